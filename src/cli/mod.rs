@@ -1,0 +1,13 @@
+//! Command-line subcommands, one file each.
+
+pub mod build;
+pub mod check;
+
+use crate::diagnostics::{Diagnostic, render_all};
+
+/// Prints diagnostics to standard error.
+pub fn report(diagnostics: &[Diagnostic]) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", render_all(diagnostics));
+    }
+}

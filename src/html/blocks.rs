@@ -1,0 +1,258 @@
+//! Blocks and inlines of the document model as HTML; every text is escaped here.
+
+use std::fmt::Write as _;
+
+use crate::model::{
+    Block, Figure, FigureContent, Inline, Screen, ScreenItem, ScreenStyle, UiStrings,
+};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Bidirectional overrides could reorder what the reader sees: dropped.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The guide's blocks as HTML.
+pub fn render_blocks(blocks: &[Block], strings: &UiStrings) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        render_block(&mut out, block, strings);
+    }
+    out
+}
+
+fn render_block(out: &mut String, block: &Block, strings: &UiStrings) {
+    match block {
+        Block::Heading { level, id, content } => {
+            let level = (*level).clamp(2, 6);
+            let _ = writeln!(
+                out,
+                "<h{level} id=\"{}\">{}</h{level}>",
+                escape(id),
+                inlines(content)
+            );
+        }
+        Block::Paragraph { content } => {
+            let _ = writeln!(out, "<p>{}</p>", inlines(content));
+        }
+        Block::List { ordered, items } => {
+            let tag = if *ordered { "ol" } else { "ul" };
+            let _ = writeln!(out, "<{tag}>");
+            for item in items {
+                let _ = writeln!(out, "<li>{}</li>", render_blocks(item, strings).trim_end());
+            }
+            let _ = writeln!(out, "</{tag}>");
+        }
+        Block::Note { blocks } => {
+            let _ = writeln!(
+                out,
+                "<aside class=\"note\">\n{}</aside>",
+                render_blocks(blocks, strings)
+            );
+        }
+        Block::Contact { blocks } => {
+            let _ = writeln!(
+                out,
+                "<section class=\"contact\" aria-label=\"{}\">\n{}</section>",
+                escape(&strings.contact),
+                render_blocks(blocks, strings)
+            );
+        }
+        Block::Figure(figure) => render_figure(out, figure, strings),
+    }
+}
+
+/// Inline content as HTML.
+pub fn inlines(content: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in content {
+        match inline {
+            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Strong { content } => {
+                let _ = write!(out, "<strong>{}</strong>", inlines(content));
+            }
+            Inline::Emphasis { content } => {
+                let _ = write!(out, "<em>{}</em>", inlines(content));
+            }
+            Inline::Code { text } => {
+                let _ = write!(out, "<code>{}</code>", escape(text));
+            }
+            Inline::Link { url, content } if url.is_empty() => {
+                let _ = write!(
+                    out,
+                    "<span class=\"screen-link\">{}</span>",
+                    inlines(content)
+                );
+            }
+            Inline::Link { url, content } => {
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(url), inlines(content));
+            }
+            Inline::LineBreak => out.push_str("<br>"),
+        }
+    }
+    out
+}
+
+fn render_figure(out: &mut String, figure: &Figure, strings: &UiStrings) {
+    let kind = match &figure.content {
+        FigureContent::Screenshot { .. } => "screenshot",
+        FigureContent::Mockup(_) => "mockup",
+        FigureContent::Placeholder { .. } => "placeholder",
+    };
+    let _ = writeln!(
+        out,
+        "<figure class=\"figure figure-{kind}\" id=\"kuva-{}\">",
+        figure.number
+    );
+    match &figure.content {
+        FigureContent::Screenshot { file_name, alt, .. } => {
+            let _ = writeln!(
+                out,
+                "<img src=\"screenshots/{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(file_name),
+                escape(alt)
+            );
+        }
+        FigureContent::Mockup(screen) => render_screen(out, screen),
+        FigureContent::Placeholder { expected_path } => {
+            let _ = writeln!(
+                out,
+                "<div class=\"placeholder\"><p class=\"placeholder-title\">{}</p><p>{} <code>{}</code></p></div>",
+                escape(&strings.placeholder_title),
+                escape(&strings.placeholder_hint),
+                escape(expected_path)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<figcaption><span class=\"figure-number\">{} {}.</span> {}</figcaption>\n</figure>",
+        escape(&strings.figure),
+        figure.number,
+        escape(&figure.caption)
+    );
+}
+
+fn render_screen(out: &mut String, screen: &Screen) {
+    let style = match screen.style {
+        ScreenStyle::Dialog => "dialog",
+        ScreenStyle::Email => "email",
+        ScreenStyle::Bar => "bar",
+        ScreenStyle::Page => "page",
+    };
+    let _ = writeln!(out, "<div class=\"screen screen-{style}\">");
+    for item in &screen.items {
+        render_item(out, item);
+    }
+    let _ = writeln!(out, "</div>");
+}
+
+fn render_item(out: &mut String, item: &ScreenItem) {
+    let _ = match item {
+        ScreenItem::Title { text } => {
+            writeln!(out, "<p class=\"screen-title\">{}</p>", escape(text))
+        }
+        ScreenItem::Breadcrumb { parts } => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|p| format!("<span>{}</span>", escape(p)))
+                .collect();
+            writeln!(
+                out,
+                "<p class=\"screen-breadcrumb\">{}</p>",
+                parts.join("<span class=\"screen-sep\" aria-hidden=\"true\"> › </span>")
+            )
+        }
+        ScreenItem::Notice { text } => {
+            writeln!(out, "<p class=\"screen-notice\">{}</p>", inlines(text))
+        }
+        ScreenItem::Text { text } => {
+            writeln!(out, "<p class=\"screen-text\">{}</p>", inlines(text))
+        }
+        ScreenItem::Message { text } => {
+            writeln!(out, "<p class=\"screen-message\">{}</p>", inlines(text))
+        }
+        ScreenItem::Field {
+            label,
+            value,
+            secret,
+        } => {
+            let shown = match (value, secret) {
+                (Some(v), true) => "•".repeat(v.chars().count().clamp(6, 12)),
+                (Some(v), false) => escape(v),
+                (None, _) => String::new(),
+            };
+            writeln!(
+                out,
+                "<div class=\"screen-field\"><span class=\"screen-label\">{}</span><span class=\"screen-input\">{}</span></div>",
+                escape(label),
+                shown
+            )
+        }
+        ScreenItem::Checkbox { label } => writeln!(
+            out,
+            "<p class=\"screen-checkbox\"><span class=\"screen-box\" aria-hidden=\"true\"></span>{}</p>",
+            escape(label)
+        ),
+        ScreenItem::Button { label } => writeln!(
+            out,
+            "<p class=\"screen-action\"><span class=\"screen-button\">{}</span></p>",
+            escape(label)
+        ),
+        ScreenItem::Link { label } => writeln!(
+            out,
+            "<p class=\"screen-text\"><span class=\"screen-link\">{}</span></p>",
+            escape(label)
+        ),
+        ScreenItem::Header { name, value } => writeln!(
+            out,
+            "<p class=\"screen-header\"><span class=\"screen-header-name\">{}:</span> {}</p>",
+            escape(name),
+            escape(value)
+        ),
+        ScreenItem::User { text } => {
+            writeln!(out, "<span class=\"screen-user\">{}</span>", escape(text))
+        }
+        ScreenItem::Menu { label } => {
+            writeln!(out, "<span class=\"screen-menu\">{}</span>", escape(label))
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_bidi_controls() {
+        assert_eq!(
+            escape("<script>\"a\"&'b'"),
+            "&lt;script&gt;&quot;a&quot;&amp;&#39;b&#39;"
+        );
+        assert_eq!(escape("a\u{202E}b"), "ab");
+    }
+
+    #[test]
+    fn link_urls_are_escaped() {
+        let html = inlines(&[Inline::Link {
+            url: "https://x.fi/?a=1&b=\"2\"".into(),
+            content: vec![Inline::Text { text: "<x>".into() }],
+        }]);
+        assert_eq!(
+            html,
+            "<a href=\"https://x.fi/?a=1&amp;b=&quot;2&quot;\">&lt;x&gt;</a>"
+        );
+    }
+}

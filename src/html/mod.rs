@@ -1,0 +1,69 @@
+//! The HTML renderer: the document model through the theme's Tera templates.
+
+mod blocks;
+
+pub use blocks::{escape, render_blocks};
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Document;
+use crate::theme::Theme;
+
+/// Folder under the output root where the theme's static files are written.
+pub const ASSETS_DIR: &str = "assets";
+
+/// One guide as listed on the index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub slug: String,
+    pub name: String,
+    pub issuer: String,
+    pub lang: String,
+    pub title: String,
+    pub date_text: String,
+    pub variant: String,
+    pub html: String,
+    pub pdf: Option<String>,
+}
+
+/// The page of one guide; `pdf` is the PDF's path relative to the page.
+pub fn render_guide(
+    theme: &Theme,
+    doc: &Document,
+    pdf: Option<&str>,
+) -> Result<String, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("doc", doc);
+    ctx.insert("lang", &doc.lang);
+    ctx.insert("body", &render_blocks(&doc.blocks, &doc.strings));
+    ctx.insert("pdf", &pdf);
+    ctx.insert("assets", &format!("../{ASSETS_DIR}/"));
+    render(theme, "guide.html", &ctx)
+}
+
+/// The index page listing every guide.
+pub fn render_index(theme: &Theme, guides: &[IndexEntry]) -> Result<String, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("guides", guides);
+    ctx.insert("lang", crate::project::DEFAULT_LANG);
+    ctx.insert("assets", &format!("{ASSETS_DIR}/"));
+    render(theme, "index.html", &ctx)
+}
+
+fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    theme.tera.render(name, ctx).map_err(|e| {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text = format!("{text}: {s}");
+            source = s.source();
+        }
+        Diagnostic::error(
+            format!("themes/…/templates/{name}"),
+            format!("the theme template failed: {text}"),
+        )
+        .hint("check the variables the template uses against README.md")
+    })
+}
