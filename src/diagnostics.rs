@@ -121,6 +121,7 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  = help: {hint}");
         }
+        out.push('\n');
         out
     }
 }

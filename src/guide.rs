@@ -144,12 +144,15 @@ fn contact_view(m: &Municipality) -> ContactView<'_> {
     }
 }
 
+/// Renders one of the guide's string templates.
+type RenderFn<'a> = dyn Fn(&str, &Context) -> Result<String, Box<Diagnostic>> + 'a;
+
 /// "Ohje - Kokkolan kaupungin sähköiset palvelut", or `None` for a header with the date only.
 fn header_label(
     m: &Municipality,
     separator: &str,
     ctx: &Context,
-    plain: &dyn Fn(&str, &Context) -> Result<String, Box<Diagnostic>>,
+    plain: &RenderFn<'_>,
 ) -> Result<Option<String>, Box<Diagnostic>> {
     let label = match &m.header.label {
         Some(label) => label.clone(),

@@ -154,10 +154,7 @@ impl Reader<'_, '_> {
     fn item(&mut self) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut loose_inlines = Vec::new();
-        loop {
-            let Some((event, span)) = self.events.get(self.pos).cloned() else {
-                break;
-            };
+        while let Some((event, span)) = self.events.get(self.pos).cloned() {
             match event {
                 Event::End(TagEnd::Item) => {
                     self.pos += 1;

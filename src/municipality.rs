@@ -272,7 +272,13 @@ fn toml_error(shown: &str, source: &Arc<str>, error: &toml::de::Error) -> Diagno
     let span = error.span().unwrap_or(0..0);
     let whole = span.start == 0 && span.end >= source.trim_end().len();
     let hint = hint_for(&message);
-    let label = if whole { "here" } else { "this value" };
+    let label = if message.starts_with("missing field") {
+        "in this table"
+    } else if whole {
+        "here"
+    } else {
+        "this value"
+    };
     let span = if whole { 0..0 } else { span };
     let mut d = Diagnostic::error(shown, message).at(source, span, label);
     d.hint = Some(hint);
@@ -303,6 +309,9 @@ fn hint_for(message: &str) -> String {
     }
     if message.starts_with("unknown variant") {
         return "use one of the values listed above".to_string();
+    }
+    if message.contains("date") || message.contains("time") {
+        return "write a real calendar date as year-month-day, e.g. date = 2018-12-14".to_string();
     }
     if message.starts_with("invalid type") {
         return "check the type: text in quotes, dates as 2018-12-14, true/false without quotes"
@@ -552,7 +561,9 @@ fn parse_number(text: &str, digits: usize) -> Option<u32> {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

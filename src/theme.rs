@@ -23,6 +23,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(crate::html::escape);
     for file in REQUIRED_TEMPLATES {
         let path = templates.join(file);
         let shown = display_path(&path, root);

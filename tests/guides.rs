@@ -1,0 +1,256 @@
+//! Guides for municipalities beyond the five references, HTML structure, manifest, escaping.
+
+mod common;
+
+use common::{html_text, opas, project, project_with_references, stderr};
+
+fn build(dir: &std::path::Path) -> std::path::PathBuf {
+    let out = dir.join("output");
+    let run = opas(dir, &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    out
+}
+
+const KUNTA: &str = r#"name = "Pedersöre"
+genitive = "Pedersören"
+kind = "kunta"
+date = 2024-01-05
+variant = "preserved"
+changed = "2023-11"
+
+[contact]
+person = "Anna-Liisa Virtanen-Koskinen"
+illative = "Anna-Liisa Virtanen-Koskiseen"
+title = "asiakaspalvelusihteeri"
+phone = "+358 40 123 4567"
+"#;
+
+#[test]
+fn a_kunta_gets_kunta_forms_everywhere() {
+    let dir = project(&[("municipalities/pedersore.toml", KUNTA.as_bytes())]);
+    let out = build(dir.path());
+    let text = html_text(&std::fs::read_to_string(out.join("pedersore/index.html")).unwrap());
+    assert!(
+        text.contains("Pedersören kunta Sähköisten palveluiden käyttäjätunnusmuutos"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ohje - Pedersören kunnan sähköiset palvelut"),
+        "{text}"
+    );
+    assert!(text.contains("Pedersören kunnan sähköisten palveluiden kirjautumisjärjestelmä muuttui marraskuussa 2023."), "{text}");
+    assert!(
+        text.contains("Aiempi asiointihistoriasi Pedersören kunnan sähköisissä palveluissa"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ongelmatilanteissa otathan yhteyttä Pedersören kunnan asiakaspalvelusihteeri Anna-Liisa Virtanen-Koskiseen."),
+        "{text}"
+    );
+    assert!(text.contains("Puh. +358 40 123 4567"), "{text}");
+    assert!(
+        !text.contains("Sähköposti:"),
+        "no e-mail line without an address: {text}"
+    );
+    assert!(
+        !text.contains("kaupun"),
+        "nothing of a kaupunki in a kunta's guide: {text}"
+    );
+}
+
+#[test]
+fn hyphenated_names_keep_their_capitals_at_sentence_start() {
+    let toml = r#"name = "Mänttä-Vilppula"
+genitive = "Mänttä-Vilppulan"
+date = 2022-06-30
+variant = "reset"
+changed = "2022-05"
+
+[header]
+service = "generic"
+
+[contact]
+unit = "palvelupiste"
+illative = "palvelupisteeseen"
+email = "palvelupiste@mantta-vilppula.fi"
+"#;
+    let dir = project(&[("municipalities/mantta-vilppula.toml", toml.as_bytes())]);
+    let out = build(dir.path());
+    let text = html_text(&std::fs::read_to_string(out.join("mantta-vilppula/index.html")).unwrap());
+    assert!(text.contains("Mänttä-Vilppulan kaupungin sähköisten palveluiden kirjautumisjärjestelmä vaihtui toukokuussa 2022."), "{text}");
+    assert!(
+        text.contains("Ohje - Kaupungin sähköiset asiointipalvelut"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Mänttä-Vilppulan kaupungin palvelupiste"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Sähköposti: palvelupiste(@)mantta-vilppula.fi"),
+        "{text}"
+    );
+}
+
+#[test]
+fn values_from_toml_are_data_not_markup_or_templates() {
+    let toml = KUNTA
+        .replace(
+            "Anna-Liisa Virtanen-Koskinen",
+            "<script>alert(1)</script> *Anna* [x](javascript:alert(1))",
+        )
+        .replace(
+            "Anna-Liisa Virtanen-Koskiseen",
+            "{{ 7 * 7 }} {% if true %}kyllä{% endif %}",
+        );
+    let dir = project(&[("municipalities/testi.toml", toml.as_bytes())]);
+    let out = build(dir.path());
+    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    assert!(!html.contains("<script>"), "no live script");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped, visible"
+    );
+    assert!(
+        !html.contains("href=\"javascript"),
+        "no javascript link: the text stays text"
+    );
+    assert!(!html.contains("<em>Anna</em>"), "no Markdown from values");
+    let text = html_text(&html);
+    assert!(text.contains("*Anna* [x](javascript:alert(1))"), "{text}");
+    assert!(
+        text.contains("{{ 7 * 7 }} {% if true %}kyllä{% endif %}"),
+        "{text}"
+    );
+    assert!(!text.contains("49"), "{text}");
+}
+
+#[test]
+fn html_structure_of_every_reference_guide() {
+    let dir = project_with_references();
+    let out = build(dir.path());
+    for slug in ["pori", "kokkola", "uusikaupunki", "heinola", "espoo"] {
+        let html = std::fs::read_to_string(out.join(slug).join("index.html")).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"fi\">"),
+            "{slug}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{slug}: one h1");
+        let levels: Vec<u8> = html
+            .match_indices("<h")
+            .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+            .map(|d| d as u8)
+            .collect();
+        assert_eq!(levels[0], 1, "{slug}: h1 first");
+        assert!(
+            levels.windows(2).all(|w| w[1] <= w[0] + 1),
+            "{slug}: no skipped heading level {levels:?}"
+        );
+        let figures = html.matches("<figure").count();
+        assert!(figures >= 4, "{slug}: {figures} figures");
+        assert_eq!(
+            figures,
+            html.matches("<figcaption>").count(),
+            "{slug}: every figure has a caption"
+        );
+        assert_eq!(html.matches("<main").count(), 1, "{slug}");
+    }
+    let pori = std::fs::read_to_string(out.join("pori/index.html")).unwrap();
+    assert!(
+        pori.contains("<a href=\"mailto:asiakaspalvelu@pori.fi\">asiakaspalvelu(@)pori.fi</a>"),
+        "mailto link"
+    );
+}
+
+#[test]
+fn manifest_lists_every_guide_with_relative_paths() {
+    let dir = project_with_references();
+    let out = build(dir.path());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let guides = manifest["guides"].as_array().unwrap();
+    assert_eq!(guides.len(), 5);
+    let heinola = guides
+        .iter()
+        .find(|g| g["municipality"] == "heinola")
+        .unwrap();
+    assert_eq!(heinola["lang"], "fi");
+    assert_eq!(heinola["variant"], "reset");
+    assert_eq!(heinola["date"], "2018-12-14");
+    assert_eq!(heinola["html"], "heinola/index.html");
+    assert_eq!(
+        heinola["title"],
+        "Sähköisten palveluiden käyttäjätunnusmuutos"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for g in guides {
+        assert!(index.contains(&format!("href=\"{}\"", g["html"].as_str().unwrap())));
+    }
+}
+
+#[test]
+fn only_builds_the_named_municipalities() {
+    let dir = project_with_references();
+    let out = dir.path().join("output");
+    let run = opas(
+        dir.path(),
+        &[
+            "build",
+            "--only",
+            "pori,heinola",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(out.join("pori/index.html").exists() && out.join("heinola/index.html").exists());
+    assert!(!out.join("espoo").exists());
+    let run = opas(
+        dir.path(),
+        &["build", "--only", "porii", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("no municipality `porii`"));
+}
+
+#[test]
+fn rebuild_removes_only_what_opas_wrote() {
+    let dir = project_with_references();
+    let out = build(dir.path());
+    std::fs::write(out.join("own-notes.txt"), "keep me").unwrap();
+    std::fs::remove_file(dir.path().join("municipalities/espoo.toml")).unwrap();
+    build(dir.path());
+    assert!(
+        !out.join("espoo/index.html").exists(),
+        "a removed municipality's guide goes"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("own-notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
+    let png = b"\x89PNG\r\n\x1a\n-not-decoded-here";
+    let dir = project(&[
+        ("municipalities/testi.toml", common::MINIMAL.as_bytes()),
+        ("municipalities/testi/screenshots/username.png", png),
+        ("municipalities/testi/screenshots/usernme.png", png),
+    ]);
+    let check = opas(dir.path(), &["check"]);
+    assert!(check.status.success());
+    assert!(
+        stderr(&check).contains("did you mean `username.png`?"),
+        "{}",
+        stderr(&check)
+    );
+    let out = build(dir.path());
+    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    assert!(
+        html.contains("<img src=\"screenshots/username.png\""),
+        "screenshot used"
+    );
+    assert!(out.join("testi/screenshots/username.png").exists());
+    assert_eq!(html.matches("figure-screenshot").count(), 1);
+}
