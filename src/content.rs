@@ -35,23 +35,19 @@ pub struct GuideText {
     pub changed: String,
     /// Month names in the form `changed` needs (twelve, January first).
     pub months: Vec<String>,
+    /// Month names for dates, available to `date` as `d.month_name` (optional).
+    #[serde(default)]
+    pub month_names: Vec<String>,
     /// Document label used when the municipality names none.
     pub default_label: String,
     pub service_named: String,
     pub service_generic: String,
     /// Between the label and the service name in the header.
     pub header_separator: String,
-    /// Forms of each kind of municipality (`kaupunki`, `kunta`).
-    pub kinds: BTreeMap<String, KindForms>,
+    /// The words for each kind of municipality (`kaupunki`, `kunta`), by form name:
+    /// each language names the forms its templates use as `kind.<form>`.
+    pub kinds: BTreeMap<String, BTreeMap<String, String>>,
     pub strings: crate::model::UiStrings,
-}
-
-/// The words for a kind of municipality.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct KindForms {
-    pub nominative: String,
-    pub genitive: String,
 }
 
 /// One Markdown step of the guide.
@@ -114,6 +110,26 @@ fn check_guide(
     problems: &mut Vec<Diagnostic>,
 ) {
     let shown = display_path(&dir.join("guide.toml"), root);
+    for key in ["kaupunki", "kunta"] {
+        if !guide.kinds.contains_key(key) {
+            problems.push(
+                Diagnostic::error(&shown, format!("`[kinds.{key}]` is missing"))
+                    .hint("give the words for both kinds of municipality: [kinds.kaupunki] and [kinds.kunta]"),
+            );
+        }
+    }
+    if !guide.month_names.is_empty() && guide.month_names.len() != 12 {
+        problems.push(
+            Diagnostic::error(
+                &shown,
+                format!(
+                    "`month_names` has {} names, not 12",
+                    guide.month_names.len()
+                ),
+            )
+            .hint("list the twelve month names from January to December, or leave month_names out"),
+        );
+    }
     if guide.months.len() != 12 {
         problems.push(
             Diagnostic::error(

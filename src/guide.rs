@@ -105,20 +105,28 @@ pub fn build(
 
 fn base_context(m: &Municipality, content: &Content) -> Context {
     let mut ctx = Context::new();
-    ctx.insert(
-        "m",
-        &serde_json::json!({
-            "name": m.name,
-            "genitive": m.genitive,
-            "slug": m.slug,
-            "kind": m.kind.key(),
-            "variant": m.variant.key(),
-        }),
-    );
+    let mut fields = serde_json::json!({
+        "name": m.name,
+        "slug": m.slug,
+        "kind": m.kind.key(),
+        "variant": m.variant.key(),
+    });
+    // A language without a genitive of its own leaves it undefined, so a template
+    // that needs it fails with a located error instead of printing nothing.
+    if !m.genitive.is_empty() {
+        fields["genitive"] = m.genitive.clone().into();
+    }
+    ctx.insert("m", &fields);
     ctx.insert("kind", &content.guide.kinds.get(m.kind.key()));
+    let month_name = content.guide.month_names.get(usize::from(m.date.month) - 1);
     ctx.insert(
         "d",
-        &serde_json::json!({ "day": m.date.day, "month": m.date.month, "year": m.date.year }),
+        &serde_json::json!({
+            "day": m.date.day,
+            "month": m.date.month,
+            "month_name": month_name,
+            "year": m.date.year,
+        }),
     );
     ctx
 }
@@ -329,5 +337,30 @@ pub fn slugify(text: &str) -> String {
         "section".to_string()
     } else {
         out
+    }
+}
+
+/// Builds the guide of `m` in each of its languages; any error fails them all.
+pub fn build_languages(
+    m: &Municipality,
+    contents: &BTreeMap<String, Content>,
+    locals: &BTreeMap<String, LocalFiles>,
+    templates: &TemplateSet,
+) -> Result<Vec<Document>, Vec<Diagnostic>> {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for lang in &m.languages {
+        let (Some(content), Some(local)) = (contents.get(lang), locals.get(lang)) else {
+            continue;
+        };
+        match build(&m.in_language(lang), content, local, templates) {
+            Ok(doc) => docs.push(doc),
+            Err(mut e) => problems.append(&mut e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(docs)
+    } else {
+        Err(problems)
     }
 }

@@ -45,6 +45,8 @@ pub struct UiStrings {
     pub contact: String,
     /// Label of the PDF link on the HTML page.
     pub pdf_link: String,
+    /// The language's own name as a link to its version, e.g. "På svenska".
+    pub language_name: String,
 }
 
 /// A block-level element of the guide.

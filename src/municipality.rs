@@ -1,5 +1,6 @@
 //! The municipality file: its TOML schema, loading with located errors, and validation.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use toml::Spanned;
 use crate::diagnostics::Diagnostic;
 
 /// A validated municipality, ready to fill in the guide.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Municipality {
     /// File stem of the TOML file, used in output paths.
     pub slug: String,
@@ -25,6 +26,50 @@ pub struct Municipality {
     pub header: Header,
     pub wording: Wording,
     pub contact: Contact,
+    /// Languages the guide is published in; the first is the language of the base fields.
+    pub languages: Vec<String>,
+    /// Forms for the other languages, by language code.
+    pub translations: BTreeMap<String, LangForms>,
+}
+
+/// What a municipality writes for one more language: its name there and the words
+/// of its text. Nothing language-specific is inherited from the base fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LangForms {
+    pub name: Option<String>,
+    pub genitive: Option<String>,
+    pub label: Option<String>,
+    pub wording: Wording,
+    pub unit: Option<String>,
+    pub title: Option<String>,
+    pub illative: Option<String>,
+}
+
+impl Municipality {
+    /// The municipality as the guide in `lang` sees it.
+    pub fn in_language(&self, lang: &str) -> Municipality {
+        if self
+            .languages
+            .first()
+            .is_some_and(|primary| primary == lang)
+        {
+            return self.clone();
+        }
+        let forms = self.translations.get(lang).cloned().unwrap_or_default();
+        let mut m = self.clone();
+        m.name = forms.name.unwrap_or_else(|| self.name.clone());
+        m.genitive = forms.genitive.unwrap_or_default();
+        m.header.label = forms.label;
+        m.wording = forms.wording;
+        m.contact.unit = forms.unit;
+        m.contact.title = forms.title;
+        m.contact.illative = forms.illative;
+        if m.contact.unit.is_none() && self.contact.unit.is_some() {
+            // A unit named only in the base language cannot be printed in this one.
+            m.contact.illative = None;
+        }
+        m
+    }
 }
 
 /// Whether the municipality is a city or a municipality.
@@ -144,6 +189,37 @@ struct RawFile {
     #[serde(default)]
     wording: RawWording,
     contact: RawContact,
+    languages: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    lang: BTreeMap<String, Spanned<RawLang>>,
+}
+
+/// `[lang.<code>]`: the forms of one more language.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLang {
+    name: Option<Spanned<String>>,
+    genitive: Option<Spanned<String>>,
+    #[serde(default)]
+    header: RawLangHeader,
+    #[serde(default)]
+    wording: RawWording,
+    #[serde(default)]
+    contact: RawLangContact,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLangHeader {
+    label: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLangContact {
+    unit: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    illative: Option<Spanned<String>>,
 }
 
 fn default_kind() -> Kind {
@@ -188,7 +264,11 @@ fn default_true() -> bool {
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
 /// Reads and validates one municipality file; every problem found is returned.
-pub fn load(path: &Path, shown: &str) -> Result<Municipality, Vec<Diagnostic>> {
+pub fn load(
+    path: &Path,
+    shown: &str,
+    known_langs: &[String],
+) -> Result<Municipality, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         vec![
             Diagnostic::error(shown, format!("cannot read the file: {e}"))
@@ -197,11 +277,16 @@ pub fn load(path: &Path, shown: &str) -> Result<Municipality, Vec<Diagnostic>> {
     })?;
     let slug = slug_of(path, shown).map_err(|d| vec![d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
-    parse(&slug, shown, &text)
+    parse(&slug, shown, &text, known_langs)
 }
 
-/// Validates a municipality from its TOML text.
-pub fn parse(slug: &str, shown: &str, text: &str) -> Result<Municipality, Vec<Diagnostic>> {
+/// Validates a municipality from its TOML text; `known_langs` are the content languages.
+pub fn parse(
+    slug: &str,
+    shown: &str,
+    text: &str,
+    known_langs: &[String],
+) -> Result<Municipality, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(shown, "the municipality file is empty").hint(
@@ -209,7 +294,7 @@ pub fn parse(slug: &str, shown: &str, text: &str) -> Result<Municipality, Vec<Di
         )]);
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
-    Checker::new(shown, &source).finish(slug, raw)
+    Checker::new(shown, &source, known_langs).finish(slug, raw)
 }
 
 /// The file stem, checked to be a safe, lower-case slug.
@@ -326,7 +411,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
+        .filter(|(score, c)| *score >= 0.8 || strsim::damerau_levenshtein(word, c) <= 1)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -335,14 +420,16 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 struct Checker<'a> {
     shown: &'a str,
     source: &'a Arc<str>,
+    known_langs: &'a [String],
     problems: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(shown: &'a str, source: &'a Arc<str>) -> Self {
+    fn new(shown: &'a str, source: &'a Arc<str>, known_langs: &'a [String]) -> Self {
         Checker {
             shown,
             source,
+            known_langs,
             problems: Vec::new(),
         }
     }
@@ -393,16 +480,18 @@ impl<'a> Checker<'a> {
             contact: self.optional(raw.wording.contact, "wording.contact"),
         };
         let contact = self.contact(raw.contact);
-        if !self.problems.is_empty() {
+        let languages = self.languages(raw.languages);
+        let translations = self.translations(raw.lang, &languages);
+        let (Some(date), true) = (date, self.problems.is_empty()) else {
             return Err(self.problems);
-        }
+        };
         Ok(Municipality {
             slug: slug.to_string(),
             file: self.shown.to_string(),
             name,
             genitive,
             kind: raw.kind,
-            date: date.expect("a date problem was reported"),
+            date,
             variant: raw.variant,
             changed,
             header: Header {
@@ -411,7 +500,92 @@ impl<'a> Checker<'a> {
             },
             wording,
             contact,
+            languages,
+            translations,
         })
+    }
+
+    /// The listed languages, each one that has content, none twice; default the first known.
+    fn languages(&mut self, raw: Option<Spanned<Vec<String>>>) -> Vec<String> {
+        let Some(raw) = raw else {
+            return self.known_langs.iter().take(1).cloned().collect();
+        };
+        let span = raw.span();
+        let mut languages: Vec<String> = Vec::new();
+        for lang in raw.into_inner() {
+            if languages.contains(&lang) {
+                self.report(
+                    span.clone(),
+                    &format!("language `{lang}` is listed twice"),
+                    "repeated",
+                    "list each language once",
+                );
+            } else if !self.known_langs.contains(&lang) {
+                let known: Vec<&str> = self.known_langs.iter().map(String::as_str).collect();
+                let hint = match closest(&lang, &known) {
+                    Some(best) => format!(
+                        "did you mean `{best}`? The guide exists in: {}",
+                        known.join(", ")
+                    ),
+                    None => format!("the guide exists in: {}", known.join(", ")),
+                };
+                self.report(
+                    span.clone(),
+                    &format!("unknown language `{lang}`"),
+                    "no such content",
+                    &hint,
+                );
+            } else {
+                languages.push(lang);
+            }
+        }
+        if languages.is_empty() && self.problems.is_empty() {
+            self.report(
+                span,
+                "no languages are listed",
+                "empty",
+                "list at least one, e.g. languages = [\"fi\"]",
+            );
+        }
+        languages
+    }
+
+    /// The `[lang.<code>]` tables, each for a listed language other than the first.
+    fn translations(
+        &mut self,
+        raw: BTreeMap<String, Spanned<RawLang>>,
+        languages: &[String],
+    ) -> BTreeMap<String, LangForms> {
+        let mut out = BTreeMap::new();
+        for (lang, table) in raw {
+            let span = table.span();
+            if !languages.iter().skip(1).any(|l| *l == lang) {
+                self.report(
+                    span,
+                    &format!("`[lang.{lang}]` is not one of the guide's other languages"),
+                    "not used",
+                    "add the language to `languages` after the first one, or remove the table",
+                );
+                continue;
+            }
+            let t = table.into_inner();
+            let what = |field: &str| format!("lang.{lang}.{field}");
+            let forms = LangForms {
+                name: self.optional(t.name, &what("name")),
+                genitive: self.optional(t.genitive, &what("genitive")),
+                label: t.header.label.map(|l| l.into_inner().trim().to_string()),
+                wording: Wording {
+                    first: self.optional(t.wording.first, &what("wording.first")),
+                    later: self.optional(t.wording.later, &what("wording.later")),
+                    contact: self.optional(t.wording.contact, &what("wording.contact")),
+                },
+                unit: self.optional(t.contact.unit, &what("contact.unit")),
+                title: self.optional(t.contact.title, &what("contact.title")),
+                illative: self.optional(t.contact.illative, &what("contact.illative")),
+            };
+            out.insert(lang, forms);
+        }
+        out
     }
 
     fn date(&mut self, value: Spanned<toml::Value>) -> Option<Date> {
@@ -612,9 +786,46 @@ illative = "asiakaspalveluun"
 email = "asiakaspalvelu@pori.fi"
 "#;
 
+    fn langs() -> Vec<String> {
+        vec!["fi".to_string(), "sv".to_string(), "en".to_string()]
+    }
+
+    #[test]
+    fn languages_default_to_the_first_and_translations_do_not_inherit_words() {
+        let m = parse("pori", "pori.toml", GOOD, &langs()).unwrap();
+        assert_eq!(m.languages, vec!["fi"]);
+        let text = format!(
+            "{}[lang.sv]\nname = \"Björneborg\"\n",
+            GOOD.replacen("[contact]", "languages = [\"fi\", \"sv\"]\n[contact]", 1)
+        );
+        let m = parse("pori", "pori.toml", &text, &langs()).unwrap();
+        let sv = m.in_language("sv");
+        assert_eq!(sv.name, "Björneborg");
+        assert_eq!(sv.genitive, "");
+        assert_eq!(sv.contact.unit, None);
+        assert_eq!(sv.contact.illative, None);
+        assert_eq!(sv.contact.email.as_deref(), Some("asiakaspalvelu@pori.fi"));
+        assert_eq!(m.in_language("fi"), m);
+    }
+
+    #[test]
+    fn unknown_languages_are_located_with_a_suggestion() {
+        let text = GOOD.replacen("[contact]", "languages = [\"fi\", \"se\"]\n\n[contact]", 1);
+        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        assert!(errors[0].message.contains("unknown language `se`"));
+        assert!(
+            errors[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `sv`?")
+        );
+        assert_eq!(errors[0].line_column().map(|p| p.0), Some(7));
+    }
+
     #[test]
     fn parses_a_minimal_file_with_defaults() {
-        let m = parse("pori", "pori.toml", GOOD).unwrap();
+        let m = parse("pori", "pori.toml", GOOD, &langs()).unwrap();
         assert_eq!(m.genitive, "Porin");
         assert_eq!(m.kind, Kind::Kaupunki);
         assert_eq!(m.date.iso(), "2018-03-01");
@@ -629,7 +840,7 @@ email = "asiakaspalvelu@pori.fi"
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2023-02-29").is_none());
         let text = GOOD.replace("2018-03-01", "\"2023-02-30\"");
-        let errors = parse("pori", "pori.toml", &text).unwrap_err();
+        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
         assert_eq!(errors[0].line_column(), Some((4, 8)));
         assert!(errors[0].message.contains("2023-02-30"));
     }
@@ -637,7 +848,7 @@ email = "asiakaspalvelu@pori.fi"
     #[test]
     fn unknown_field_suggests_the_closest_name() {
         let text = GOOD.replace("genitive", "genetive");
-        let errors = parse("pori", "pori.toml", &text).unwrap_err();
+        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `genitive`?"));
         assert_eq!(errors[0].line_column().map(|p| p.0), Some(3));
     }
@@ -647,7 +858,7 @@ email = "asiakaspalvelu@pori.fi"
         let text = GOOD
             .replace("asiakaspalvelu@pori.fi", "asiakaspalvelu at pori")
             .replace("illative = \"asiakaspalveluun\"\n", "phone = \"call us\"\n");
-        let errors = parse("pori", "pori.toml", &text).unwrap_err();
+        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
     }

@@ -9,24 +9,28 @@ use crate::guide::{LocalFiles, ScreenshotFile};
 use crate::municipality::{self, Municipality};
 use crate::templates::TemplateSet;
 
-/// The language every guide is written in until a municipality lists others.
+/// The reference language: every other language must have the same steps and screens.
 pub const DEFAULT_LANG: &str = "fi";
 
 /// Screenshot file extensions, in the order they are preferred.
 pub const SCREENSHOT_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
 
+/// A municipality with its own files, per language.
+pub type Loadable = (Municipality, BTreeMap<String, LocalFiles>);
+
 /// One municipality file and what became of loading it.
 pub struct Entry {
     pub slug: String,
     pub file: String,
-    pub result: Result<(Municipality, LocalFiles), Vec<Diagnostic>>,
+    pub result: Result<Loadable, Vec<Diagnostic>>,
 }
 
 /// Everything loaded from a project.
 pub struct Loaded {
     pub root: PathBuf,
     pub templates: TemplateSet,
-    pub content: Option<Content>,
+    /// The content of each language, by language code.
+    pub content: BTreeMap<String, Content>,
     pub entries: Vec<Entry>,
     /// Problems outside any one municipality (content, theme): nothing can be built.
     pub problems: Vec<Diagnostic>,
@@ -38,27 +42,25 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     let mut templates = TemplateSet::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let content_dir = root.join("content").join(DEFAULT_LANG);
-    let content = content::load(root, &content_dir, DEFAULT_LANG, &mut templates)
-        .map_err(|d| problems.extend(d))
-        .ok();
+    let content = load_content(root, &mut templates, &mut problems);
+    // The reference language first: it is the default of a municipality without `languages`.
+    let mut langs: Vec<String> = content.keys().cloned().collect();
+    langs.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
     let mut entries = Vec::new();
     match municipality_files(root) {
         Ok(files) => {
-            if let Some(only) = only {
-                for slug in only {
-                    if !files
-                        .iter()
-                        .any(|f| f.file_stem().is_some_and(|s| s == slug.as_str()))
-                    {
-                        problems.push(
-                            Diagnostic::error(
-                                format!("municipalities/{slug}.toml"),
-                                format!("no municipality `{slug}`"),
-                            )
-                            .hint("check the names given to --only; `opas list` shows them"),
-                        );
-                    }
+            for slug in only.unwrap_or_default() {
+                if !files
+                    .iter()
+                    .any(|f| f.file_stem().is_some_and(|s| s == slug.as_str()))
+                {
+                    problems.push(
+                        Diagnostic::error(
+                            format!("municipalities/{slug}.toml"),
+                            format!("no municipality `{slug}`"),
+                        )
+                        .hint("check the names given to --only; `opas list` shows them"),
+                    );
                 }
             }
             for path in files {
@@ -70,14 +72,14 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                 if only.is_some_and(|o| !o.contains(&stem)) {
                     continue;
                 }
-                entries.push(load_entry(
-                    root,
-                    &path,
-                    &stem,
-                    content.as_ref(),
-                    &mut templates,
-                    &mut warnings,
-                ));
+                let shown = display_path(&path, root);
+                let result = municipality::load(&path, &shown, &langs)
+                    .and_then(|m| local_files(root, m, &content, &mut templates, &mut warnings));
+                entries.push(Entry {
+                    slug: stem,
+                    file: shown,
+                    result,
+                });
             }
         }
         Err(e) => problems.push(
@@ -98,6 +100,96 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     }
 }
 
+/// Loads every `content/<lang>/` folder and checks that each has the reference's steps and screens.
+fn load_content(
+    root: &Path,
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Content> {
+    let mut content = BTreeMap::new();
+    let dir = root.join("content");
+    let mut langs: Vec<String> = std::fs::read_dir(&dir)
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    langs.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
+    if langs.first().map(String::as_str) != Some(DEFAULT_LANG) {
+        problems.push(
+            Diagnostic::error(
+                format!("content/{DEFAULT_LANG}"),
+                "the reference content is missing",
+            )
+            .hint(format!(
+                "the guide needs content/{DEFAULT_LANG}/ with guide.toml, screens.toml and steps/"
+            )),
+        );
+    }
+    for lang in langs {
+        match content::load(root, &dir.join(&lang), &lang, templates) {
+            Ok(c) => {
+                content.insert(lang, c);
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    if let Some(reference) = content.get(DEFAULT_LANG) {
+        for other in content.values().filter(|c| c.lang != DEFAULT_LANG) {
+            problems.extend(missing_translations(reference, other));
+        }
+    }
+    content
+}
+
+/// Steps and screens of `reference` that `other` lacks, or has without a counterpart.
+fn missing_translations(reference: &Content, other: &Content) -> Vec<Diagnostic> {
+    let (r, o) = (&reference.lang, &other.lang);
+    let mut problems = Vec::new();
+    let names = |c: &Content| c.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let (ref_steps, other_steps) = (names(reference), names(other));
+    for step in ref_steps.iter().filter(|s| !other_steps.contains(s)) {
+        problems.push(
+            Diagnostic::error(
+                format!("content/{o}/steps/{step}.md"),
+                format!("the step `{step}` is not translated into `{o}`"),
+            )
+            .hint(format!(
+                "translate content/{r}/steps/{step}.md into content/{o}/steps/{step}.md"
+            )),
+        );
+    }
+    for step in other_steps.iter().filter(|s| !ref_steps.contains(s)) {
+        problems.push(
+            Diagnostic::error(
+                format!("content/{o}/steps/{step}.md"),
+                format!("the step `{step}` does not exist in `{r}`"),
+            )
+            .hint(format!(
+                "name the file after a step of content/{r}/steps/, or add the step there too"
+            )),
+        );
+    }
+    for id in reference
+        .screens
+        .keys()
+        .filter(|id| !other.screens.contains_key(*id))
+    {
+        problems.push(
+            Diagnostic::error(
+                format!("content/{o}/screens.toml"),
+                format!("the screen `{id}` is not translated into `{o}`"),
+            )
+            .hint(format!(
+                "copy [{id}] from content/{r}/screens.toml and translate its texts"
+            )),
+        );
+    }
+    problems
+}
+
 /// The `*.toml` files directly in `municipalities/`, sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
@@ -109,32 +201,81 @@ fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn load_entry(
+/// The municipality's own steps, notes and screenshots for each of its languages.
+fn local_files(
     root: &Path,
-    path: &Path,
-    stem: &str,
-    content: Option<&Content>,
+    m: Municipality,
+    content: &BTreeMap<String, Content>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
-) -> Entry {
-    let shown = display_path(path, root);
-    let result = municipality::load(path, &shown).and_then(|m| {
-        let Some(content) = content else {
-            return Ok((m, LocalFiles::default()));
+) -> Result<Loadable, Vec<Diagnostic>> {
+    let dir = root.join("municipalities").join(&m.slug);
+    let mut local = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, lang) in m.languages.iter().enumerate() {
+        let Some(content) = content.get(lang) else {
+            continue;
         };
-        let dir = root.join("municipalities").join(&m.slug);
-        let text = content::load_local(root, &dir.join(&content.lang), content, templates)?;
-        let screenshots = screenshots(root, &dir.join("screenshots"), content, warnings)?;
-        Ok((m, LocalFiles { text, screenshots }))
-    });
-    Entry {
-        slug: stem.to_string(),
-        file: shown,
-        result,
+        let shots_dir = if i == 0 {
+            dir.join("screenshots")
+        } else {
+            dir.join("screenshots").join(lang)
+        };
+        let text = content::load_local(root, &dir.join(lang), content, templates);
+        let shots = screenshots(root, &shots_dir, content, warnings);
+        match (text, shots) {
+            (Ok(text), Ok(screenshots)) => {
+                local.insert(lang.clone(), LocalFiles { text, screenshots });
+            }
+            (text, shots) => {
+                problems.extend(text.err().unwrap_or_default());
+                problems.extend(shots.err().unwrap_or_default());
+            }
+        }
+    }
+    problems.extend(untranslated_notes(root, &m, &local));
+    if problems.is_empty() {
+        Ok((m, local))
+    } else {
+        Err(problems)
     }
 }
 
-/// The municipality's screenshots by figure id; files no figure uses are warned about.
+/// A note the municipality wrote in one of its languages but not in another.
+fn untranslated_notes(
+    root: &Path,
+    m: &Municipality,
+    local: &BTreeMap<String, LocalFiles>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (lang, files) in local {
+        for (other, other_files) in local.iter().filter(|(l, _)| *l != lang) {
+            for (step, file) in files
+                .text
+                .notes
+                .iter()
+                .filter(|(s, _)| !other_files.text.notes.contains_key(*s))
+            {
+                let expected = root
+                    .join("municipalities")
+                    .join(&m.slug)
+                    .join(other)
+                    .join("notes")
+                    .join(format!("{step}.md"));
+                problems.push(
+                    Diagnostic::error(file.as_str(), format!("the note has no `{other}` version"))
+                        .hint(format!(
+                            "translate it into {}",
+                            display_path(&expected, root)
+                        )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The screenshots in `dir` by figure id; files no figure uses are warned about.
 fn screenshots(
     root: &Path,
     dir: &Path,
@@ -145,7 +286,11 @@ fn screenshots(
     let Ok(read) = std::fs::read_dir(dir) else {
         return Ok(found);
     };
-    let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| !p.is_dir())
+        .collect();
     paths.sort();
     let mut problems = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());

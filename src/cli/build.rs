@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::report;
 use crate::diagnostics::Diagnostic;
-use crate::html::{self, IndexEntry};
+use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
 use crate::model::Document;
 use crate::output::{Manifest, ManifestEntry, Writer};
 use crate::project::{self, Entry, Loaded};
@@ -36,7 +36,7 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
     }
-    let (Some(_), Ok(theme), true) = (&loaded.content, theme, global.is_empty()) else {
+    let (Ok(theme), true) = (theme, global.is_empty()) else {
         report(&global);
         eprintln!("error: nothing was built; fix the errors above");
         return Summary {
@@ -82,11 +82,13 @@ fn build_all(
         }
     }
     for entry in &loaded.entries {
-        match build_one(loaded, theme, writer, entry) {
-            Ok((doc, manifest_entry)) => {
-                summary.built += 1;
-                index.push(index_entry(&doc, &manifest_entry));
-                manifest.guides.push(manifest_entry);
+        match build_municipality(loaded, theme, writer, entry) {
+            Ok(built) => {
+                summary.built += built.len();
+                index.push(index_entry(&built));
+                manifest
+                    .guides
+                    .extend(built.into_iter().map(|(_, entry)| entry));
             }
             Err(problems) => {
                 summary.errors += problems.len();
@@ -152,29 +154,76 @@ fn build_all(
     summary
 }
 
-/// Builds and writes one municipality's guide; nothing is written unless all of it rendered.
-fn build_one(
+/// Builds and writes one municipality's guides in all its languages; nothing is
+/// written unless every one of them rendered.
+fn build_municipality(
     loaded: &Loaded,
     theme: &Theme,
     writer: &Writer,
     entry: &Entry,
-) -> Result<(Document, ManifestEntry), Vec<Diagnostic>> {
-    let (m, local) = entry.result.as_ref().map_err(Clone::clone)?;
-    let content = loaded.content.as_ref().ok_or_else(Vec::new)?;
-    let doc = guide::build(m, content, local, &loaded.templates)?;
-    let page = html::render_guide(theme, &doc, None).map_err(|d| vec![d])?;
+) -> Result<Vec<(Document, ManifestEntry)>, Vec<Diagnostic>> {
+    let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
+    let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)?;
+    let primary = m
+        .languages
+        .first()
+        .map(String::as_str)
+        .unwrap_or(project::DEFAULT_LANG);
+    let dirs: Vec<String> = docs
+        .iter()
+        .map(|d| guide_dir(&m.slug, &d.lang, primary))
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for shot in local.screenshots.values() {
-        let bytes = std::fs::read(loaded.root.join(&shot.source)).map_err(|e| {
-            vec![Diagnostic::error(
-                &shot.source,
-                format!("cannot read the screenshot: {e}"),
-            )]
-        })?;
-        files.push((format!("{}/screenshots/{}", m.slug, shot.file_name), bytes));
+    let mut built = Vec::new();
+    for (doc, dir) in docs.into_iter().zip(&dirs) {
+        let links = PageLinks {
+            root: "../".repeat(dir.split('/').count()),
+            pdf: None,
+            alternates: dirs
+                .iter()
+                .zip(&m.languages)
+                .filter(|(other, _)| *other != dir)
+                .filter_map(|(other, lang)| {
+                    let name = loaded
+                        .content
+                        .get(lang)?
+                        .guide
+                        .strings
+                        .language_name
+                        .clone();
+                    Some(Alternate {
+                        lang: lang.clone(),
+                        name,
+                        href: relative(dir, &format!("{other}/index.html")),
+                    })
+                })
+                .collect(),
+        };
+        let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
+        if let Some(local) = locals.get(&doc.lang) {
+            for shot in local.screenshots.values() {
+                let bytes = std::fs::read(loaded.root.join(&shot.source)).map_err(|e| {
+                    vec![Diagnostic::error(
+                        &shot.source,
+                        format!("cannot read the screenshot: {e}"),
+                    )]
+                })?;
+                files.push((format!("{dir}/screenshots/{}", shot.file_name), bytes));
+            }
+        }
+        let html_path = format!("{dir}/index.html");
+        files.push((html_path.clone(), page.into_bytes()));
+        let entry = ManifestEntry {
+            municipality: m.slug.clone(),
+            lang: doc.lang.clone(),
+            variant: doc.variant.clone(),
+            title: doc.title.clone(),
+            date: doc.date_iso.clone(),
+            html: html_path,
+            pdf: None,
+        };
+        built.push((doc, entry));
     }
-    let html_path = format!("{}/index.html", m.slug);
-    files.push((html_path.clone(), page.into_bytes()));
     for (rel, bytes) in &files {
         writer.write(rel, bytes).map_err(|e| {
             vec![
@@ -183,28 +232,69 @@ fn build_one(
             ]
         })?;
     }
-    let entry = ManifestEntry {
-        municipality: m.slug.clone(),
-        lang: doc.lang.clone(),
-        variant: doc.variant.clone(),
-        title: doc.title.clone(),
-        date: doc.date_iso.clone(),
-        html: html_path,
-        pdf: None,
-    };
-    Ok((doc, entry))
+    Ok(built)
 }
 
-fn index_entry(doc: &Document, entry: &ManifestEntry) -> IndexEntry {
+/// The folder of a guide in the output: `<slug>` for the first language, `<slug>/<lang>` for the others.
+pub fn guide_dir(slug: &str, lang: &str, primary: &str) -> String {
+    if lang == primary {
+        slug.to_string()
+    } else {
+        format!("{slug}/{lang}")
+    }
+}
+
+/// The path of `to` (relative to the output root) as seen from the folder `from`.
+pub fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+fn index_entry(built: &[(Document, ManifestEntry)]) -> IndexEntry {
+    let (doc, _) = &built[0];
     IndexEntry {
         slug: doc.slug.clone(),
         name: doc.municipality_name.clone(),
         issuer: doc.issuer.clone(),
-        lang: doc.lang.clone(),
         title: doc.title.clone(),
         date_text: doc.date_text.clone(),
         variant: doc.variant.clone(),
-        html: entry.html.clone(),
-        pdf: entry.pdf.clone(),
+        versions: built
+            .iter()
+            .map(|(d, e)| IndexVersion {
+                lang: d.lang.clone(),
+                name: d.strings.language_name.clone(),
+                title: d.title.clone(),
+                html: e.html.clone(),
+                pdf: e.pdf.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_between_language_folders() {
+        assert_eq!(
+            relative("kokkola", "kokkola/sv/index.html"),
+            "sv/index.html"
+        );
+        assert_eq!(
+            relative("kokkola/sv", "kokkola/index.html"),
+            "../index.html"
+        );
+        assert_eq!(
+            relative("kokkola/sv", "kokkola/en/index.html"),
+            "../en/index.html"
+        );
+        assert_eq!(guide_dir("espoo", "sv", "fi"), "espoo/sv");
+        assert_eq!(guide_dir("espoo", "fi", "fi"), "espoo");
     }
 }

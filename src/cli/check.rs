@@ -14,12 +14,11 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut errors = loaded.problems.len();
     let mut good = 0;
     for entry in &loaded.entries {
-        let result = match (&entry.result, &loaded.content) {
-            (Err(problems), _) => Err(problems.clone()),
-            (Ok((m, local)), Some(content)) => {
-                guide::build(m, content, local, &loaded.templates).map(|_| ())
+        let result = match &entry.result {
+            Err(problems) => Err(problems.clone()),
+            Ok((m, locals)) => {
+                guide::build_languages(m, &loaded.content, locals, &loaded.templates).map(|_| ())
             }
-            (Ok(_), None) => Ok(()),
         };
         match result {
             Ok(()) => good += 1,
@@ -29,11 +28,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             }
         }
     }
-    if crate::theme::load(root, "default")
-        .map_err(|p| report(&p))
-        .is_err()
-    {
-        errors += 1;
+    if let Err(problems) = crate::theme::load(root, "default") {
+        errors += problems.len();
+        report(&problems);
     }
     if !quiet {
         eprintln!(

@@ -14,32 +14,61 @@ use crate::theme::Theme;
 /// Folder under the output root where the theme's static files are written.
 pub const ASSETS_DIR: &str = "assets";
 
-/// One guide as listed on the index page.
+/// Where a guide page stands among the other files, as relative links.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageLinks {
+    /// From the page to the output root, e.g. `../` or `../../`.
+    pub root: String,
+    /// The guide's PDF, relative to the page.
+    pub pdf: Option<String>,
+    /// The guide in its other languages.
+    pub alternates: Vec<Alternate>,
+}
+
+/// A link to the same guide in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's own name, e.g. "På svenska".
+    pub name: String,
+    pub href: String,
+}
+
+/// A municipality on the index page, with the guide in each of its languages.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     pub slug: String,
     pub name: String,
     pub issuer: String,
-    pub lang: String,
     pub title: String,
     pub date_text: String,
     pub variant: String,
+    pub versions: Vec<IndexVersion>,
+}
+
+/// One language version of a guide on the index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexVersion {
+    pub lang: String,
+    pub name: String,
+    pub title: String,
     pub html: String,
     pub pdf: Option<String>,
 }
 
-/// The page of one guide; `pdf` is the PDF's path relative to the page.
+/// The page of one guide.
 pub fn render_guide(
     theme: &Theme,
     doc: &Document,
-    pdf: Option<&str>,
+    links: &PageLinks,
 ) -> Result<String, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert("doc", doc);
     ctx.insert("lang", &doc.lang);
     ctx.insert("body", &render_blocks(&doc.blocks, &doc.strings));
-    ctx.insert("pdf", &pdf);
-    ctx.insert("assets", &format!("../{ASSETS_DIR}/"));
+    ctx.insert("pdf", &links.pdf);
+    ctx.insert("alternates", &links.alternates);
+    ctx.insert("assets", &format!("{}{ASSETS_DIR}/", links.root));
     render(theme, "guide.html", &ctx)
 }
 
@@ -61,7 +90,7 @@ fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic
             source = s.source();
         }
         Diagnostic::error(
-            format!("themes/…/templates/{name}"),
+            format!("themes/default/templates/{name}"),
             format!("the theme template failed: {text}"),
         )
         .hint("check the variables the template uses against README.md")
