@@ -19,6 +19,15 @@ pub struct ManifestEntry {
     pub html: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub pdf: Option<String>,
+    /// The issuing body, e.g. "Kokkolan kaupunki", for the index page.
+    #[serde(default)]
+    pub issuer: String,
+    /// The guide's date as printed in it.
+    #[serde(default)]
+    pub date_text: String,
+    /// The language's own name, e.g. "På svenska".
+    #[serde(default)]
+    pub language_name: String,
 }
 
 /// `manifest.json`: every guide opas wrote, and every file it wrote.

@@ -258,3 +258,17 @@ fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
     assert!(out.join("testi/screenshots/username.png").exists());
     assert_eq!(html.matches("figure-screenshot").count(), 1);
 }
+
+#[test]
+fn only_keeps_the_other_guides_in_the_manifest_and_index() {
+    let dir = project_with_references();
+    let out = build(dir.path());
+    let run = opas(dir.path(), &["build", "--only", "pori", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["guides"].as_array().unwrap().len(), 8);
+    assert!(out.join("espoo/sv/index.html").exists(), "other guides stay");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"espoo/index.html\""), "and stay on the index");
+}

@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::cli::report;
 use crate::diagnostics::Diagnostic;
 use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
-use crate::model::Document;
+use rayon::prelude::*;
+
 use crate::output::{Manifest, ManifestEntry, Writer};
 use crate::project::{self, Entry, Loaded};
 use crate::theme::{self, Theme};
@@ -70,7 +71,6 @@ fn build_all(
     let previous = writer.previous_manifest().unwrap_or_default();
     let mut summary = Summary::default();
     let mut manifest = Manifest::default();
-    let mut index = Vec::new();
     let write_error = |summary: &mut Summary, what: &str, e: std::io::Error| {
         report(&[Diagnostic::error(what, format!("cannot write: {e}"))
             .hint("check the output folder's permissions and free space")]);
@@ -81,32 +81,50 @@ fn build_all(
             write_error(&mut summary, rel, e);
         }
     }
-    for entry in &loaded.entries {
-        match build_municipality(loaded, theme, writer, entry) {
+    // Municipalities are independent: build them in parallel, report in file order.
+    let results: Vec<_> = loaded
+        .entries
+        .par_iter()
+        .map(|entry| build_municipality(loaded, theme, writer, entry))
+        .collect();
+    for (entry, result) in loaded.entries.iter().zip(results) {
+        match result {
             Ok(built) => {
                 summary.built += built.len();
-                index.push(index_entry(&built));
-                manifest
-                    .guides
-                    .extend(built.into_iter().map(|(_, entry)| entry));
+                manifest.guides.extend(built);
             }
             Err(problems) => {
                 summary.errors += problems.len();
                 summary.failed.push(entry.slug.clone());
                 report(&problems);
-                // Keep the last good guide of a broken municipality, and its files.
-                manifest.guides.extend(
-                    previous
-                        .guides
-                        .iter()
-                        .filter(|g| g.municipality == entry.slug)
-                        .cloned(),
-                );
             }
         }
     }
-    let index_html = html::render_index(theme, &index);
-    match index_html {
+    // Guides not built now keep their last good version: the broken ones, and with
+    // --only every other municipality.
+    let built: Vec<&str> = manifest
+        .guides
+        .iter()
+        .map(|g| g.municipality.as_str())
+        .collect();
+    let carried: Vec<String> = previous
+        .guides
+        .iter()
+        .map(|g| g.municipality.clone())
+        .filter(|slug| !built.contains(&slug.as_str()))
+        .filter(|slug| summary.failed.contains(slug) || options.only.is_some())
+        .collect();
+    manifest.guides.extend(
+        previous
+            .guides
+            .iter()
+            .filter(|g| carried.contains(&g.municipality))
+            .cloned(),
+    );
+    manifest
+        .guides
+        .sort_by(|a, b| a.municipality.cmp(&b.municipality));
+    match html::render_index(theme, &index_entries(&manifest.guides)) {
         Ok(page) => {
             if let Err(e) = writer.write("index.html", page.as_bytes()) {
                 write_error(&mut summary, "index.html", e);
@@ -122,12 +140,7 @@ fn build_all(
         previous
             .files
             .iter()
-            .filter(|f| {
-                summary
-                    .failed
-                    .iter()
-                    .any(|s| f.starts_with(&format!("{s}/")))
-            })
+            .filter(|f| carried.iter().any(|s| f.starts_with(&format!("{s}/"))))
             .cloned(),
     );
     keep.push(output::MANIFEST.to_string());
@@ -136,7 +149,7 @@ fn build_all(
     manifest.files = keep.clone();
     if let Err(e) = writer.write_manifest(&manifest) {
         write_error(&mut summary, output::MANIFEST, e);
-    } else if options.only.is_none() {
+    } else {
         writer.remove_stale(&previous, &keep);
     }
     if !options.quiet {
@@ -161,7 +174,7 @@ fn build_municipality(
     theme: &Theme,
     writer: &Writer,
     entry: &Entry,
-) -> Result<Vec<(Document, ManifestEntry)>, Vec<Diagnostic>> {
+) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
     let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)?;
     let primary = m
@@ -221,8 +234,11 @@ fn build_municipality(
             date: doc.date_iso.clone(),
             html: html_path,
             pdf: None,
+            issuer: doc.issuer.clone(),
+            date_text: doc.date_text.clone(),
+            language_name: doc.strings.language_name.clone(),
         };
-        built.push((doc, entry));
+        built.push(entry);
     }
     for (rel, bytes) in &files {
         writer.write(rel, bytes).map_err(|e| {
@@ -254,26 +270,30 @@ pub fn relative(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-fn index_entry(built: &[(Document, ManifestEntry)]) -> IndexEntry {
-    let (doc, _) = &built[0];
-    IndexEntry {
-        slug: doc.slug.clone(),
-        name: doc.municipality_name.clone(),
-        issuer: doc.issuer.clone(),
-        title: doc.title.clone(),
-        date_text: doc.date_text.clone(),
-        variant: doc.variant.clone(),
-        versions: built
-            .iter()
-            .map(|(d, e)| IndexVersion {
-                lang: d.lang.clone(),
-                name: d.strings.language_name.clone(),
-                title: d.title.clone(),
-                html: e.html.clone(),
-                pdf: e.pdf.clone(),
-            })
-            .collect(),
+/// The index page's entries: the manifest's guides grouped by municipality.
+fn index_entries(guides: &[ManifestEntry]) -> Vec<IndexEntry> {
+    let mut entries: Vec<IndexEntry> = Vec::new();
+    for g in guides {
+        let version = IndexVersion {
+            lang: g.lang.clone(),
+            name: g.language_name.clone(),
+            title: g.title.clone(),
+            html: g.html.clone(),
+            pdf: g.pdf.clone(),
+        };
+        match entries.last_mut() {
+            Some(last) if last.slug == g.municipality => last.versions.push(version),
+            _ => entries.push(IndexEntry {
+                slug: g.municipality.clone(),
+                issuer: g.issuer.clone(),
+                title: g.title.clone(),
+                date_text: g.date_text.clone(),
+                variant: g.variant.clone(),
+                versions: vec![version],
+            }),
+        }
     }
+    entries
 }
 
 #[cfg(test)]

@@ -38,7 +38,6 @@ pub struct Alternate {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     pub slug: String,
-    pub name: String,
     pub issuer: String,
     pub title: String,
     pub date_text: String,
