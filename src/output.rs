@@ -66,22 +66,34 @@ impl Writer {
         let path = self.resolve(rel)?;
         let parent = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(parent)?;
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            // Unchanged: leave the file (and its modification time) alone; replacing
+            // a file by rename also makes ext4 flush it, the slowest part of a rebuild.
+            self.record(rel);
+            return Ok(());
+        }
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let tmp = parent.join(format!(".{file_name}.opas-{}.tmp", std::process::id()));
+        // The rename makes the write atomic for readers and against an interrupted
+        // build. No fsync per file: it cost more than the rendering (about 0.15 ms of
+        // CPU but up to 4 ms of waiting per file) and protects only against power loss.
         let result = (|| {
             let mut file = std::fs::File::create(&tmp)?;
             file.write_all(bytes)?;
-            file.sync_all()?;
             std::fs::rename(&tmp, &path)
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
         result?;
+        self.record(rel);
+        Ok(())
+    }
+
+    fn record(&self, rel: &str) {
         if let Ok(mut written) = self.written.lock() {
             written.push(rel.to_string());
         }
-        Ok(())
     }
 
     /// The files written so far, sorted.
@@ -148,6 +160,13 @@ mod tests {
             std::fs::read(dir.path().join("a/b.html")).unwrap(),
             b"hello"
         );
+        let modified = std::fs::metadata(dir.path().join("a/b.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        writer.write("a/b.html", b"hello").unwrap();
+        let again = std::fs::metadata(dir.path().join("a/b.html")).unwrap().modified().unwrap();
+        assert_eq!(modified, again, "an unchanged file is not rewritten");
+        writer.write("a/b.html", b"changed").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a/b.html")).unwrap(), b"changed");
         assert!(writer.write("../x", b"no").is_err());
         assert!(writer.write("/etc/x", b"no").is_err());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
