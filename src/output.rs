@@ -160,13 +160,22 @@ mod tests {
             std::fs::read(dir.path().join("a/b.html")).unwrap(),
             b"hello"
         );
-        let modified = std::fs::metadata(dir.path().join("a/b.html")).unwrap().modified().unwrap();
+        let modified = std::fs::metadata(dir.path().join("a/b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         writer.write("a/b.html", b"hello").unwrap();
-        let again = std::fs::metadata(dir.path().join("a/b.html")).unwrap().modified().unwrap();
+        let again = std::fs::metadata(dir.path().join("a/b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(modified, again, "an unchanged file is not rewritten");
         writer.write("a/b.html", b"changed").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("a/b.html")).unwrap(), b"changed");
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b.html")).unwrap(),
+            b"changed"
+        );
         assert!(writer.write("../x", b"no").is_err());
         assert!(writer.write("/etc/x", b"no").is_err());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();

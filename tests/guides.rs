@@ -263,12 +263,35 @@ fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
 fn only_keeps_the_other_guides_in_the_manifest_and_index() {
     let dir = project_with_references();
     let out = build(dir.path());
-    let run = opas(dir.path(), &["build", "--only", "pori", "--out", out.to_str().unwrap()]);
+    let run = opas(
+        dir.path(),
+        &["build", "--only", "pori", "--out", out.to_str().unwrap()],
+    );
     assert!(run.status.success(), "{}", stderr(&run));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["guides"].as_array().unwrap().len(), 8);
-    assert!(out.join("espoo/sv/index.html").exists(), "other guides stay");
+    assert!(
+        out.join("espoo/sv/index.html").exists(),
+        "other guides stay"
+    );
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains("href=\"espoo/index.html\""), "and stay on the index");
+    assert!(
+        index.contains("href=\"espoo/index.html\""),
+        "and stay on the index"
+    );
+}
+
+#[test]
+fn the_readme_example_is_a_valid_municipality_file() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let start = readme.find("```toml\nname = ").expect("the schema example") + "```toml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dir = project(&[("municipalities/esimerkki.toml", example.as_bytes())]);
+    let out = build(dir.path());
+    let text = html_text(&std::fs::read_to_string(out.join("esimerkki/index.html")).unwrap());
+    assert!(
+        text.contains("Ongelmatilanteissa otathan yhteyttä"),
+        "{text}"
+    );
 }
