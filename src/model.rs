@@ -174,6 +174,10 @@ pub enum ScreenItem {
     Message {
         text: Vec<Inline>,
     },
+    /// An error the service shows, in red.
+    Error {
+        text: Vec<Inline>,
+    },
     Field {
         label: String,
         value: Option<String>,
@@ -211,7 +215,8 @@ impl ScreenItem {
             ScreenItem::Breadcrumb { parts } => parts.join(" › "),
             ScreenItem::Notice { text }
             | ScreenItem::Text { text }
-            | ScreenItem::Message { text } => Inline::plain_text(text),
+            | ScreenItem::Message { text }
+            | ScreenItem::Error { text } => Inline::plain_text(text),
             ScreenItem::Field {
                 label,
                 value,

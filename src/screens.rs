@@ -36,6 +36,7 @@ enum RawItem {
     Notice(String),
     Text(String),
     Message(String),
+    Error(String),
     Field(RawField),
     Password(RawField),
     Checkbox(String),
@@ -82,6 +83,9 @@ impl From<RawItem> for ScreenItem {
                 text: screen_text(&text),
             },
             RawItem::Message(text) => ScreenItem::Message {
+                text: screen_text(&text),
+            },
+            RawItem::Error(text) => ScreenItem::Error {
                 text: screen_text(&text),
             },
             RawItem::Field(field) => field.into_item(false),

@@ -184,6 +184,9 @@ fn render_item(out: &mut String, item: &ScreenItem) {
         ScreenItem::Message { text } => {
             writeln!(out, "<p class=\"screen-message\">{}</p>", inlines(text))
         }
+        ScreenItem::Error { text } => {
+            writeln!(out, "<p class=\"screen-error\">{}</p>", inlines(text))
+        }
         ScreenItem::Field {
             label,
             value,
