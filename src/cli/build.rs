@@ -36,7 +36,12 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
     }
-    let (Some(_), Ok(theme), true) = (&loaded.content, theme, global.is_empty()) else {
+    let fonts = crate::pdf::Fonts::load(options.root, "default");
+    if let Err(problem) = &fonts {
+        global.push(problem.clone());
+    }
+    let (Some(_), Ok(theme), Ok(fonts), true) = (&loaded.content, theme, fonts, global.is_empty())
+    else {
         report(&global);
         eprintln!("error: nothing was built; fix the errors above");
         return Summary {
@@ -58,12 +63,13 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
             };
         }
     };
-    build_all(&loaded, &theme, &writer, options)
+    build_all(&loaded, &theme, &fonts, &writer, options)
 }
 
 fn build_all(
     loaded: &Loaded,
     theme: &Theme,
+    fonts: &crate::pdf::Fonts,
     writer: &Writer,
     options: &BuildOptions<'_>,
 ) -> Summary {
@@ -82,7 +88,7 @@ fn build_all(
         }
     }
     for entry in &loaded.entries {
-        match build_one(loaded, theme, writer, entry) {
+        match build_one(loaded, theme, fonts, writer, entry) {
             Ok((doc, manifest_entry)) => {
                 summary.built += 1;
                 index.push(index_entry(&doc, &manifest_entry));
@@ -156,13 +162,16 @@ fn build_all(
 fn build_one(
     loaded: &Loaded,
     theme: &Theme,
+    fonts: &crate::pdf::Fonts,
     writer: &Writer,
     entry: &Entry,
 ) -> Result<(Document, ManifestEntry), Vec<Diagnostic>> {
     let (m, local) = entry.result.as_ref().map_err(Clone::clone)?;
     let content = loaded.content.as_ref().ok_or_else(Vec::new)?;
     let doc = guide::build(m, content, local, &loaded.templates)?;
-    let page = html::render_guide(theme, &doc, None).map_err(|d| vec![d])?;
+    let pdf_name = crate::pdf::file_name(&m.slug);
+    let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![d])?;
+    let page = html::render_guide(theme, &doc, Some(&pdf_name)).map_err(|d| vec![d])?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for shot in local.screenshots.values() {
         let bytes = std::fs::read(loaded.root.join(&shot.source)).map_err(|e| {
@@ -175,6 +184,8 @@ fn build_one(
     }
     let html_path = format!("{}/index.html", m.slug);
     files.push((html_path.clone(), page.into_bytes()));
+    let pdf_path = format!("{}/{pdf_name}", m.slug);
+    files.push((pdf_path.clone(), pdf));
     for (rel, bytes) in &files {
         writer.write(rel, bytes).map_err(|e| {
             vec![
@@ -190,7 +201,7 @@ fn build_one(
         title: doc.title.clone(),
         date: doc.date_iso.clone(),
         html: html_path,
-        pdf: None,
+        pdf: Some(pdf_path),
     };
     Ok((doc, entry))
 }
