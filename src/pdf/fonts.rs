@@ -90,6 +90,16 @@ impl Face {
         }
     }
 
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let cp = c as usize;
+        if cp < CACHED {
+            self.advances[cp] != u16::MAX
+        } else {
+            self.parsed.lookup_glyph_index(c as u32).is_some()
+        }
+    }
+
     /// Width of `text` at `size` points, without kerning (the writer does not kern either).
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();

@@ -601,7 +601,7 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
         }];
         if let Some(label) = &doc.header_label {
             let room = g.body_width() - date_w - 12.0;
-            let shown = fit(face, label, SMALL, room);
+            let shown = text::fit(face, label, SMALL, room);
             items.push(Item::Text {
                 x: g.left,
                 y: g.header_baseline,
@@ -638,20 +638,4 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
         furniture.append(&mut page.items);
         page.items = furniture;
     }
-}
-
-/// `text` shortened with an ellipsis until it fits `room`.
-fn fit(face: &super::fonts::Face, text: &str, size: f32, room: f32) -> String {
-    if face.width(text, size) <= room {
-        return text.to_string();
-    }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let shown: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-        if face.width(&shown, size) <= room {
-            return shown;
-        }
-    }
-    String::new()
 }

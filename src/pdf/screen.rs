@@ -322,12 +322,14 @@ fn chip_text(
     max: f32,
 ) -> Chip {
     let h = 20.0;
-    let width = fonts.face(style).width(text, size).min(max);
+    let face = fonts.face(style);
+    let text = text::fit(face, text, size, max);
+    let width = face.width(&text, size);
     let y = text::baseline(size, h);
     let mut items = vec![Item::Text {
         x: 0.0,
         y,
-        text: text.to_string(),
+        text,
         style,
         size,
         color: WHITE,
@@ -359,6 +361,8 @@ fn bar(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
                 ..chip_text(fonts, text, Style::Regular, SCREEN, true, max)
             },
             ScreenItem::Menu { label } => {
+                // The drawn chevron replaces an arrow character the font may not have.
+                let label = label.trim_end_matches(['▼', '▾', '⌄', ' ']);
                 let mut chip = chip_text(fonts, label, Style::Regular, SCREEN, false, max - 10.0);
                 // A small chevron marks the drop-down, as the service draws it.
                 let (x, y) = (chip.width + 4.0, 8.5);

@@ -2,7 +2,7 @@
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use super::fonts::{Fonts, Style};
+use super::fonts::{Face, Fonts, Style};
 use super::hyphenate;
 use super::items::{Color, Item, Stroke};
 use crate::model::Inline;
@@ -170,7 +170,13 @@ pub fn break_lines(
     let mut bounds = Vec::with_capacity(spans.len());
     for span in spans {
         let start = text.len();
-        text.push_str(&span.text);
+        // A character the font lacks would print as an empty box: it is left out.
+        let face = fonts.face(span.style);
+        text.extend(
+            span.text
+                .chars()
+                .filter(|c| c.is_whitespace() || face.covers(*c)),
+        );
         bounds.push((start, text.len()));
     }
     let joined = Joined {
@@ -188,9 +194,13 @@ pub fn break_lines(
 fn opportunities(text: &str) -> Vec<(usize, bool)> {
     linebreaks(text)
         .filter(|(pos, _)| {
-            // A hyphen that starts a word ("Jatka" -painiketta) must stay with the word.
+            // A hyphen that starts a word ("Jatka" -painiketta) stays with the word,
+            // and the word with the quoted name it completes.
             let before: Vec<char> = text[..*pos].chars().rev().take(2).collect();
-            !matches!(before.as_slice(), ['-'] | ['-', ' '])
+            let mut after = text[*pos..].chars();
+            let word_initial_hyphen =
+                after.next() == Some('-') && after.next().is_some_and(char::is_alphabetic);
+            !matches!(before.as_slice(), ['-'] | ['-', ' ']) && !word_initial_hyphen
         })
         .map(|(pos, kind)| (pos, kind == BreakOpportunity::Mandatory))
         .collect()
@@ -384,6 +394,27 @@ pub fn set(
         .map(|line| line_items(line, spans, 0.0, baseline(size, line_height), size))
         .collect();
     Set { lines, line_height }
+}
+
+/// `text` shortened with an ellipsis until it fits `room`.
+pub fn fit(face: &Face, text: &str, size: f32, room: f32) -> String {
+    // Characters the font lacks are left out, as in running text.
+    let text: String = text
+        .chars()
+        .filter(|c| c.is_whitespace() || face.covers(*c))
+        .collect();
+    if face.width(&text, size) <= room {
+        return text;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let shown: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if face.width(&shown, size) <= room {
+            return shown;
+        }
+    }
+    String::new()
 }
 
 #[cfg(test)]
