@@ -38,7 +38,7 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     }
     let fonts = crate::pdf::Fonts::load(options.root, "default");
     if let Err(problem) = &fonts {
-        global.push(problem.clone());
+        global.push((**problem).clone());
     }
     let (Some(_), Ok(theme), Ok(fonts), true) = (&loaded.content, theme, fonts, global.is_empty())
     else {
@@ -170,7 +170,7 @@ fn build_one(
     let content = loaded.content.as_ref().ok_or_else(Vec::new)?;
     let doc = guide::build(m, content, local, &loaded.templates)?;
     let pdf_name = crate::pdf::file_name(&m.slug);
-    let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![d])?;
+    let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
     let page = html::render_guide(theme, &doc, Some(&pdf_name)).map_err(|d| vec![d])?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for shot in local.screenshots.values() {

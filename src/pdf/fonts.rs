@@ -124,7 +124,7 @@ impl Fonts {
 
     /// Parses the four faces from their bytes, given in the order of [`FILES`].
     /// `name` names each file in an error.
-    pub fn from_bytes(files: [(&str, &[u8]); 4]) -> Result<Fonts, Diagnostic> {
+    pub fn from_bytes(files: [(&str, &[u8]); 4]) -> Result<Fonts, Box<Diagnostic>> {
         let mut faces = Vec::with_capacity(4);
         for (name, bytes) in files {
             faces.push(Face::new(parse(name, bytes)?));
@@ -133,15 +133,17 @@ impl Fonts {
     }
 
     /// Loads the faces from the theme's `static/fonts/` folder under `root`.
-    pub fn load(root: &Path, theme: &str) -> Result<Fonts, Diagnostic> {
+    pub fn load(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
         let dir = root.join("themes").join(theme).join("static").join("fonts");
         let mut data = Vec::with_capacity(4);
         for file in FILES {
             let path = dir.join(file);
             let shown = display_path(&path, root);
             let bytes = std::fs::read(&path).map_err(|e| {
-                Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
-                    .hint(format!("restore {file} in the theme's static/fonts folder"))
+                Box::new(
+                    Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
+                        .hint(format!("restore {file} in the theme's static/fonts folder")),
+                )
             })?;
             data.push((shown, bytes));
         }
@@ -155,7 +157,7 @@ impl Fonts {
     }
 }
 
-fn parse(name: &str, bytes: &[u8]) -> Result<ParsedFont, Diagnostic> {
+fn parse(name: &str, bytes: &[u8]) -> Result<ParsedFont, Box<Diagnostic>> {
     let mut warnings = Vec::new();
     // The parser is third-party code reading a file we do not control: a panic
     // inside it must become a diagnostic, not abort the build.
@@ -166,8 +168,10 @@ fn parse(name: &str, bytes: &[u8]) -> Result<ParsedFont, Diagnostic> {
     .flatten();
     let parsed = parsed.filter(|font| font.lookup_glyph_index(u32::from('a')).is_some());
     parsed.ok_or_else(|| {
-        Diagnostic::error(name, "the PDF font cannot be parsed as a TrueType font")
-            .hint("replace the file with a valid .ttf font")
+        Box::new(
+            Diagnostic::error(name, "the PDF font cannot be parsed as a TrueType font")
+                .hint("replace the file with a valid .ttf font"),
+        )
     })
 }
 

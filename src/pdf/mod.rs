@@ -28,16 +28,16 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> items::Layout {
 }
 
 /// The guide as PDF bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>> {
     let laid_out = layout(doc, fonts);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
-        Diagnostic::error(
+        Box::new(Diagnostic::error(
             &doc.slug,
             format!(
                 "the date {:?} is not a calendar date (YYYY-MM-DD)",
                 doc.date_iso
             ),
-        )
+        ))
     })?;
     let meta = write::Meta {
         title: &doc.title,
@@ -46,7 +46,8 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
         lang: &doc.lang,
         timestamp,
     };
-    write::write(&laid_out, fonts, &meta).map_err(|e| Diagnostic::error(file_name(&doc.slug), e))
+    write::write(&laid_out, fonts, &meta)
+        .map_err(|e| Box::new(Diagnostic::error(file_name(&doc.slug), e)))
 }
 
 /// Seconds since 1970 at midnight UTC of an ISO date `YYYY-MM-DD`.
@@ -78,3 +79,6 @@ mod tests {
         assert_eq!(unix_time("soon"), None);
     }
 }
+
+#[cfg(test)]
+mod layout_tests;
