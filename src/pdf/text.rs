@@ -362,6 +362,17 @@ pub fn line_items(line: &Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec
             });
         }
         if let Some(url) = &span.url {
+            // One link split into several spans ("a(@)b.fi") is one clickable area.
+            let previous = items.iter_mut().rev().find_map(|i| match i {
+                Item::Link {
+                    x: lx, w, url: u, ..
+                } if u == url && (*lx + *w - (x + run.x)).abs() < 0.01 => Some(w),
+                _ => None,
+            });
+            if let Some(w) = previous {
+                *w += run.width;
+                continue;
+            }
             items.push(Item::Link {
                 x: x + run.x,
                 y: y - size * 0.9,
