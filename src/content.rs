@@ -44,6 +44,8 @@ pub struct GuideText {
     pub service_generic: String,
     /// Between the label and the service name in the header.
     pub header_separator: String,
+    /// File name of the PDF, e.g. "{{ m.slug }}-kayttajatunnusmuutos.pdf".
+    pub pdf_file: String,
     /// The words for each kind of municipality (`kaupunki`, `kunta`), by form name:
     /// each language names the forms its templates use as `kind.<form>`.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
@@ -149,7 +151,7 @@ fn check_guide(
 
 impl GuideText {
     /// The string templates of the file, by key.
-    pub fn templates(&self) -> [(&'static str, &str); 9] {
+    pub fn templates(&self) -> [(&'static str, &str); 10] {
         [
             ("title", &self.title),
             ("subtitle", &self.subtitle),
@@ -160,6 +162,7 @@ impl GuideText {
             ("service_named", &self.service_named),
             ("service_generic", &self.service_generic),
             ("default_label", &self.default_label),
+            ("pdf_file", &self.pdf_file),
         ]
     }
 }

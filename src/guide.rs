@@ -98,6 +98,7 @@ pub fn build(
         header_label,
         date_text,
         date_iso: m.date.iso(),
+        pdf_file: pdf_file(&plain("pdf_file", &ctx).map_err(one)?, &m.slug),
         strings: guide.strings.clone(),
         blocks,
     })
@@ -295,6 +296,16 @@ impl FigureResolver<'_> {
             caption: caption.to_string(),
             content,
         })
+    }
+}
+
+/// The PDF's file name as the content names it, reduced to safe characters.
+fn pdf_file(name: &str, slug: &str) -> String {
+    let stem = slugify(name.trim().trim_end_matches(".pdf"));
+    if stem == "section" {
+        format!("{slug}.pdf")
+    } else {
+        format!("{stem}.pdf")
     }
 }
 

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod municipality;
 pub mod output;
+pub mod pdf;
 pub mod project;
 pub mod screens;
 pub mod templates;

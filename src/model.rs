@@ -26,6 +26,8 @@ pub struct Document {
     pub date_text: String,
     /// The guide's date as ISO 8601, e.g. "2018-12-14".
     pub date_iso: String,
+    /// File name of the guide's PDF, e.g. "pori-kayttajatunnusmuutos.pdf".
+    pub pdf_file: String,
     /// Texts that the renderers print around the content (figure labels and the like).
     pub strings: UiStrings,
     pub blocks: Vec<Block>,

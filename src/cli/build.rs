@@ -8,6 +8,7 @@ use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
 use rayon::prelude::*;
 
 use crate::output::{Manifest, ManifestEntry, Writer};
+use crate::pdf::Fonts;
 use crate::project::{self, Entry, Loaded};
 use crate::theme::{self, Theme};
 use crate::{guide, output};
@@ -37,7 +38,11 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
     }
-    let (Ok(theme), true) = (theme, global.is_empty()) else {
+    let fonts = crate::pdf::Fonts::load(options.root, "default");
+    if let Err(problem) = &fonts {
+        global.push((**problem).clone());
+    }
+    let (Ok(theme), Ok(fonts), true) = (theme, fonts, global.is_empty()) else {
         report(&global);
         eprintln!("error: nothing was built; fix the errors above");
         return Summary {
@@ -59,12 +64,13 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
             };
         }
     };
-    build_all(&loaded, &theme, &writer, options)
+    build_all(&loaded, &theme, &fonts, &writer, options)
 }
 
 fn build_all(
     loaded: &Loaded,
     theme: &Theme,
+    fonts: &Fonts,
     writer: &Writer,
     options: &BuildOptions<'_>,
 ) -> Summary {
@@ -85,7 +91,7 @@ fn build_all(
     let results: Vec<_> = loaded
         .entries
         .par_iter()
-        .map(|entry| build_municipality(loaded, theme, writer, entry))
+        .map(|entry| build_municipality(loaded, theme, fonts, writer, entry))
         .collect();
     for (entry, result) in loaded.entries.iter().zip(results) {
         match result {
@@ -172,6 +178,7 @@ fn build_all(
 fn build_municipality(
     loaded: &Loaded,
     theme: &Theme,
+    fonts: &Fonts,
     writer: &Writer,
     entry: &Entry,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
@@ -189,9 +196,11 @@ fn build_municipality(
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut built = Vec::new();
     for (doc, dir) in docs.into_iter().zip(&dirs) {
+        let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
+        let pdf_path = format!("{dir}/{}", doc.pdf_file);
         let links = PageLinks {
             root: "../".repeat(dir.split('/').count()),
-            pdf: None,
+            pdf: Some(doc.pdf_file.clone()),
             alternates: dirs
                 .iter()
                 .zip(&m.languages)
@@ -226,6 +235,7 @@ fn build_municipality(
         }
         let html_path = format!("{dir}/index.html");
         files.push((html_path.clone(), page.into_bytes()));
+        files.push((pdf_path.clone(), pdf));
         let entry = ManifestEntry {
             municipality: m.slug.clone(),
             lang: doc.lang.clone(),
@@ -233,7 +243,7 @@ fn build_municipality(
             title: doc.title.clone(),
             date: doc.date_iso.clone(),
             html: html_path,
-            pdf: None,
+            pdf: Some(pdf_path),
             issuer: doc.issuer.clone(),
             date_text: doc.date_text.clone(),
             language_name: doc.strings.language_name.clone(),

@@ -1,0 +1,206 @@
+//! The PDF fonts: loaded and parsed once per build, measured by the layout, embedded by the writer.
+
+use std::path::Path;
+
+use printpdf::ParsedFont;
+
+use crate::diagnostics::{Diagnostic, display_path};
+
+/// The faces the PDF uses, in the order of [`Style::index`].
+pub const FILES: [&str; 4] = [
+    "OpenSans-Regular.ttf",
+    "OpenSans-Italic.ttf",
+    "OpenSans-Semibold.ttf",
+    "OpenSans-Bold.ttf",
+];
+
+/// The weight and slant of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    Regular,
+    Italic,
+    Semibold,
+    Bold,
+}
+
+impl Style {
+    pub fn index(self) -> usize {
+        match self {
+            Style::Regular => 0,
+            Style::Italic => 1,
+            Style::Semibold => 2,
+            Style::Bold => 3,
+        }
+    }
+
+    pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Semibold, Style::Bold];
+}
+
+/// Characters below this code point have their advance cached, because the
+/// guide text is almost entirely Latin-1 and a cmap lookup per character is slow.
+const CACHED: usize = 0x2200;
+
+/// One parsed face with the advances the line breaker needs.
+pub struct Face {
+    pub parsed: ParsedFont,
+    units_per_em: f32,
+    /// Advance in font units, by code point; `u16::MAX` when the font lacks the glyph.
+    advances: Vec<u16>,
+    /// Advance of the replacement, so that a missing glyph still takes room.
+    fallback: u16,
+    /// Ascender in font units, for vertical centring inside boxes.
+    pub ascender: f32,
+}
+
+impl Face {
+    fn new(parsed: ParsedFont) -> Self {
+        let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        let ascender = f32::from(parsed.pdf_font_metrics.ascender);
+        let advance = |c: u32| {
+            parsed
+                .lookup_glyph_index(c)
+                .map(|gid| parsed.get_horizontal_advance(gid))
+        };
+        let fallback = advance(u32::from('?')).unwrap_or(units_per_em as u16 / 2);
+        let advances = (0..CACHED as u32)
+            .map(|c| advance(c).unwrap_or(u16::MAX))
+            .collect();
+        Face {
+            parsed,
+            units_per_em,
+            advances,
+            fallback,
+            ascender,
+        }
+    }
+
+    fn advance(&self, c: char) -> u16 {
+        let cp = c as usize;
+        let units = if cp < CACHED {
+            self.advances[cp]
+        } else {
+            self.parsed
+                .lookup_glyph_index(c as u32)
+                .map_or(u16::MAX, |gid| self.parsed.get_horizontal_advance(gid))
+        };
+        if units == u16::MAX {
+            self.fallback
+        } else {
+            units
+        }
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let cp = c as usize;
+        if cp < CACHED {
+            self.advances[cp] != u16::MAX
+        } else {
+            self.parsed.lookup_glyph_index(c as u32).is_some()
+        }
+    }
+
+    /// Width of `text` at `size` points, without kerning (the writer does not kern either).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
+        units as f32 * size / self.units_per_em
+    }
+
+    /// Height of the ascender above the baseline at `size` points.
+    pub fn ascent(&self, size: f32) -> f32 {
+        self.ascender * size / self.units_per_em
+    }
+}
+
+/// The four faces of the theme's font family.
+pub struct Fonts {
+    faces: Vec<Face>,
+}
+
+impl Fonts {
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style.index()]
+    }
+
+    /// Parses the four faces from their bytes, given in the order of [`FILES`].
+    /// `name` names each file in an error.
+    pub fn from_bytes(files: [(&str, &[u8]); 4]) -> Result<Fonts, Box<Diagnostic>> {
+        let mut faces = Vec::with_capacity(4);
+        for (name, bytes) in files {
+            faces.push(Face::new(parse(name, bytes)?));
+        }
+        Ok(Fonts { faces })
+    }
+
+    /// Loads the faces from the theme's `static/fonts/` folder under `root`.
+    pub fn load(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
+        let dir = root.join("themes").join(theme).join("static").join("fonts");
+        let mut data = Vec::with_capacity(4);
+        for file in FILES {
+            let path = dir.join(file);
+            let shown = display_path(&path, root);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Box::new(
+                    Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
+                        .hint(format!("restore {file} in the theme's static/fonts folder")),
+                )
+            })?;
+            data.push((shown, bytes));
+        }
+        let files: [(&str, &[u8]); 4] = [
+            (&data[0].0, &data[0].1),
+            (&data[1].0, &data[1].1),
+            (&data[2].0, &data[2].1),
+            (&data[3].0, &data[3].1),
+        ];
+        Fonts::from_bytes(files)
+    }
+}
+
+fn parse(name: &str, bytes: &[u8]) -> Result<ParsedFont, Box<Diagnostic>> {
+    let mut warnings = Vec::new();
+    // The parser is third-party code reading a file we do not control: a panic
+    // inside it must become a diagnostic, not abort the build.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ParsedFont::from_bytes(bytes, 0, &mut warnings)
+    }))
+    .ok()
+    .flatten();
+    let parsed = parsed.filter(|font| font.lookup_glyph_index(u32::from('a')).is_some());
+    parsed.ok_or_else(|| {
+        Box::new(
+            Diagnostic::error(name, "the PDF font cannot be parsed as a TrueType font")
+                .hint("replace the file with a valid .ttf font"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_font_is_an_error_naming_the_file() {
+        let garbage: &[u8] = b"not a font";
+        let err = Fonts::from_bytes([
+            ("a.ttf", garbage),
+            ("b.ttf", garbage),
+            ("c.ttf", garbage),
+            ("d.ttf", garbage),
+        ]);
+        let Err(d) = err else {
+            panic!("garbage parsed as a font");
+        };
+        assert!(format!("{d:?}").contains("a.ttf"));
+    }
+
+    #[test]
+    fn theme_fonts_measure_finnish_letters() {
+        let fonts = Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let face = fonts.face(Style::Regular);
+        assert!(face.width("ä", 10.0) > 3.0);
+        assert!(face.width("mm", 10.0) > face.width("ii", 10.0));
+        assert!(fonts.face(Style::Bold).width("ö", 10.0) > 0.0);
+    }
+}

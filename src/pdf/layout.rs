@@ -1,0 +1,641 @@
+//! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
+
+use super::fonts::{Fonts, Style};
+use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke};
+use super::look::*;
+use super::screen;
+use super::text::{self, Base, Span};
+use crate::model::{Block, Document, Figure, FigureContent, Inline};
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+
+/// Page size and the areas on it, in points from the top-left corner.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub right: f32,
+    pub header_baseline: f32,
+    pub header_rule: f32,
+    pub body_top: f32,
+    pub body_bottom: f32,
+    pub footer_baseline: f32,
+}
+
+impl Geometry {
+    /// A4 with 20 mm side and bottom margins; the running header sits in the top margin.
+    pub fn a4() -> Geometry {
+        let (width, height) = (210.0 * MM, 297.0 * MM);
+        Geometry {
+            width,
+            height,
+            left: 20.0 * MM,
+            right: width - 20.0 * MM,
+            header_baseline: 13.0 * MM,
+            header_rule: 15.0 * MM,
+            body_top: 22.0 * MM,
+            body_bottom: height - 20.0 * MM,
+            footer_baseline: height - 12.0 * MM,
+        }
+    }
+
+    fn body_width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// A vertical piece that pagination never splits: a line of text, a figure, a padding strip.
+#[derive(Debug, Clone)]
+struct Unit {
+    height: f32,
+    /// Gap above, dropped at the top of a page.
+    space_before: f32,
+    /// Items with y relative to the unit's top and x absolute on the page.
+    items: Vec<Placed>,
+    /// Must land on the same page as the next unit.
+    keep_with_next: bool,
+    bookmark: Option<String>,
+}
+
+impl Unit {
+    fn new(height: f32, items: Vec<Placed>) -> Unit {
+        Unit {
+            height,
+            space_before: 0.0,
+            items,
+            keep_with_next: false,
+            bookmark: None,
+        }
+    }
+}
+
+fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
+    items
+        .into_iter()
+        .map(|item| Placed {
+            item,
+            origin: origin.clone(),
+        })
+        .collect()
+}
+
+/// Lays the whole document out on pages of `geometry`.
+pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
+    let flow = Flow { fonts, doc };
+    let mut units = flow.title_block(geometry.left, geometry.body_width());
+    let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.body_width());
+    if let Some(first) = body.first().map(|u| u.space_before) {
+        let mut body = body;
+        if let Some(u) = body.first_mut() {
+            u.space_before = first.max(14.0);
+        }
+        units.extend(body);
+    }
+    let (mut pages, outline) = paginate(units, &geometry);
+    furniture(&mut pages, doc, fonts, &geometry);
+    Layout {
+        width: geometry.width,
+        height: geometry.height,
+        pages,
+        outline,
+    }
+}
+
+struct Flow<'a> {
+    fonts: &'a Fonts,
+    doc: &'a Document,
+}
+
+/// Text set as units, one per line.
+struct TextSpec {
+    size: f32,
+    leading: f32,
+    hyphenate: bool,
+}
+
+const BODY_TEXT: TextSpec = TextSpec {
+    size: BODY,
+    leading: BODY_LEADING,
+    hyphenate: true,
+};
+
+impl Flow<'_> {
+    fn lines(
+        &self,
+        spans: &[Span],
+        x: f32,
+        width: f32,
+        spec: &TextSpec,
+        origin: &Origin,
+    ) -> Vec<Unit> {
+        let set = text::set(
+            spans,
+            self.fonts,
+            spec.size,
+            spec.leading,
+            width,
+            spec.hyphenate,
+        );
+        set.lines
+            .into_iter()
+            .map(|line| {
+                let items = line.into_iter().map(|i| i.shifted(x, 0.0)).collect();
+                Unit::new(set.line_height, placed(items, origin))
+            })
+            .collect()
+    }
+
+    fn title_block(&self, x: f32, width: f32) -> Vec<Unit> {
+        let o = Origin::Title;
+        let doc = self.doc;
+        let mut units = self.lines(
+            &[Span::new(doc.issuer.as_str(), Style::Semibold, ACCENT)],
+            x,
+            width,
+            &TextSpec {
+                size: 11.0,
+                leading: 16.0,
+                hyphenate: false,
+            },
+            &o,
+        );
+        let mut title = self.lines(
+            &[Span::new(doc.title.as_str(), Style::Bold, INK)],
+            x,
+            width,
+            &TextSpec {
+                size: 19.0,
+                leading: 24.0,
+                hyphenate: true,
+            },
+            &o,
+        );
+        if let Some(u) = title.first_mut() {
+            u.space_before = 4.0;
+        }
+        units.extend(title);
+        let mut subtitle = self.lines(
+            &[Span::new(doc.subtitle.as_str(), Style::Regular, MUTED)],
+            x,
+            width,
+            &TextSpec {
+                size: 13.0,
+                leading: 18.0,
+                hyphenate: true,
+            },
+            &o,
+        );
+        if let Some(u) = subtitle.first_mut() {
+            u.space_before = 4.0;
+        }
+        units.extend(subtitle);
+        let n = units.len();
+        for u in units.iter_mut().take(n.saturating_sub(1)) {
+            u.keep_with_next = true;
+        }
+        units
+    }
+
+    /// Units of `blocks` set at `x` into `width`; `path` locates the container.
+    fn blocks(&self, blocks: &[Block], path: &[usize], x: f32, width: f32) -> Vec<Unit> {
+        let mut out: Vec<Unit> = Vec::new();
+        let mut gap_after: f32 = 0.0;
+        for (i, block) in blocks.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.push(i);
+            let origin = Origin::Block(p.clone());
+            let (before, after, mut units) = match block {
+                Block::Heading { level, content, .. } => {
+                    self.heading(*level, content, x, width, &origin)
+                }
+                Block::Paragraph { content } => {
+                    let spans = text::spans(content, body_base());
+                    let mut units = self.lines(&spans, x, width, &BODY_TEXT, &origin);
+                    avoid_widows(&mut units);
+                    if let Some(last) = units.last_mut() {
+                        // A paragraph that introduces a figure stays with it.
+                        last.keep_with_next = matches!(blocks.get(i + 1), Some(Block::Figure(_)));
+                    }
+                    (0.0, 7.0, units)
+                }
+                Block::List { ordered, items } => {
+                    (2.0, 8.0, self.list(*ordered, items, &p, x, width))
+                }
+                Block::Note { blocks } => {
+                    let inner = self.blocks(blocks, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
+                    (
+                        6.0,
+                        10.0,
+                        boxed(inner, x, width, NOTE, NOTE_EDGE, 8.0, false, &origin),
+                    )
+                }
+                Block::Contact { blocks } => {
+                    let inner = self.compact(blocks, &p, x + 4.0 + 12.0, width - 4.0 - 24.0);
+                    (
+                        12.0,
+                        8.0,
+                        boxed(inner, x, width, TINT, ACCENT, 10.0, true, &origin),
+                    )
+                }
+                Block::Figure(figure) => (10.0, 12.0, vec![self.figure(figure, x, width, &origin)]),
+            };
+            if let Some(first) = units.first_mut() {
+                first.space_before = if out.is_empty() {
+                    0.0
+                } else {
+                    before.max(gap_after)
+                };
+            }
+            gap_after = after;
+            out.append(&mut units);
+        }
+        out
+    }
+
+    /// The contact block's lines sit close together, like the HTML's small paragraph margins.
+    fn compact(&self, blocks: &[Block], path: &[usize], x: f32, width: f32) -> Vec<Unit> {
+        let mut units = self.blocks(blocks, path, x, width);
+        for u in &mut units {
+            u.space_before = u.space_before.min(3.0);
+        }
+        units
+    }
+
+    fn heading(
+        &self,
+        level: u8,
+        content: &[Inline],
+        x: f32,
+        width: f32,
+        origin: &Origin,
+    ) -> (f32, f32, Vec<Unit>) {
+        let (style, spec, before, rule) = if level <= 2 {
+            (
+                Style::Bold,
+                TextSpec {
+                    size: 14.0,
+                    leading: 19.0,
+                    hyphenate: true,
+                },
+                20.0,
+                true,
+            )
+        } else {
+            (
+                Style::Semibold,
+                TextSpec {
+                    size: 11.5,
+                    leading: 16.0,
+                    hyphenate: true,
+                },
+                12.0,
+                false,
+            )
+        };
+        let spans = text::spans(
+            content,
+            Base {
+                style,
+                color: INK,
+                link: ACCENT,
+            },
+        );
+        let mut units = self.lines(&spans, x, width, &spec, origin);
+        if rule && let Some(first) = units.first_mut() {
+            // The rule above an h2, like the HTML's border-top, with room below it.
+            let pad = 7.0;
+            for p in &mut first.items {
+                p.item = p.item.clone().shifted(0.0, pad);
+            }
+            first.items.insert(
+                0,
+                Placed {
+                    item: Item::Line {
+                        x1: x,
+                        y1: 0.0,
+                        x2: x + width,
+                        y2: 0.0,
+                        stroke: Stroke {
+                            color: RULE,
+                            width: 0.75,
+                            dashed: false,
+                        },
+                    },
+                    origin: origin.clone(),
+                },
+            );
+            first.height += pad;
+        }
+        for u in &mut units {
+            u.keep_with_next = true;
+        }
+        if level <= 2
+            && let Some(first) = units.first_mut()
+        {
+            first.bookmark = Some(Inline::plain_text(content));
+        }
+        (before, 5.0, units)
+    }
+
+    fn list(
+        &self,
+        ordered: bool,
+        items: &[Vec<Block>],
+        path: &[usize],
+        x: f32,
+        width: f32,
+    ) -> Vec<Unit> {
+        let indent = 16.0;
+        let mut out = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            let mut p = path.to_vec();
+            p.push(k);
+            let origin = Origin::Block(p.clone());
+            let mut units = self.blocks(item, &p, x + indent, width - indent);
+            let marker = if ordered {
+                format!("{}.", k + 1)
+            } else {
+                "•".to_string()
+            };
+            if let Some(first) = units.first_mut() {
+                let baseline = first
+                    .items
+                    .iter()
+                    .find_map(|p| match p.item {
+                        Item::Text { y, .. } => Some(y),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| text::baseline(BODY, BODY_LEADING));
+                let face = self.fonts.face(Style::Regular);
+                let w = face.width(&marker, BODY);
+                first.items.push(Placed {
+                    item: Item::Text {
+                        x: x + indent - 5.0 - w,
+                        y: baseline,
+                        text: marker,
+                        style: Style::Regular,
+                        size: BODY,
+                        color: INK,
+                        width: w,
+                    },
+                    origin,
+                });
+                first.space_before = if k == 0 { 0.0 } else { 3.0 };
+            }
+            out.extend(units);
+        }
+        out
+    }
+
+    fn figure(&self, figure: &Figure, x: f32, width: f32, origin: &Origin) -> Unit {
+        let strings = &self.doc.strings;
+        let (mut items, height) = match &figure.content {
+            FigureContent::Mockup(screen) => screen::draw(screen, self.fonts, width),
+            FigureContent::Placeholder { expected_path } => self.placeholder(
+                &strings.placeholder_title,
+                &format!("{} {expected_path}", strings.placeholder_hint),
+                width,
+            ),
+            // The bytes of a screenshot are not passed to the renderer yet: its
+            // alternative text stands in, in a box naming the file.
+            FigureContent::Screenshot { alt, file_name, .. } => {
+                self.placeholder(alt, file_name, width)
+            }
+        };
+        let mut y = height + 5.0;
+        let spans = [
+            Span::new(
+                format!("{} {}.", strings.figure, figure.number),
+                Style::Semibold,
+                INK,
+            ),
+            Span::new(format!(" {}", figure.caption), Style::Regular, MUTED),
+        ];
+        let set = text::set(&spans, self.fonts, SMALL, SMALL_LEADING, width, true);
+        for line in set.lines {
+            items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
+            y += SMALL_LEADING;
+        }
+        let items = items.into_iter().map(|i| i.shifted(x, 0.0)).collect();
+        Unit::new(y, placed(items, origin))
+    }
+
+    fn placeholder(&self, title: &str, hint: &str, width: f32) -> (Vec<Item>, f32) {
+        let pad = 14.0;
+        let inner = width - 2.0 * pad;
+        let mut items = vec![Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: width,
+            h: 0.0,
+            fill: Some(TINT),
+            stroke: Some(Stroke {
+                color: INPUT_EDGE,
+                width: 1.2,
+                dashed: true,
+            }),
+        }];
+        let mut y = pad;
+        for (spans, hyphenate) in [
+            (vec![Span::new(title, Style::Bold, INK)], true),
+            (vec![Span::new(hint, Style::Regular, INK)], false),
+        ] {
+            let set = text::set(&spans, self.fonts, BODY, BODY_LEADING, inner, hyphenate);
+            for line in set.lines {
+                // Centred, as in the HTML placeholder.
+                let w = line.iter().map(|i| i.x_extent().1).fold(0.0, f32::max);
+                let dx = pad + (inner - w).max(0.0) / 2.0;
+                items.extend(line.into_iter().map(|i| i.shifted(dx, y)));
+                y += BODY_LEADING;
+            }
+            y += 4.0;
+        }
+        let height = y - 4.0 + pad;
+        if let Some(Item::Rect { h, .. }) = items.first_mut() {
+            *h = height;
+        }
+        (items, height)
+    }
+}
+
+fn body_base() -> Base {
+    Base {
+        style: Style::Regular,
+        color: INK,
+        link: ACCENT,
+    }
+}
+
+/// Keeps the first two and the last two lines of a paragraph together.
+fn avoid_widows(units: &mut [Unit]) {
+    let n = units.len();
+    if n >= 2 {
+        units[0].keep_with_next = true;
+        units[n - 2].keep_with_next = true;
+    }
+}
+
+/// Wraps `inner` units in a tinted box with a coloured left edge.
+///
+/// Every unit gets its own slice of the background, so a box that breaks
+/// across pages stays tinted on both.
+#[allow(clippy::too_many_arguments)]
+fn boxed(
+    mut inner: Vec<Unit>,
+    x: f32,
+    width: f32,
+    fill: Color,
+    edge: Color,
+    pad: f32,
+    together: bool,
+    origin: &Origin,
+) -> Vec<Unit> {
+    let n = inner.len();
+    for (i, u) in inner.iter_mut().enumerate() {
+        let mut top = if i == 0 { pad } else { u.space_before };
+        if i == 0 {
+            top += 0.0;
+        }
+        for p in &mut u.items {
+            p.item = p.item.clone().shifted(0.0, top);
+        }
+        u.height += top;
+        u.space_before = 0.0;
+        if i + 1 == n {
+            u.height += pad;
+        }
+        let mut slices = vec![
+            Placed {
+                item: Item::Rect {
+                    x,
+                    y: 0.0,
+                    w: width,
+                    h: u.height,
+                    fill: Some(fill),
+                    stroke: None,
+                },
+                origin: origin.clone(),
+            },
+            Placed {
+                item: Item::Rect {
+                    x,
+                    y: 0.0,
+                    w: 4.0,
+                    h: u.height,
+                    fill: Some(edge),
+                    stroke: None,
+                },
+                origin: origin.clone(),
+            },
+        ];
+        slices.append(&mut u.items);
+        u.items = slices;
+        if together && i + 1 < n {
+            u.keep_with_next = true;
+        }
+    }
+    inner
+}
+
+/// Places units on pages, honouring keep-with-next; returns the pages and the outline.
+fn paginate(units: Vec<Unit>, g: &Geometry) -> (Vec<Page>, Vec<OutlineEntry>) {
+    let mut pages = vec![Page::default()];
+    let mut outline = Vec::new();
+    let mut y = g.body_top;
+    let body = g.body_bottom - g.body_top;
+    for i in 0..units.len() {
+        let at_top = y <= g.body_top;
+        let space = if at_top { 0.0 } else { units[i].space_before };
+        // The chain of units that must share this unit's page.
+        let mut need = space + units[i].height;
+        let mut j = i;
+        while units[j].keep_with_next && j + 1 < units.len() {
+            j += 1;
+            need += units[j].space_before + units[j].height;
+        }
+        let chain_fits_a_page = need - space <= body;
+        let overflows = y + need > g.body_bottom;
+        let unit_overflows = y + space + units[i].height > g.body_bottom;
+        let y_top = if !at_top && ((overflows && chain_fits_a_page) || unit_overflows) {
+            pages.push(Page::default());
+            g.body_top
+        } else {
+            y + space
+        };
+        let unit = &units[i];
+        let page_index = pages.len() - 1;
+        if let Some(title) = &unit.bookmark {
+            outline.push(OutlineEntry {
+                title: title.clone(),
+                page: page_index,
+                y: y_top,
+            });
+        }
+        if let Some(page) = pages.last_mut() {
+            page.items.extend(unit.items.iter().map(|p| Placed {
+                item: p.item.clone().shifted(0.0, y_top),
+                origin: p.origin.clone(),
+            }));
+        }
+        y = y_top + unit.height;
+    }
+    (pages, outline)
+}
+
+/// Running header, rule and page number on every page.
+fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
+    let total = pages.len();
+    let face = fonts.face(Style::Regular);
+    let date_w = face.width(&doc.date_text, SMALL);
+    for (n, page) in pages.iter_mut().enumerate() {
+        let mut items = vec![Item::Text {
+            x: g.right - date_w,
+            y: g.header_baseline,
+            text: doc.date_text.clone(),
+            style: Style::Regular,
+            size: SMALL,
+            color: MUTED,
+            width: date_w,
+        }];
+        if let Some(label) = &doc.header_label {
+            let room = g.body_width() - date_w - 12.0;
+            let shown = text::fit(face, label, SMALL, room);
+            items.push(Item::Text {
+                x: g.left,
+                y: g.header_baseline,
+                width: face.width(&shown, SMALL),
+                text: shown,
+                style: Style::Regular,
+                size: SMALL,
+                color: MUTED,
+            });
+        }
+        items.push(Item::Line {
+            x1: g.left,
+            y1: g.header_rule,
+            x2: g.right,
+            y2: g.header_rule,
+            stroke: Stroke {
+                color: ACCENT,
+                width: 1.0,
+                dashed: false,
+            },
+        });
+        let number = format!("{} / {}", n + 1, total);
+        let w = face.width(&number, SMALL);
+        items.push(Item::Text {
+            x: g.left + (g.body_width() - w) / 2.0,
+            y: g.footer_baseline,
+            text: number,
+            style: Style::Regular,
+            size: SMALL,
+            color: MUTED,
+            width: w,
+        });
+        let mut furniture = placed(items, &Origin::Artifact);
+        furniture.append(&mut page.items);
+        page.items = furniture;
+    }
+}

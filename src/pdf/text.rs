@@ -1,0 +1,520 @@
+//! Inline text: styled spans, measured line breaking with Finnish hyphenation, and text runs.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::fonts::{Face, Fonts, Style};
+use super::hyphenate;
+use super::items::{Color, Item, Stroke};
+use crate::model::Inline;
+
+/// A piece of text in one look.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    pub color: Color,
+    pub underline: bool,
+    /// Target of a real link; links without one are only styled.
+    pub url: Option<String>,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, style: Style, color: Color) -> Span {
+        Span {
+            text: clean(&text.into()),
+            style,
+            color,
+            underline: false,
+            url: None,
+        }
+    }
+
+    pub fn underlined(mut self) -> Span {
+        self.underline = true;
+        self
+    }
+}
+
+/// Control characters would reach the PDF as missing glyphs; tabs and the like become spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// The look of inline content that has no markup of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Base {
+    pub style: Style,
+    pub color: Color,
+    pub link: Color,
+}
+
+/// The document model's inlines as spans.
+pub fn spans(inlines: &[Inline], base: Base) -> Vec<Span> {
+    let mut out = Vec::new();
+    push_spans(&mut out, inlines, base, None);
+    out
+}
+
+fn push_spans(out: &mut Vec<Span>, inlines: &[Inline], base: Base, url: Option<&str>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } => {
+                let mut span = Span::new(text.as_str(), base.style, base.color);
+                if let Some(url) = url {
+                    span.underline = true;
+                    span.color = base.link;
+                    span.url = (!url.is_empty()).then(|| url.to_string());
+                }
+                out.push(span);
+            }
+            Inline::Strong { content } => {
+                let style = match base.style {
+                    Style::Regular | Style::Italic => Style::Bold,
+                    other => other,
+                };
+                push_spans(out, content, Base { style, ..base }, url);
+            }
+            Inline::Emphasis { content } => {
+                let style = match base.style {
+                    Style::Regular => Style::Italic,
+                    other => other,
+                };
+                push_spans(out, content, Base { style, ..base }, url);
+            }
+            Inline::Link {
+                url: target,
+                content,
+            } => {
+                push_spans(out, content, base, Some(target));
+            }
+            Inline::LineBreak => out.push(Span::new("\n", base.style, base.color)),
+        }
+    }
+}
+
+/// A broken line: a byte range of the joined span text, and whether it ends in a hyphen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Range {
+    start: usize,
+    end: usize,
+    hyphen: bool,
+}
+
+/// One line of laid-out text, positions relative to the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub runs: Vec<Run>,
+    pub width: f32,
+}
+
+/// A run of one span's text on one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub x: f32,
+    pub text: String,
+    pub width: f32,
+    pub span: usize,
+}
+
+/// Joined text of the spans and the byte range each span covers.
+struct Joined<'a> {
+    text: String,
+    bounds: Vec<(usize, usize)>,
+    spans: &'a [Span],
+    fonts: &'a Fonts,
+    size: f32,
+}
+
+impl Joined<'_> {
+    fn measure(&self, start: usize, end: usize) -> f32 {
+        self.bounds
+            .iter()
+            .zip(self.spans)
+            .filter(|((s, e), _)| *e > start && *s < end)
+            .map(|((s, e), span)| {
+                let (a, b) = ((*s).max(start), (*e).min(end));
+                self.fonts
+                    .face(span.style)
+                    .width(&self.text[a..b], self.size)
+            })
+            .sum()
+    }
+
+    fn span_at(&self, pos: usize) -> usize {
+        self.bounds
+            .iter()
+            .position(|(s, e)| *s <= pos && pos < *e)
+            .unwrap_or(self.spans.len().saturating_sub(1))
+    }
+
+    fn hyphen_width(&self, before: usize) -> f32 {
+        let span = self.span_at(before.saturating_sub(1));
+        self.spans
+            .get(span)
+            .map_or(0.0, |s| self.fonts.face(s.style).width("-", self.size))
+    }
+}
+
+/// Breaks `spans` into lines no wider than `width` at `size` points.
+pub fn break_lines(
+    spans: &[Span],
+    fonts: &Fonts,
+    size: f32,
+    width: f32,
+    hyphenate: bool,
+) -> Vec<Line> {
+    let mut text = String::new();
+    let mut bounds = Vec::with_capacity(spans.len());
+    for span in spans {
+        let start = text.len();
+        // A character the font lacks would print as an empty box: it is left out.
+        let face = fonts.face(span.style);
+        text.extend(
+            span.text
+                .chars()
+                .filter(|c| c.is_whitespace() || face.covers(*c)),
+        );
+        bounds.push((start, text.len()));
+    }
+    let joined = Joined {
+        text,
+        bounds,
+        spans,
+        fonts,
+        size,
+    };
+    let ranges = break_ranges(&joined, width, hyphenate);
+    ranges.iter().map(|r| runs(&joined, *r)).collect()
+}
+
+/// Break opportunities of the joined text: (end of word, mandatory).
+fn opportunities(text: &str) -> Vec<(usize, bool)> {
+    linebreaks(text)
+        .filter(|(pos, _)| {
+            // A hyphen that starts a word ("Jatka" -painiketta) stays with the word,
+            // and the word with the quoted name it completes.
+            let before: Vec<char> = text[..*pos].chars().rev().take(2).collect();
+            let mut after = text[*pos..].chars();
+            let word_initial_hyphen =
+                after.next() == Some('-') && after.next().is_some_and(char::is_alphabetic);
+            !matches!(before.as_slice(), ['-'] | ['-', ' ']) && !word_initial_hyphen
+        })
+        .map(|(pos, kind)| (pos, kind == BreakOpportunity::Mandatory))
+        .collect()
+}
+
+fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool) -> Vec<Range> {
+    // Rounding must not push a line that exactly fits onto the next one.
+    let max = max + 0.01;
+    let text = &j.text;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut width = 0.0;
+    let mut word_start = 0;
+    for (end, mandatory) in opportunities(text) {
+        let body_end = word_start + text[word_start..end].trim_end().len();
+        let mut a = word_start;
+        loop {
+            let body = j.measure(a, body_end);
+            if width + body <= max {
+                width += j.measure(a, end);
+                if mandatory {
+                    lines.push(Range {
+                        start,
+                        end,
+                        hyphen: false,
+                    });
+                    start = end;
+                    width = 0.0;
+                }
+                break;
+            }
+            if hyphenate && let Some(p) = best_hyphen(j, a, body_end, max - width) {
+                lines.push(Range {
+                    start,
+                    end: p,
+                    hyphen: true,
+                });
+                (start, a, width) = (p, p, 0.0);
+                continue;
+            }
+            if start < a {
+                lines.push(Range {
+                    start,
+                    end: a,
+                    hyphen: false,
+                });
+                (start, width) = (a, 0.0);
+                continue;
+            }
+            // A word wider than the whole line, such as a long address: cut anywhere.
+            let p = cut(j, a, body_end, max);
+            lines.push(Range {
+                start,
+                end: p,
+                hyphen: false,
+            });
+            (start, a, width) = (p, p, 0.0);
+        }
+        word_start = end;
+    }
+    if start < text.len() {
+        lines.push(Range {
+            start,
+            end: text.len(),
+            hyphen: false,
+        });
+    }
+    lines
+}
+
+/// The last hyphenation point of `a..b` whose prefix and hyphen fit into `room`.
+fn best_hyphen(j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
+    hyphenate::points(&j.text[a..b])
+        .into_iter()
+        .rev()
+        .map(|p| a + p)
+        .find(|&p| j.measure(a, p) + j.hyphen_width(p) <= room)
+}
+
+/// The longest prefix of `a..b` that fits into `room`, at least one character.
+fn cut(j: &Joined<'_>, a: usize, b: usize, room: f32) -> usize {
+    let mut last = None;
+    for (i, c) in j.text[a..b].char_indices() {
+        let end = a + i + c.len_utf8();
+        if last.is_some() && j.measure(a, end) > room {
+            break;
+        }
+        last = Some(end);
+    }
+    last.unwrap_or(b)
+}
+
+fn runs(j: &Joined<'_>, r: Range) -> Line {
+    let end = r.start + j.text[r.start..r.end].trim_end().len();
+    let mut out: Vec<Run> = Vec::new();
+    let mut x = 0.0;
+    for (i, (s, e)) in j.bounds.iter().enumerate() {
+        let (a, b) = ((*s).max(r.start), (*e).min(end));
+        if a >= b {
+            continue;
+        }
+        let text = &j.text[a..b];
+        let width = j.fonts.face(j.spans[i].style).width(text, j.size);
+        out.push(Run {
+            x,
+            text: text.to_string(),
+            width,
+            span: i,
+        });
+        x += width;
+    }
+    if r.hyphen
+        && let Some(last) = out.last_mut()
+    {
+        let w = j.fonts.face(j.spans[last.span].style).width("-", j.size);
+        last.text.push('-');
+        last.width += w;
+        x += w;
+    }
+    Line {
+        runs: out,
+        width: x,
+    }
+}
+
+/// The baseline of a line of `size` text inside a line box of `line_height`,
+/// placed so that capitals sit in the middle of the box.
+pub fn baseline(size: f32, line_height: f32) -> f32 {
+    line_height / 2.0 + size * 0.36
+}
+
+/// The items of one line drawn with its left edge at `x` and baseline at `y`.
+pub fn line_items(line: &Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<Item> {
+    let mut items = Vec::new();
+    for run in &line.runs {
+        let Some(span) = spans.get(run.span) else {
+            continue;
+        };
+        items.push(Item::Text {
+            x: x + run.x,
+            y,
+            text: run.text.clone(),
+            style: span.style,
+            size,
+            color: span.color,
+            width: run.width,
+        });
+        if span.underline {
+            items.push(Item::Line {
+                x1: x + run.x,
+                y1: y + size * 0.12,
+                x2: x + run.x + run.width,
+                y2: y + size * 0.12,
+                stroke: Stroke {
+                    color: span.color,
+                    width: (size * 0.06).max(0.5),
+                    dashed: false,
+                },
+            });
+        }
+        if let Some(url) = &span.url {
+            // One link split into several spans ("a(@)b.fi") is one clickable area.
+            let previous = items.iter_mut().rev().find_map(|i| match i {
+                Item::Link {
+                    x: lx, w, url: u, ..
+                } if u == url && (*lx + *w - (x + run.x)).abs() < 0.01 => Some(w),
+                _ => None,
+            });
+            if let Some(w) = previous {
+                *w += run.width;
+                continue;
+            }
+            items.push(Item::Link {
+                x: x + run.x,
+                y: y - size * 0.9,
+                w: run.width,
+                h: size * 1.2,
+                url: url.clone(),
+            });
+        }
+    }
+    items
+}
+
+/// A paragraph of `spans` set into `width`: its items (top at 0) and its height.
+pub struct Set {
+    pub lines: Vec<Vec<Item>>,
+    pub line_height: f32,
+}
+
+/// Breaks and positions `spans`; each line's items have their line box's top at 0.
+pub fn set(
+    spans: &[Span],
+    fonts: &Fonts,
+    size: f32,
+    line_height: f32,
+    width: f32,
+    hyphenate: bool,
+) -> Set {
+    let lines = break_lines(spans, fonts, size, width, hyphenate)
+        .iter()
+        .map(|line| line_items(line, spans, 0.0, baseline(size, line_height), size))
+        .collect();
+    Set { lines, line_height }
+}
+
+/// `text` shortened with an ellipsis until it fits `room`.
+pub fn fit(face: &Face, text: &str, size: f32, room: f32) -> String {
+    // Characters the font lacks are left out, as in running text.
+    let text: String = text
+        .chars()
+        .filter(|c| c.is_whitespace() || face.covers(*c))
+        .collect();
+    if face.width(&text, size) <= room {
+        return text;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let shown: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if face.width(&shown, size) <= room {
+            return shown;
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn fonts() -> Fonts {
+        Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+            .unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    const INK: Color = Color(0, 0, 0);
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn lines_fit_the_width_and_keep_every_word() {
+        let fonts = fonts();
+        let words = "Ensimmäisellä kirjautumiskerralla saat sähköpostiisi viestin, joka sisältää linkin salasanan asettamiseen.";
+        let spans = [Span::new(words, Style::Regular, INK)];
+        for width in [60.0, 90.0, 150.0, 400.0] {
+            let lines = break_lines(&spans, &fonts, 10.5, width, true);
+            assert!(lines.iter().all(|l| l.width <= width + 0.02), "{width}");
+            let joined: String = text(&lines)
+                .iter()
+                .map(|l| l.trim_end_matches('-').to_string())
+                .collect::<Vec<_>>()
+                .join("");
+            assert_eq!(joined.replace(' ', ""), words.replace(' ', ""));
+        }
+    }
+
+    #[test]
+    fn a_long_word_is_hyphenated_between_syllables() {
+        let fonts = fonts();
+        let spans = [Span::new(
+            "kirjautumisjärjestelmä käyttäjätunnusmuutos",
+            Style::Regular,
+            INK,
+        )];
+        let lines = break_lines(&spans, &fonts, 10.0, 80.0, true);
+        let lines = text(&lines);
+        assert!(lines.len() >= 2);
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+    }
+
+    #[test]
+    fn a_word_initial_hyphen_stays_with_its_word() {
+        let fonts = fonts();
+        let spans = [Span::new(
+            "klikkaamalla \"Kirjaudu sisään\" -painiketta",
+            Style::Regular,
+            INK,
+        )];
+        // Narrower lines cannot hold the compound and cut it anywhere.
+        for width in 110..300 {
+            let lines = text(&break_lines(&spans, &fonts, 10.0, width as f32, false));
+            assert!(lines.iter().all(|l| !l.ends_with(" -")), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_break_inline_forces_a_new_line() {
+        let fonts = fonts();
+        let spans = spans(
+            &[
+                Inline::Text {
+                    text: "Nimi".into(),
+                },
+                Inline::LineBreak,
+                Inline::Text {
+                    text: "Puhelin".into(),
+                },
+            ],
+            Base {
+                style: Style::Regular,
+                color: INK,
+                link: INK,
+            },
+        );
+        assert_eq!(
+            text(&break_lines(&spans, &fonts, 10.0, 400.0, true)),
+            ["Nimi", "Puhelin"]
+        );
+    }
+}

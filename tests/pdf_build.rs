@@ -1,0 +1,168 @@
+//! Builds the five guides with the real binary and checks their PDFs with poppler and qpdf.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SLUGS: [&str; 5] = ["pori", "kokkola", "uusikaupunki", "heinola", "espoo"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(out: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_opas"))
+        .arg("-C")
+        .arg(root())
+        .args(["--quiet", "build", "--out"])
+        .arg(out)
+        .status()
+        .expect("the opas binary runs");
+    assert!(status.success(), "opas build failed");
+}
+
+fn pdf(out: &Path, slug: &str) -> PathBuf {
+    out.join(slug)
+        .join(format!("{slug}-kayttajatunnusmuutos.pdf"))
+}
+
+/// Whether `tool` runs; a missing tool skips its checks, except on CI where it fails.
+fn have(tool: &str) -> bool {
+    let found = Command::new(tool).arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is required on CI"
+        );
+        eprintln!("skipping the {tool} checks: {tool} is not installed");
+    }
+    found
+}
+
+fn run(tool: &str, args: &[&str], file: &Path, after: &[&str]) -> String {
+    let output = Command::new(tool)
+        .args(args)
+        .arg(file)
+        .args(after)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} failed on {}",
+        file.display()
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// (title, header label or None, date) of a guide, read from the HTML the same build wrote.
+fn expected(out: &Path, slug: &str) -> (String, Option<String>, String) {
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest json");
+    let guide = manifest["guides"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["municipality"] == slug))
+        .expect("guide in manifest");
+    assert_eq!(
+        guide["pdf"].as_str(),
+        Some(format!("{slug}/{slug}-kayttajatunnusmuutos.pdf").as_str())
+    );
+    let title = guide["title"].as_str().unwrap_or_default().to_string();
+    let html = std::fs::read_to_string(out.join(slug).join("index.html")).expect("html");
+    let element_text = |class: &str| {
+        html.split_once(&format!("class=\"{class}\""))
+            .and_then(|(_, rest)| rest.split_once('>'))
+            .and_then(|(_, rest)| rest.split_once('<'))
+            .map(|(text, _)| text.trim().to_string())
+    };
+    (
+        title,
+        element_text("doc-label"),
+        element_text("doc-date").unwrap_or_default(),
+    )
+}
+
+#[test]
+fn five_guides_become_valid_reproducible_pdfs() {
+    let first = tempfile::tempdir().expect("temp dir");
+    let second = tempfile::tempdir().expect("temp dir");
+    build(first.path());
+    build(second.path());
+    for slug in SLUGS {
+        let a = std::fs::read(pdf(first.path(), slug)).expect("PDF written");
+        let b = std::fs::read(pdf(second.path(), slug)).expect("PDF written");
+        assert!(a.starts_with(b"%PDF-"), "{slug}");
+        assert!(a == b, "{slug}: two builds differ");
+        assert!(a.len() < 150_000, "{slug}: {} bytes", a.len());
+        let html =
+            std::fs::read_to_string(first.path().join(slug).join("index.html")).expect("html");
+        assert!(
+            html.contains(&format!("{slug}-kayttajatunnusmuutos.pdf")),
+            "{slug}: no PDF link"
+        );
+    }
+    let file = |slug| pdf(first.path(), slug);
+    if have("pdftotext") {
+        for slug in SLUGS {
+            let (title, label, date) = expected(first.path(), slug);
+            assert!(!date.is_empty(), "{slug}: no date in the HTML");
+            let text = run("pdftotext", &["-layout"], &file(slug), &["-"]);
+            let text = text.replace('\u{ad}', "");
+            assert!(
+                text.contains(&title),
+                "{slug}: title {title:?} missing from {}",
+                &text[..text.len().min(300)]
+            );
+            let pages: Vec<&str> = text
+                .split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            assert!(!pages.is_empty());
+            for (n, page) in pages.iter().enumerate() {
+                assert!(page.contains(&date), "{slug} page {}: no date", n + 1);
+                if let Some(label) = &label {
+                    assert!(
+                        page.contains(label.as_str()),
+                        "{slug} page {}: no header",
+                        n + 1
+                    );
+                }
+                // pdftotext may drop the spaces around the slash of "1 / 4".
+                let number = format!("{}/{}", n + 1, pages.len());
+                assert!(
+                    page.replace(' ', "").contains(&number),
+                    "{slug}: no {number}"
+                );
+            }
+        }
+    }
+    if have("pdffonts") {
+        for slug in SLUGS {
+            let fonts = run("pdffonts", &[], &file(slug), &[]);
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty(), "{slug}: no fonts");
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let name = cols.first().copied().unwrap_or_default();
+                assert!(
+                    name.len() > 7 && name.as_bytes()[6] == b'+',
+                    "{slug}: {row}"
+                );
+                // emb, sub and uni are the three yes/no columns before the object id.
+                assert_eq!(
+                    cols[cols.len() - 5..cols.len() - 2],
+                    ["yes", "yes", "yes"],
+                    "{slug}: {row}"
+                );
+            }
+        }
+    }
+    if have("qpdf") {
+        for slug in SLUGS {
+            let status = Command::new("qpdf")
+                .arg("--check")
+                .arg(file(slug))
+                .output()
+                .expect("qpdf runs");
+            assert!(status.status.success(), "{slug}: qpdf --check failed");
+        }
+    }
+}
