@@ -38,6 +38,32 @@ enum Command {
     /// Check every municipality file, the content and the theme without writing anything.
     #[command(after_help = "Example:\n  opas check && echo all good")]
     Check,
+    /// Write a new municipality file with every field commented, ready to fill in.
+    #[command(
+        after_help = "Examples:\n  opas new kokkola --name Kokkola --genitive Kokkolan\n  \
+opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --variant preserved --date 2024-01-05\n\n\
+The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
+Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
+    )]
+    New {
+        /// The file name: lower-case ASCII letters, digits and hyphens, e.g. mantta-vilppula.
+        slug: String,
+        /// The name in the nominative, e.g. Kokkola.
+        #[arg(long)]
+        name: Option<String>,
+        /// The name in the genitive, e.g. Kokkolan.
+        #[arg(long)]
+        genitive: Option<String>,
+        /// reset: the first login e-mails a link to set a new password; preserved: only the username changes.
+        #[arg(long, value_parser = ["reset", "preserved"], default_value = "reset")]
+        variant: String,
+        /// A city (kaupunki) or a municipality (kunta).
+        #[arg(long, value_parser = ["kaupunki", "kunta"], default_value = "kaupunki")]
+        kind: String,
+        /// The guide's date as YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +84,25 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::New {
+            slug,
+            name,
+            genitive,
+            variant,
+            kind,
+            date,
+        } => {
+            cli::new::run(&cli::new::NewOptions {
+                root: &args.project,
+                slug,
+                name: name.as_deref(),
+                genitive: genitive.as_deref(),
+                variant,
+                kind,
+                date: date.as_deref(),
+                quiet: args.quiet,
+            }) > 0
+        }
     };
     if failed {
         ExitCode::FAILURE
