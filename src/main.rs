@@ -45,6 +45,14 @@ opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --varia
 The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
 Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
     )]
+    /// Print the JSON Schema of the municipality file, for editors and other tools.
+    #[command(
+        after_help = "Examples:\n  opas schema > municipalities/schema.json\n\n\
+Editors with taplo (Even Better TOML in VS Code) read the first line of a municipality\n\
+file, `#:schema ./schema.json`, and check the file and complete its fields as you type.\n\
+The repository keeps the schema in municipalities/schema.json; a test fails when it is stale."
+    )]
+    Schema,
     New {
         /// The file name: lower-case ASCII letters, digits and hyphens, e.g. mantta-vilppula.
         slug: String,
@@ -84,6 +92,10 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::Schema => {
+            cli::schema::run();
+            false
+        }
         Command::New {
             slug,
             name,

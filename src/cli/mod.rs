@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod schema;
 
 use crate::diagnostics::{Diagnostic, render_all};
 
