@@ -45,6 +45,14 @@ opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --varia
 The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
 Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
     )]
+    /// List the municipalities: name, variant, date, languages and where their figures come from.
+    #[command(
+        after_help = "Examples:\n  opas list\n  opas list | cut -f1          # the slugs, one a line\n\n\
+FIGURES counts the guide's figures as screenshot/mock-up/placeholder: 2/9/0 means two real\n\
+screenshots and nine drawn mock-ups. On a terminal the columns are aligned under a heading;\n\
+piped, the rows are tab-separated without a heading."
+    )]
+    List,
     /// Print the JSON Schema of the municipality file, for editors and other tools.
     #[command(
         after_help = "Examples:\n  opas schema > municipalities/schema.json\n\n\
@@ -92,6 +100,7 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::List => cli::list::run(&args.project, args.quiet) > 0,
         Command::Schema => {
             cli::schema::run();
             false
