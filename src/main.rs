@@ -3,20 +3,31 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 use opas::cli;
 
 /// Builds accessible HTML and PDF customer guides for municipalities.
 #[derive(Parser)]
-#[command(name = "opas", version, about)]
+#[command(
+    name = "opas",
+    version,
+    about,
+    after_help = "Examples:\n  opas check\n  opas build --out public\n  opas serve --port 8000\n  \
+opas new kokkola --name Kokkola --genitive Kokkolan\n  opas list\n\n\
+Run `opas <command> --help` for the options and examples of each command.\n\
+Messages are plain text without colour, so NO_COLOR and pipes need no special care."
+)]
 struct Cli {
     /// The project folder (with content/, themes/ and municipalities/).
     #[arg(long, short = 'C', global = true, default_value = ".")]
     project: PathBuf,
     /// Print only errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Print more detail (e.g. every request `opas serve` answers).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,13 +49,6 @@ enum Command {
     /// Check every municipality file, the content and the theme without writing anything.
     #[command(after_help = "Example:\n  opas check && echo all good")]
     Check,
-    /// Write a new municipality file with every field commented, ready to fill in.
-    #[command(
-        after_help = "Examples:\n  opas new kokkola --name Kokkola --genitive Kokkolan\n  \
-opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --variant preserved --date 2024-01-05\n\n\
-The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
-Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
-    )]
     /// List the municipalities: name, variant, date, languages and where their figures come from.
     #[command(
         after_help = "Examples:\n  opas list\n  opas list | cut -f1          # the slugs, one a line\n\n\
@@ -53,6 +57,15 @@ screenshots and nine drawn mock-ups. On a terminal the columns are aligned under
 piped, the rows are tab-separated without a heading."
     )]
     List,
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  \
+opas completions bash > ~/.local/share/bash-completion/completions/opas\n  \
+opas completions zsh > ~/.zfunc/_opas      # with fpath+=(~/.zfunc) in ~/.zshrc\n  \
+opas completions fish > ~/.config/fish/completions/opas.fish")]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
     /// Print the JSON Schema of the municipality file, for editors and other tools.
     #[command(
         after_help = "Examples:\n  opas schema > municipalities/schema.json\n\n\
@@ -61,6 +74,13 @@ file, `#:schema ./schema.json`, and check the file and complete its fields as yo
 The repository keeps the schema in municipalities/schema.json; a test fails when it is stale."
     )]
     Schema,
+    /// Write a new municipality file with every field commented, ready to fill in.
+    #[command(
+        after_help = "Examples:\n  opas new kokkola --name Kokkola --genitive Kokkolan\n  \
+opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --variant preserved --date 2024-01-05\n\n\
+The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
+Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
+    )]
     New {
         /// The file name: lower-case ASCII letters, digits and hyphens, e.g. mantta-vilppula.
         slug: String,
@@ -84,6 +104,7 @@ The repository keeps the schema in municipalities/schema.json; a test fails when
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    cli::set_verbose(args.verbose);
     let failed = match &args.command {
         Command::Build { out, only } => {
             let out = if out.is_absolute() {
@@ -100,6 +121,10 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::Completions { shell } => {
+            cli::completions::run(*shell, &mut Cli::command());
+            false
+        }
         Command::List => cli::list::run(&args.project, args.quiet) > 0,
         Command::Schema => {
             cli::schema::run();

@@ -3,7 +3,7 @@
 use std::io::IsTerminal as _;
 use std::path::Path;
 
-use crate::cli::report;
+use crate::cli::{print_stdout, report};
 use crate::guide;
 use crate::model::{Block, FigureContent};
 use crate::project;
@@ -95,11 +95,10 @@ pub fn run(root: &Path, quiet: bool) -> usize {
         rows.push(row);
     }
     if std::io::stdout().is_terminal() {
-        print!("{}", aligned(&rows));
+        print_stdout(&aligned(&rows));
     } else {
-        for row in &rows {
-            println!("{}", row.join("\t"));
-        }
+        let lines: String = rows.iter().map(|row| row.join("\t") + "\n").collect();
+        print_stdout(&lines);
     }
     if !quiet {
         eprintln!(

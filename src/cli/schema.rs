@@ -25,7 +25,7 @@ pub fn json() -> String {
 
 /// Prints the schema to standard output.
 pub fn run() {
-    print!("{}", json());
+    crate::cli::print_stdout(&json());
 }
 
 /// Adapts schemars' output to TOML and to editors.
