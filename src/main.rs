@@ -57,6 +57,23 @@ screenshots and nine drawn mock-ups. On a terminal the columns are aligned under
 piped, the rows are tab-separated without a heading."
     )]
     List,
+    /// Build into a temporary folder, serve it, and rebuild and reload the page on every change.
+    #[command(
+        after_help = "Examples:\n  opas serve                 # any free port on 127.0.0.1; the URL is printed\n  \
+opas serve --port 8000\n  opas serve --bind 0.0.0.0 --port 8000   # let other machines on the network see it\n\n\
+Watches municipalities/, content/ and themes/. A change to municipalities/<slug>.toml or\n\
+municipalities/<slug>/ rebuilds that guide, anything else rebuilds all; the open page reloads\n\
+by itself. While the project has errors, every page shows them (as `opas check` prints them)\n\
+until they are fixed. The index follows a partial rebuild at the next full one."
+    )]
+    Serve {
+        /// The port to listen on (default: any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on; anything but 127.0.0.1 makes the guides visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Examples:\n  \
 opas completions bash > ~/.local/share/bash-completion/completions/opas\n  \
@@ -121,6 +138,14 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::Serve { port, bind } => {
+            cli::serve::run(&cli::serve::ServeOptions {
+                root: &args.project,
+                port: *port,
+                bind: *bind,
+                quiet: args.quiet,
+            }) > 0
+        }
         Command::Completions { shell } => {
             cli::completions::run(*shell, &mut Cli::command());
             false

@@ -4,7 +4,15 @@ mod common;
 
 use common::{opas, repo, stderr};
 
-const SUBCOMMANDS: [&str; 6] = ["build", "check", "new", "list", "schema", "completions"];
+const SUBCOMMANDS: [&str; 7] = [
+    "build",
+    "check",
+    "new",
+    "list",
+    "schema",
+    "completions",
+    "serve",
+];
 
 #[test]
 fn every_subcommand_has_help_with_examples() {

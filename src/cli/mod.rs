@@ -6,6 +6,8 @@ pub mod completions;
 pub mod list;
 pub mod new;
 pub mod schema;
+pub mod serve;
+mod serve_http;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
