@@ -188,3 +188,30 @@ fn a_broken_content_folder_from_the_start_still_serves_the_errors() {
     assert!(page.contains("opas-error-overlay"), "{page}");
     assert!(page.contains("content/fi/steps/90-help.md"), "{page}");
 }
+
+#[test]
+fn assets_are_revalidated_and_pages_never_cached() {
+    let dir = project_with_references();
+    let server = Server::start(dir.path());
+    let (_, head, _) = server.get("/pori/");
+    assert!(head.contains("Cache-Control: no-store"), "{head}");
+    let (status, head, _) = server.get("/assets/opas.css");
+    assert_eq!(status, 200);
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_string();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    write!(
+        stream,
+        "GET /assets/opas.css HTTP/1.0\r\nIf-None-Match: {etag}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(
+        reply.starts_with("HTTP/1.0 304") || reply.starts_with("HTTP/1.1 304"),
+        "{reply}"
+    );
+}

@@ -143,7 +143,7 @@ pub fn error_page(generation: u64, errors: Option<&str>) -> String {
 fn overlay(text: &str) -> String {
     format!(
         "<div id=\"opas-error-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;\
-overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.94);color:#f4f4f5;\
+overflow:auto;margin:0;padding:1.5rem;background:#18181b;color:#f4f4f5;\
 font:14px/1.45 ui-monospace,Menlo,Consolas,monospace\">\
 <p style=\"margin:0 0 1rem;font-weight:bold;color:#fca5a5\">opas: the project has errors. \
 The page reloads by itself when they are fixed.</p>\
