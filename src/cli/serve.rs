@@ -45,6 +45,8 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
+    /// Held while a build writes, so that the first build and the watcher's never overlap.
+    building: Mutex<()>,
     /// The served folder, canonical.
     dir: PathBuf,
 }
@@ -109,8 +111,11 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
             errors: None,
         }),
         changed: Condvar::new(),
+        building: Mutex::new(()),
         dir,
     });
+    // Watching starts before the first build, so that no save is missed once the URL is out.
+    let _watcher = watch(&root, &shared, options.quiet)?;
     rebuild(&root, &shared, &Scope::All, options.quiet);
 
     let address = SocketAddr::new(options.bind, options.port.unwrap_or(0));
@@ -140,7 +145,6 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
         }
     }
 
-    let _watcher = watch(&root, &shared, options.quiet)?;
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
         // A thread per request: reload requests wait for the next build while pages load.
@@ -283,6 +287,7 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
 
 /// Builds `scope` into the served folder, then wakes the pages.
 fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
+    let _building = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
     let dir = &shared.dir;
     let only = match scope {
