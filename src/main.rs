@@ -64,7 +64,7 @@ opas serve --port 8000\n  opas serve --bind 0.0.0.0 --port 8000   # let other ma
 Watches municipalities/, content/ and themes/. A change to municipalities/<slug>.toml or\n\
 municipalities/<slug>/ rebuilds that guide, anything else rebuilds all; the open page reloads\n\
 by itself. While the project has errors, every page shows them (as `opas check` prints them)\n\
-until they are fixed. The index follows a partial rebuild at the next full one."
+until they are fixed."
     )]
     Serve {
         /// The port to listen on (default: any free port).

@@ -152,6 +152,24 @@ fn an_edit_rebuilds_and_errors_show_until_fixed() {
         "a partial build keeps the full index"
     );
 
+    // A new name reaches the index too, after the guide itself.
+    let g = server.generation();
+    std::fs::write(
+        &toml,
+        good.replace("genitive = \"Kokkolan\"", "genitive = \"Karlebyn\""),
+    )
+    .unwrap();
+    server.wait_for_build(g);
+    let started = Instant::now();
+    loop {
+        let (_, _, index) = server.get("/");
+        if index.contains("Karlebyn kaupunki") && index.contains("Porin kaupunki") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "{index}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
     let g = server.generation();
     std::fs::write(&toml, format!("{good}nmae = \"<b>\"\n")).unwrap();
     server.wait_for_build(g);

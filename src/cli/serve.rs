@@ -349,6 +349,17 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
             }
         );
     }
+    // The page has reloaded with the one guide; now bring the index up to date (a new
+    // name or date) with a full build, which adds no reload. Skipped while the project has
+    // errors, which the full build would print a second time.
+    if only.is_some() && !has_errors {
+        build::run(&build::BuildOptions {
+            root,
+            out: dir,
+            only: None,
+            quiet: true,
+        });
+    }
 }
 
 /// Answers one request.
