@@ -3,20 +3,31 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 use opas::cli;
 
 /// Builds accessible HTML and PDF customer guides for municipalities.
 #[derive(Parser)]
-#[command(name = "opas", version, about)]
+#[command(
+    name = "opas",
+    version,
+    about,
+    after_help = "Examples:\n  opas check\n  opas build --out public\n  opas serve --port 8000\n  \
+opas new kokkola --name Kokkola --genitive Kokkolan\n  opas list\n\n\
+Run `opas <command> --help` for the options and examples of each command.\n\
+Messages are plain text without colour, so NO_COLOR and pipes need no special care."
+)]
 struct Cli {
     /// The project folder (with content/, themes/ and municipalities/).
     #[arg(long, short = 'C', global = true, default_value = ".")]
     project: PathBuf,
     /// Print only errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Print more detail (e.g. every request `opas serve` answers).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,10 +49,79 @@ enum Command {
     /// Check every municipality file, the content and the theme without writing anything.
     #[command(after_help = "Example:\n  opas check && echo all good")]
     Check,
+    /// List the municipalities: name, variant, date, languages and where their figures come from.
+    #[command(
+        after_help = "Examples:\n  opas list\n  opas list | cut -f1          # the slugs, one a line\n\n\
+FIGURES counts the guide's figures as screenshot/mock-up/placeholder: 2/9/0 means two real\n\
+screenshots and nine drawn mock-ups. On a terminal the columns are aligned under a heading;\n\
+piped, the rows are tab-separated without a heading."
+    )]
+    List,
+    /// Build into a temporary folder, serve it, and rebuild and reload the page on every change.
+    #[command(
+        after_help = "Examples:\n  opas serve                 # any free port on 127.0.0.1; the URL is printed\n  \
+opas serve --port 8000\n  opas serve --bind 0.0.0.0 --port 8000   # let other machines on the network see it\n\n\
+Watches municipalities/, content/ and themes/. A change to municipalities/<slug>.toml or\n\
+municipalities/<slug>/ rebuilds that guide, anything else rebuilds all; the open page reloads\n\
+by itself. While the project has errors, every page shows them (as `opas check` prints them)\n\
+until they are fixed."
+    )]
+    Serve {
+        /// The port to listen on (default: any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on; anything but 127.0.0.1 makes the guides visible to others.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:\n  \
+opas completions bash > ~/.local/share/bash-completion/completions/opas\n  \
+opas completions zsh > ~/.zfunc/_opas      # with fpath+=(~/.zfunc) in ~/.zshrc\n  \
+opas completions fish > ~/.config/fish/completions/opas.fish")]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the JSON Schema of the municipality file, for editors and other tools.
+    #[command(
+        after_help = "Examples:\n  opas schema > municipalities/schema.json\n\n\
+Editors with taplo (Even Better TOML in VS Code) read the first line of a municipality\n\
+file, `#:schema ./schema.json`, and check the file and complete its fields as you type.\n\
+The repository keeps the schema in municipalities/schema.json; a test fails when it is stale."
+    )]
+    Schema,
+    /// Write a new municipality file with every field commented, ready to fill in.
+    #[command(
+        after_help = "Examples:\n  opas new kokkola --name Kokkola --genitive Kokkolan\n  \
+opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --variant preserved --date 2024-01-05\n\n\
+The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
+Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
+    )]
+    New {
+        /// The file name: lower-case ASCII letters, digits and hyphens, e.g. mantta-vilppula.
+        slug: String,
+        /// The name in the nominative, e.g. Kokkola.
+        #[arg(long)]
+        name: Option<String>,
+        /// The name in the genitive, e.g. Kokkolan.
+        #[arg(long)]
+        genitive: Option<String>,
+        /// reset: the first login e-mails a link to set a new password; preserved: only the username changes.
+        #[arg(long, value_parser = ["reset", "preserved"], default_value = "reset")]
+        variant: String,
+        /// A city (kaupunki) or a municipality (kunta).
+        #[arg(long, value_parser = ["kaupunki", "kunta"], default_value = "kaupunki")]
+        kind: String,
+        /// The guide's date as YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    cli::set_verbose(args.verbose);
     let failed = match &args.command {
         Command::Build { out, only } => {
             let out = if out.is_absolute() {
@@ -58,6 +138,42 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
+        Command::Serve { port, bind } => {
+            cli::serve::run(&cli::serve::ServeOptions {
+                root: &args.project,
+                port: *port,
+                bind: *bind,
+                quiet: args.quiet,
+            }) > 0
+        }
+        Command::Completions { shell } => {
+            cli::completions::run(*shell, &mut Cli::command());
+            false
+        }
+        Command::List => cli::list::run(&args.project, args.quiet) > 0,
+        Command::Schema => {
+            cli::schema::run();
+            false
+        }
+        Command::New {
+            slug,
+            name,
+            genitive,
+            variant,
+            kind,
+            date,
+        } => {
+            cli::new::run(&cli::new::NewOptions {
+                root: &args.project,
+                slug,
+                name: name.as_deref(),
+                genitive: genitive.as_deref(),
+                variant,
+                kind,
+                date: date.as_deref(),
+                quiet: args.quiet,
+            }) > 0
+        }
     };
     if failed {
         ExitCode::FAILURE

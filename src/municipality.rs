@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -73,7 +74,7 @@ impl Municipality {
 }
 
 /// Whether the municipality is a city or a municipality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Kaupunki,
@@ -91,7 +92,7 @@ impl Kind {
 }
 
 /// What happened to the users' passwords when the login changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
     /// The first login e-mails a link to set a new password.
@@ -139,7 +140,7 @@ pub struct Header {
 }
 
 /// How the header names the e-services.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     /// "Kokkolan kaupungin sähköiset palvelut".
@@ -174,51 +175,88 @@ pub struct Contact {
 
 // ---- the file as written ----
 
-#[derive(Debug, Deserialize)]
+/// A municipality file of opas (`municipalities/<slug>.toml`): one customer guide.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+#[schemars(title = "opas municipality")]
+pub(crate) struct RawFile {
+    /// The name in the nominative, e.g. "Kokkola".
+    #[schemars(with = "String", length(min = 1))]
     name: Spanned<String>,
+    /// The name in the genitive, e.g. "Kokkolan", "Uudenkaupungin".
+    #[schemars(with = "String", length(min = 1))]
     genitive: Spanned<String>,
+    /// kaupunki (a city, the default) or kunta (a municipality).
     #[serde(default = "default_kind")]
+    #[schemars(extend("default" = "kaupunki"))]
     kind: Kind,
+    /// The guide's date as year-month-day, e.g. 2018-12-14; printed as 14.12.2018.
+    #[schemars(with = "String", pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: Spanned<toml::Value>,
+    /// reset: the first login e-mails a link to set a new password; preserved: only the username changes.
     variant: Variant,
+    /// When the login changed, as year-month ("2018-03" → "maaliskuussa 2018"); left out, the text says it changed recently.
+    #[schemars(with = "Option<String>", pattern(r"^[0-9]{4}-[0-9]{2}$"))]
     changed: Option<Spanned<String>>,
+    /// The line at the top of every page.
     #[serde(default)]
     header: RawHeader,
+    /// How the text names the municipality, in the genitive.
     #[serde(default)]
     wording: RawWording,
+    /// Who helps residents: a person or a unit, or only a phone number or an e-mail address.
     contact: RawContact,
+    /// The languages of the guide, the first being that of the fields above; default ["fi"].
+    #[schemars(with = "Option<Vec<String>>")]
     languages: Option<Spanned<Vec<String>>>,
+    /// The forms of each further language, e.g. [lang.sv] name = "Karleby".
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawLang>")]
     lang: BTreeMap<String, Spanned<RawLang>>,
 }
 
 /// `[lang.<code>]`: the forms of one more language.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLang {
+    /// The name in this language, e.g. "Karleby"; default: the name above.
+    #[schemars(with = "Option<String>")]
     name: Option<Spanned<String>>,
+    /// The genitive in this language, if its text uses one.
+    #[schemars(with = "Option<String>")]
     genitive: Option<Spanned<String>>,
+    /// The document label in this language.
     #[serde(default)]
     header: RawLangHeader,
+    /// How the text names the municipality in this language.
     #[serde(default)]
     wording: RawWording,
+    /// The contact's unit and title in this language.
     #[serde(default)]
     contact: RawLangContact,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// The header's label in a further language.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLangHeader {
+    /// The document label, e.g. "Anvisning".
+    #[schemars(with = "Option<String>")]
     label: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// The contact's words in a further language.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLangContact {
+    /// The unit's name, e.g. "kundtjänst".
+    #[schemars(with = "Option<String>")]
     unit: Option<Spanned<String>>,
+    /// The contact's title, e.g. "tillståndsrådgivare".
+    #[schemars(with = "Option<String>")]
     title: Option<Spanned<String>>,
+    /// The illative, if this language's text uses one.
+    #[schemars(with = "Option<String>")]
     illative: Option<Spanned<String>>,
 }
 
@@ -226,32 +264,60 @@ fn default_kind() -> Kind {
     Kind::Kaupunki
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// The running header of the guide.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawHeader {
+    /// The document label: "Ohje" by default, "Tiedote" for a bulletin, "" for none.
+    #[schemars(with = "Option<String>")]
     label: Option<Spanned<String>>,
+    /// named: the municipality's e-services by name (default); generic: a generic name; none: no service name.
     #[serde(default)]
+    #[schemars(extend("default" = "named"))]
     service: Service,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// How the text names the municipality, in the genitive; each defaults to the full name.
+#[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawWording {
+    /// In the first sentence, e.g. "Kokkolan kaupungin" (default: genitive + kaupungin/kunnan).
+    #[schemars(with = "Option<String>")]
     first: Option<Spanned<String>>,
+    /// In later sentences, e.g. "kaupungin" (default: the same as first).
+    #[schemars(with = "Option<String>")]
     later: Option<Spanned<String>>,
+    /// Before the contact's title (default: the same as first).
+    #[schemars(with = "Option<String>")]
     contact: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Who helps residents; needs a phone number, an e-mail address or an address pattern.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
+    /// A named person, e.g. "Sampsa Sundqvist"; not together with unit.
+    #[schemars(with = "Option<String>")]
     person: Option<Spanned<String>>,
+    /// A unit, e.g. "asiakaspalvelu", printed after the municipality's name; not together with person.
+    #[schemars(with = "Option<String>")]
     unit: Option<Spanned<String>>,
+    /// The person or unit in the illative, e.g. "Sampsa Sundqvistiin"; required with person or unit.
+    #[schemars(with = "Option<String>")]
     illative: Option<Spanned<String>>,
+    /// Optional job title in lower case, e.g. "lupaneuvoja".
+    #[schemars(with = "Option<String>")]
     title: Option<Spanned<String>>,
+    /// Phone number, e.g. "(02) 621 1100" or "044 797 8523".
+    #[schemars(with = "Option<String>")]
     phone: Option<Spanned<String>>,
+    /// E-mail address, e.g. "asiakaspalvelu@pori.fi"; printed with "(@)" unless email_guard is false.
+    #[schemars(with = "Option<String>")]
     email: Option<Spanned<String>>,
+    /// The form of the staff's addresses instead of an address, e.g. "etunimi.sukunimi@kokkola.fi".
+    #[schemars(with = "Option<String>")]
     email_pattern: Option<Spanned<String>>,
+    /// Print "@" as "(@)" against address harvesters (default true).
     #[serde(default = "default_true")]
     email_guard: bool,
 }

@@ -285,8 +285,12 @@ fn only_keeps_the_other_guides_in_the_manifest_and_index() {
 #[test]
 fn the_readme_example_is_a_valid_municipality_file() {
     let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
-    let start = readme.find("```toml\nname = ").expect("the schema example") + "```toml\n".len();
-    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let example = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|block| &block[..block.find("```").unwrap()])
+        .find(|block| block.contains("\ngenitive = "))
+        .expect("the schema example");
     let dir = project(&[("municipalities/esimerkki.toml", example.as_bytes())]);
     let out = build(dir.path());
     let text = html_text(&std::fs::read_to_string(out.join("esimerkki/index.html")).unwrap());

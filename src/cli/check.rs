@@ -3,14 +3,25 @@
 use std::path::Path;
 
 use crate::cli::report;
+use crate::diagnostics::Diagnostic;
 use crate::guide;
 use crate::project;
 
-/// Checks the project; returns the number of errors found.
-pub fn run(root: &Path, quiet: bool) -> usize {
+/// What a check found, in the order `opas check` prints it.
+pub struct Findings {
+    /// Errors and warnings as printed.
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub municipalities: usize,
+    pub good: usize,
+}
+
+/// Loads and builds every guide in memory; `opas serve` shows the same findings in the page.
+pub fn findings(root: &Path) -> Findings {
     let loaded = project::load(root, None);
-    report(&loaded.problems);
-    report(&loaded.warnings);
+    let mut diagnostics = loaded.problems.clone();
+    diagnostics.extend(loaded.warnings.iter().cloned());
     let mut errors = loaded.problems.len();
     let mut good = 0;
     for entry in &loaded.entries {
@@ -24,21 +35,36 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             Ok(()) => good += 1,
             Err(problems) => {
                 errors += problems.len();
-                report(&problems);
+                diagnostics.extend(problems);
             }
         }
     }
     if let Err(problems) = crate::theme::load(root, "default") {
         errors += problems.len();
-        report(&problems);
+        diagnostics.extend(problems);
     }
+    Findings {
+        diagnostics,
+        errors,
+        warnings: loaded.warnings.len(),
+        municipalities: loaded.entries.len(),
+        good,
+    }
+}
+
+/// Checks the project; returns the number of errors found.
+pub fn run(root: &Path, quiet: bool) -> usize {
+    let f = findings(root);
+    report(&f.diagnostics);
     if !quiet {
         eprintln!(
-            "checked {} municipalities: {good} fine, {} with errors; {errors} errors, {} warnings",
-            loaded.entries.len(),
-            loaded.entries.len() - good,
-            loaded.warnings.len()
+            "checked {} municipalities: {} fine, {} with errors; {} errors, {} warnings",
+            f.municipalities,
+            f.good,
+            f.municipalities - f.good,
+            f.errors,
+            f.warnings
         );
     }
-    errors
+    f.errors
 }

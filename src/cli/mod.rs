@@ -2,8 +2,39 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod list;
+pub mod new;
+pub mod schema;
+pub mod serve;
+mod serve_http;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostics::{Diagnostic, render_all};
+
+/// Set once by `main` from `--verbose`; a flag rather than a parameter so that extra detail
+/// can be printed deep in a command without threading an option through every call.
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// Asks the commands to print more detail (`--verbose`).
+pub fn set_verbose(on: bool) {
+    VERBOSE.store(on, Ordering::Relaxed);
+}
+
+/// Whether `--verbose` was given.
+pub fn verbose() -> bool {
+    VERBOSE.load(Ordering::Relaxed)
+}
+
+/// Writes `text` to standard output; a closed pipe (`opas list | head -1`) is not an error.
+///
+/// `print!` panics when the reader has gone away; output here is best effort instead.
+pub fn print_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
 
 /// Prints diagnostics to standard error.
 pub fn report(diagnostics: &[Diagnostic]) {

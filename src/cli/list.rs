@@ -1,0 +1,174 @@
+//! `opas list`: one line per municipality with its variant, date, languages and figure sources.
+
+use std::io::IsTerminal as _;
+use std::path::Path;
+
+use crate::cli::{print_stdout, report};
+use crate::guide;
+use crate::model::{Block, FigureContent};
+use crate::project;
+
+/// How many figures of a guide show a real screenshot, a mock-up or a placeholder.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FigureCounts {
+    pub screenshots: usize,
+    pub mockups: usize,
+    pub placeholders: usize,
+}
+
+impl FigureCounts {
+    /// Counts the figures in `blocks`, including those inside lists, notes and contacts.
+    pub fn of(blocks: &[Block]) -> Self {
+        let mut counts = FigureCounts::default();
+        counts.add(blocks);
+        counts
+    }
+
+    fn add(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match block {
+                Block::Figure(f) => match f.content {
+                    FigureContent::Screenshot { .. } => self.screenshots += 1,
+                    FigureContent::Mockup(_) => self.mockups += 1,
+                    FigureContent::Placeholder { .. } => self.placeholders += 1,
+                },
+                Block::List { items, .. } => items.iter().for_each(|item| self.add(item)),
+                Block::Note { blocks } | Block::Contact { blocks } => self.add(blocks),
+                Block::Heading { .. } | Block::Paragraph { .. } => {}
+            }
+        }
+    }
+}
+
+/// Column headings; the figures column reads screenshot/mock-up/placeholder.
+const HEADINGS: [&str; 7] = [
+    "SLUG", "NAME", "VARIANT", "DATE", "LANGS", "FIGURES", "STATUS",
+];
+
+/// Prints the table; returns the number of errors that kept anything from being listed.
+///
+/// On a terminal the columns are aligned under a heading line; piped, each row is
+/// tab-separated with no heading, so `cut -f1` and friends need no parsing.
+pub fn run(root: &Path, quiet: bool) -> usize {
+    let loaded = project::load(root, None);
+    if loaded.entries.is_empty() && !loaded.problems.is_empty() {
+        report(&loaded.problems);
+        return loaded.problems.len();
+    }
+    let mut rows = Vec::new();
+    let mut broken = 0;
+    for entry in &loaded.entries {
+        let built = match &entry.result {
+            Ok((m, locals)) => {
+                guide::build_languages(m, &loaded.content, locals, &loaded.templates)
+                    .map(|docs| (m, docs))
+            }
+            Err(problems) => Err(problems.clone()),
+        };
+        let row = match built {
+            Ok((m, docs)) if !docs.is_empty() => {
+                let doc = &docs[0];
+                let langs: Vec<&str> = docs.iter().map(|d| d.lang.as_str()).collect();
+                let f = FigureCounts::of(&doc.blocks);
+                [
+                    entry.slug.clone(),
+                    m.name.clone(),
+                    doc.variant.clone(),
+                    doc.date_iso.clone(),
+                    langs.join(","),
+                    format!("{}/{}/{}", f.screenshots, f.mockups, f.placeholders),
+                    "ok".to_string(),
+                ]
+            }
+            Ok(_) => {
+                broken += 1;
+                let dash = || "-".to_string();
+                [
+                    entry.slug.clone(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    "no content".to_string(),
+                ]
+            }
+            Err(problems) => {
+                broken += 1;
+                let dash = || "-".to_string();
+                [
+                    entry.slug.clone(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    format!("{} errors", problems.len()),
+                ]
+            }
+        };
+        rows.push(row);
+    }
+    if std::io::stdout().is_terminal() {
+        print_stdout(&aligned(&rows));
+    } else {
+        let lines: String = rows.iter().map(|row| row.join("\t") + "\n").collect();
+        print_stdout(&lines);
+    }
+    if !quiet {
+        eprintln!(
+            "{} municipalities; figures are screenshot/mock-up/placeholder{}",
+            rows.len(),
+            if broken > 0 {
+                format!("; {broken} with errors: `opas check` shows them")
+            } else {
+                String::new()
+            }
+        );
+    }
+    0
+}
+
+/// The rows under a heading line, each column as wide as its widest cell.
+fn aligned(rows: &[[String; 7]]) -> String {
+    let mut widths = HEADINGS.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let headings = HEADINGS.map(String::from);
+    for row in std::iter::once(&headings).chain(rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_by_characters() {
+        let rows = [[
+            "mantta".to_string(),
+            "Mänttä".to_string(),
+            "reset".to_string(),
+            "2024-01-01".to_string(),
+            "fi".to_string(),
+            "0/11/0".to_string(),
+            "ok".to_string(),
+        ]];
+        let text = aligned(&rows);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0].find("NAME"), Some(8));
+        assert_eq!(lines[1].chars().position(|c| c == 'M'), Some(8));
+    }
+}

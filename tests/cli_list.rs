@@ -1,0 +1,37 @@
+//! `opas list`: one row per municipality, plain tab-separated columns when piped.
+
+mod common;
+
+use common::{opas, project_with_references, stderr};
+
+#[test]
+fn piped_rows_are_tab_separated_with_figure_sources() {
+    let dir = project_with_references();
+    let shots = dir.path().join("municipalities/pori/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("username.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(
+        dir.path().join("municipalities/rikki.toml"),
+        b"name = \"Rikki\"\n",
+    )
+    .unwrap();
+    let run = opas(dir.path(), &["list"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = String::from_utf8(run.stdout.clone()).unwrap();
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 6, "{out}");
+    assert!(!out.contains('\x1b'), "no colour when piped: {out}");
+    assert!(rows.iter().all(|r| r.len() == 7), "{out}");
+    let pori = rows.iter().find(|r| r[0] == "pori").unwrap();
+    assert_eq!(
+        pori[..6],
+        ["pori", "Pori", "reset", "2018-03-01", "fi", "1/8/0"],
+        "{out}"
+    );
+    assert_eq!(pori[6], "ok");
+    let espoo = rows.iter().find(|r| r[0] == "espoo").unwrap();
+    assert_eq!(espoo[5], "0/4/0", "{out}");
+    let broken = rows.iter().find(|r| r[0] == "rikki").unwrap();
+    assert!(broken[6].ends_with("errors"), "{out}");
+    assert!(stderr(&run).contains("opas check"), "{}", stderr(&run));
+}
