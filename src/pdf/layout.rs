@@ -215,21 +215,29 @@ impl Flow<'_> {
                     let mut units = self.lines(&spans, x, width, &BODY_TEXT, &origin);
                     avoid_widows(&mut units);
                     if let Some(last) = units.last_mut() {
-                        // A paragraph that introduces a figure stays with it.
-                        last.keep_with_next = matches!(blocks.get(i + 1), Some(Block::Figure(_)));
+                        // A paragraph that introduces a figure stays with it, also across
+                        // a note placed between them.
+                        last.keep_with_next = match blocks.get(i + 1) {
+                            Some(Block::Figure(_)) => true,
+                            Some(Block::Note { .. }) => {
+                                matches!(blocks.get(i + 2), Some(Block::Figure(_)))
+                            }
+                            _ => false,
+                        };
                     }
                     (0.0, 7.0, units)
                 }
                 Block::List { ordered, items } => {
                     (2.0, 8.0, self.list(*ordered, items, &p, x, width))
                 }
-                Block::Note { blocks } => {
-                    let inner = self.blocks(blocks, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
-                    (
-                        6.0,
-                        10.0,
-                        boxed(inner, x, width, NOTE, NOTE_EDGE, 8.0, false, &origin),
-                    )
+                Block::Note { blocks: inner } => {
+                    let inner = self.blocks(inner, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
+                    let mut units = boxed(inner, x, width, NOTE, NOTE_EDGE, 8.0, false, &origin);
+                    if let Some(last) = units.last_mut() {
+                        // A note about the screen below stays with it.
+                        last.keep_with_next |= matches!(blocks.get(i + 1), Some(Block::Figure(_)));
+                    }
+                    (6.0, 10.0, units)
                 }
                 Block::Contact { blocks } => {
                     let inner = self.compact(blocks, &p, x + 4.0 + 12.0, width - 4.0 - 24.0);
