@@ -19,5 +19,6 @@ pub mod municipality;
 pub mod output;
 pub mod project;
 pub mod screens;
+pub mod screenshot;
 pub mod templates;
 pub mod theme;

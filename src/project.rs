@@ -7,6 +7,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::guide::{LocalFiles, ScreenshotFile};
 use crate::municipality::{self, Municipality};
+use crate::screenshot;
 use crate::templates::TemplateSet;
 
 /// The language every guide is written in until a municipality lists others.
@@ -174,6 +175,14 @@ fn screenshots(
             );
             continue;
         }
+        if !path.is_file() {
+            warnings.push(
+                Diagnostic::warning(&shown, "the screenshot is not a regular file").hint(
+                    "put the PNG or JPEG image itself here; the guide shows the mock-up until then",
+                ),
+            );
+            continue;
+        }
         if !content.screens.contains_key(&id) {
             let known: Vec<&str> = content.screens.keys().map(String::as_str).collect();
             let hint = match municipality::closest(&id, &known) {
@@ -183,10 +192,24 @@ fn screenshots(
             warnings.push(Diagnostic::warning(&shown, "no figure uses this screenshot").hint(hint));
             continue;
         }
-        found.entry(id.clone()).or_insert(ScreenshotFile {
-            source: shown,
-            file_name: format!("{id}.{ext}"),
-        });
+        if found.contains_key(&id) {
+            continue;
+        }
+        match screenshot::process(&path, &shown) {
+            Ok(image) => {
+                found.insert(
+                    id.clone(),
+                    ScreenshotFile {
+                        source: shown,
+                        file_name: format!("{id}.{}", image.extension),
+                        bytes: image.bytes,
+                        width: image.width,
+                        height: image.height,
+                    },
+                );
+            }
+            Err(warning) => warnings.push(*warning),
+        }
     }
     if problems.is_empty() {
         Ok(found)

@@ -165,13 +165,10 @@ fn build_one(
     let page = html::render_guide(theme, &doc, None).map_err(|d| vec![d])?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for shot in local.screenshots.values() {
-        let bytes = std::fs::read(loaded.root.join(&shot.source)).map_err(|e| {
-            vec![Diagnostic::error(
-                &shot.source,
-                format!("cannot read the screenshot: {e}"),
-            )]
-        })?;
-        files.push((format!("{}/screenshots/{}", m.slug, shot.file_name), bytes));
+        files.push((
+            format!("{}/screenshots/{}", m.slug, shot.file_name),
+            shot.bytes.to_vec(),
+        ));
     }
     let html_path = format!("{}/index.html", m.slug);
     files.push((html_path.clone(), page.into_bytes()));
