@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{Variant, decode};
+use crate::municipality::{Variant, decode, read_limited};
 use crate::screens::{self, ScreenDef};
 use crate::templates::TemplateSet;
 
@@ -240,12 +240,7 @@ fn load_step(
 /// Reads a Markdown file and splits off its front matter. The body keeps the
 /// front matter's lines as blank lines, so line numbers stay those of the file.
 fn read_markdown(path: &Path, shown: &str) -> Result<(FrontMatter, String), Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            shown,
-            format!("cannot read the file: {e}"),
-        ))
-    })?;
+    let bytes = read_limited(path, shown)?;
     let text = decode(&bytes, shown)?;
     let Some(rest) = text.strip_prefix("+++\n") else {
         return Ok((FrontMatter::default(), text));

@@ -189,15 +189,35 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
 /// Reads and validates one municipality file; every problem found is returned.
 pub fn load(path: &Path, shown: &str) -> Result<Municipality, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![
-            Diagnostic::error(shown, format!("cannot read the file: {e}"))
-                .hint("check that the file exists and is readable"),
-        ]
-    })?;
     let slug = slug_of(path, shown).map_err(|d| vec![d])?;
+    let bytes = read_limited(path, shown).map_err(|d| vec![*d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
     parse(&slug, shown, &text)
+}
+
+/// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
+pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read as _;
+    let unreadable = |e: std::io::Error| {
+        Box::new(
+            Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                .hint("check that the file exists and is readable"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Box::new(
+            Diagnostic::error(shown, "this is not a regular file")
+                .hint("replace it with a text file, or move it out of the folder"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    // One byte more than allowed, so that `decode` reports the file as too large.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    Ok(bytes)
 }
 
 /// Validates a municipality from its TOML text.
@@ -242,9 +262,8 @@ pub fn decode(bytes: &[u8], shown: &str) -> Result<String, Box<Diagnostic>> {
             Diagnostic::error(
                 shown,
                 format!(
-                    "the file is {} bytes, more than the {} allowed",
-                    bytes.len(),
-                    MAX_FILE_BYTES
+                    "the file is larger than the {} KiB allowed",
+                    MAX_FILE_BYTES / 1024
                 ),
             )
             .hint("a municipality file holds a few short fields; check that the right file was saved here"),
