@@ -104,7 +104,10 @@ fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -119,6 +122,21 @@ fn load_entry(
     warnings: &mut Vec<Diagnostic>,
 ) -> Entry {
     let shown = display_path(path, root);
+    let ext = path.extension().unwrap_or_default().to_string_lossy();
+    if ext != "toml" {
+        // `pori.TOML` beside `pori.toml` would be a second guide with the same slug.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        return Entry {
+            slug: name.to_string(),
+            file: shown.clone(),
+            result: Err(vec![
+                Diagnostic::error(&shown, format!("the file name ends in `.{ext}`")).hint(format!(
+                    "rename it to `{}.toml`: opas reads `.toml` files only, in lower case",
+                    stem.to_lowercase()
+                )),
+            ]),
+        };
+    }
     let result = municipality::load(path, &shown).and_then(|m| {
         let Some(content) = content else {
             return Ok((m, LocalFiles::default()));
