@@ -225,7 +225,7 @@ pub fn parse(slug: &str, shown: &str, text: &str) -> Result<Municipality, Vec<Di
     let source: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(shown, "the municipality file is empty").hint(
-            "fill in at least name, genitive, date, variant and [contact]; `opas new <slug>` writes a template",
+            "fill in at least name, genitive, date, variant and [contact]; README.md shows an example",
         )]);
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
@@ -322,12 +322,22 @@ fn hint_for(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return format!(
-            "add `{field} = …`; see the schema in README.md or run `opas new` for a template"
-        );
+        return format!("add `{field} = …`; README.md describes every field");
     }
-    if message.starts_with("unknown variant") {
-        return "use one of the values listed above".to_string();
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return match closest(value, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "use one of the values listed above".to_string(),
+        };
     }
     if message.contains("date") || message.contains("time") {
         return "write a real calendar date as year-month-day, e.g. date = 2018-12-14".to_string();

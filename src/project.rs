@@ -52,12 +52,23 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                         .iter()
                         .any(|f| f.file_stem().is_some_and(|s| s == slug.as_str()))
                     {
+                        let stems: Vec<&str> = files
+                            .iter()
+                            .filter_map(|f| f.file_stem()?.to_str())
+                            .collect();
+                        let hint = match municipality::closest(slug, &stems) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "give file names without .toml from municipalities/: {}",
+                                stems.join(", ")
+                            ),
+                        };
                         problems.push(
                             Diagnostic::error(
                                 format!("municipalities/{slug}.toml"),
                                 format!("no municipality `{slug}`"),
                             )
-                            .hint("check the names given to --only; `opas list` shows them"),
+                            .hint(hint),
                         );
                     }
                 }
