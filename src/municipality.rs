@@ -415,7 +415,14 @@ impl<'a> Checker<'a> {
         let genitive = self.text(raw.genitive, "genitive");
         let date = self.date(raw.date);
         let changed = raw.changed.and_then(|c| self.year_month(c));
-        let label = raw.header.label.map(|l| l.into_inner().trim().to_string());
+        // An empty label is allowed (no label), but not a control character.
+        let label = raw.header.label.map(|l| {
+            if l.get_ref().trim().is_empty() {
+                String::new()
+            } else {
+                self.text(l, "header.label")
+            }
+        });
         let wording = Wording {
             first: self.optional(raw.wording.first, "wording.first"),
             later: self.optional(raw.wording.later, "wording.later"),
@@ -679,6 +686,17 @@ email = "asiakaspalvelu@pori.fi"
         let errors = parse("pori", "pori.toml", &text).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
+    }
+
+    #[test]
+    fn control_characters_in_the_header_label_are_refused() {
+        let text = GOOD.replace("[contact]", "[header]\nlabel = \"a\\u0007b\"\n\n[contact]");
+        let errors = parse("pori", "pori.toml", &text).unwrap_err();
+        assert!(errors[0].message.contains("header.label"), "{errors:?}");
+        assert_eq!(errors[0].line_column(), Some((8, 9)));
+        let text = GOOD.replace("[contact]", "[header]\nlabel = \"\"\n\n[contact]");
+        let m = parse("pori", "pori.toml", &text).unwrap();
+        assert_eq!(m.header.label.as_deref(), Some(""));
     }
 
     #[test]
