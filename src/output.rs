@@ -48,7 +48,7 @@ impl Writer {
         std::fs::create_dir_all(root)?;
         remove_stale_temporaries(root, 4);
         Ok(Writer {
-            root: root.to_path_buf(),
+            root: root.canonicalize()?,
             written: std::sync::Mutex::new(Vec::new()),
         })
     }
@@ -109,14 +109,25 @@ impl Writer {
         self.write(MANIFEST, text.as_bytes())
     }
 
-    /// `root/rel`, refusing absolute paths and `..`.
+    /// `root/rel`, refusing absolute paths, `..` and folders that are symbolic links
+    /// leading out of the output folder.
     fn resolve(&self, rel: &str) -> std::io::Result<PathBuf> {
         let rel_path = Path::new(rel);
         let safe = !rel.is_empty()
             && rel_path
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
-        if safe {
+        let inside = || {
+            // The deepest existing folder on the way must lie inside the output folder.
+            let mut folder = self.root.join(rel_path);
+            while folder.pop() {
+                if let Ok(real) = folder.canonicalize() {
+                    return real.starts_with(&self.root);
+                }
+            }
+            false
+        };
+        if safe && inside() {
             Ok(self.root.join(rel_path))
         } else {
             Err(std::io::Error::new(
@@ -181,6 +192,12 @@ mod tests {
             b"hello"
         );
         assert!(writer.write("../x", b"no").is_err());
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+        assert!(writer.write("link/x.html", b"no").is_err());
+        assert!(writer.write("link/deeper/x.html", b"no").is_err());
+        assert!(!outside.path().join("x.html").exists());
+        assert!(!outside.path().join("deeper").exists());
         assert!(writer.write("/etc/x", b"no").is_err());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left");

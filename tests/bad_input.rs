@@ -806,3 +806,24 @@ fn damaged_manifest_of_an_earlier_build_is_replaced() {
     assert_eq!(manifest["guides"][0]["municipality"], "testi");
     assert!(out.join("oma.txt").exists(), "not listed, not removed");
 }
+
+#[test]
+fn guide_folder_that_links_out_of_the_output_folder() {
+    let dir = project(&[
+        ("municipalities/hyva.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(outside.path(), out.join("testi")).unwrap();
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("testi/index.html"), "{err}");
+    assert!(err.contains("outside the output folder"), "{err}");
+    assert!(out.join("hyva/index.html").is_file());
+    assert!(
+        files_under(outside.path()).is_empty(),
+        "nothing written through the link"
+    );
+}
