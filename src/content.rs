@@ -309,6 +309,10 @@ pub fn load_local(
                 );
                 continue;
             }
+            if let Some(problem) = crate::project::outside_project(root, &path, &shown) {
+                problems.push(problem);
+                continue;
+            }
             let added = read_markdown(&path, &shown)
                 .and_then(|(_, body)| templates.add(&shown, &shown, &body));
             match added {

@@ -110,6 +110,19 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     }
 }
 
+/// An error when `path` (shown as `shown`) leads, through a symbolic link, out of the
+/// project folder `root`: its text would be printed in messages and copied into guides.
+pub fn outside_project(root: &Path, path: &Path, shown: &str) -> Option<Diagnostic> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|p| p.starts_with(&canonical_root));
+    (!inside).then(|| {
+        Diagnostic::error(shown, "the file points outside the project folder")
+            .hint("copy the file into the project instead of linking to it")
+    })
+}
+
 /// The `*.toml` files directly in `municipalities/`, sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
@@ -146,6 +159,13 @@ fn load_entry(
                     stem.to_lowercase()
                 )),
             ]),
+        };
+    }
+    if let Some(problem) = outside_project(root, path, &shown) {
+        return Entry {
+            slug: stem.to_string(),
+            file: shown,
+            result: Err(vec![problem]),
         };
     }
     let result = municipality::load(path, &shown).and_then(|m| {

@@ -827,3 +827,44 @@ fn guide_folder_that_links_out_of_the_output_folder() {
         "nothing written through the link"
     );
 }
+
+#[test]
+fn municipality_file_linking_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "salasana = \"hunter2\"\n").unwrap();
+    let dir = project(&[("municipalities/hyva.toml", MINIMAL.as_bytes())]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("municipalities/testi.toml")).unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("municipalities/testi.toml"), "{err}");
+    assert!(err.contains("outside the project folder"), "{err}");
+    assert!(
+        !err.contains("hunter2"),
+        "the file's text is not printed:\n{err}"
+    );
+    no_partial_output(&out, Some("testi"));
+}
+
+#[test]
+fn own_step_linking_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "salasana hunter2\n").unwrap();
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let steps = dir.path().join("municipalities/testi/fi/steps");
+    std::fs::create_dir_all(&steps).unwrap();
+    std::os::unix::fs::symlink(&secret, steps.join("25-front-page.md")).unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(
+        err.contains("municipalities/testi/fi/steps/25-front-page.md"),
+        "{err}"
+    );
+    assert!(err.contains("outside the project folder"), "{err}");
+    no_partial_output(&out, Some("testi"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!index.contains("hunter2"));
+}
