@@ -90,6 +90,13 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
         )
     })?;
     check_dimensions(width, height)?;
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        // The JPEG decoder is lenient and would paint the missing rows grey.
+        return Err((
+            "the JPEG file is cut short: its end marker is missing".to_string(),
+            "copy or export the screenshot again; the file was not completely saved",
+        ));
+    }
     let mut decoder = reader()?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -102,13 +109,6 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
             RESAVE,
         )
     })?;
-    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
-        // The JPEG decoder is lenient and paints the missing rows grey.
-        return Err((
-            "the JPEG file is cut short: its end marker is missing".to_string(),
-            "copy or export the screenshot again; the file was not completely saved",
-        ));
-    }
     let image = if image.width() > MAX_WIDTH {
         image.resize(MAX_WIDTH, u32::MAX, image::imageops::FilterType::CatmullRom)
     } else {
