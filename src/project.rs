@@ -196,7 +196,19 @@ fn screenshots(
         return Ok(found);
     };
     let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
+    // By figure, then in the order of SCREENSHOT_EXTENSIONS: username.png before username.jpg.
+    paths.sort_by_key(|p| {
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let rank = SCREENSHOT_EXTENSIONS
+            .iter()
+            .position(|e| *e == ext)
+            .unwrap_or(SCREENSHOT_EXTENSIONS.len());
+        (p.file_stem().map(|s| s.to_os_string()), rank, p.clone())
+    });
     let mut problems = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for path in paths {
@@ -241,7 +253,14 @@ fn screenshots(
             warnings.push(Diagnostic::warning(&shown, "no figure uses this screenshot").hint(hint));
             continue;
         }
-        if found.contains_key(&id) {
+        if let Some(used) = found.get(&id) {
+            warnings.push(
+                Diagnostic::warning(
+                    &shown,
+                    format!("not used: {} shows this figure", used.source),
+                )
+                .hint("keep one screenshot per figure; remove the other file"),
+            );
             continue;
         }
         match screenshot::process(&path, &shown) {

@@ -868,3 +868,26 @@ fn own_step_linking_out_of_the_project() {
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!index.contains("hunter2"));
 }
+
+#[test]
+fn two_screenshots_for_one_figure() {
+    let png = common::png(40, 30);
+    let jpeg = common::jpeg(40, 30);
+    let dir = project(&[
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi/screenshots/username.png", &png),
+        ("municipalities/testi/screenshots/username.jpg", &jpeg),
+    ]);
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("municipalities/testi/screenshots/username.jpg")
+            && err.contains("not used: municipalities/testi/screenshots/username.png"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: keep one screenshot per figure"),
+        "{err}"
+    );
+}
