@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{Variant, decode};
+use crate::municipality::{Variant, decode, read_limited};
 use crate::screens::{self, ScreenDef};
 use crate::templates::TemplateSet;
 
@@ -259,12 +259,7 @@ fn load_step(
 /// Reads a Markdown file and splits off its front matter. The body keeps the
 /// front matter's lines as blank lines, so line numbers stay those of the file.
 fn read_markdown(path: &Path, shown: &str) -> Result<(FrontMatter, String), Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            shown,
-            format!("cannot read the file: {e}"),
-        ))
-    })?;
+    let bytes = read_limited(path, shown)?;
     let text = decode(&bytes, shown)?;
     let Some(rest) = text.strip_prefix("+++\n") else {
         return Ok((FrontMatter::default(), text));
@@ -331,6 +326,10 @@ pub fn load_local(
                 problems.push(
                     Diagnostic::error(&shown, format!("there is no step `{name}`")).hint(hint),
                 );
+                continue;
+            }
+            if let Some(problem) = crate::project::outside_project(root, &path, &shown) {
+                problems.push(problem);
                 continue;
             }
             let added = read_markdown(&path, &shown)

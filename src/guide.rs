@@ -20,6 +20,10 @@ pub struct ScreenshotFile {
     pub source: String,
     /// File name in the output folder, e.g. `username.png`.
     pub file_name: String,
+    /// The processed picture (scaled down, metadata stripped) to write as `file_name`.
+    pub bytes: std::sync::Arc<[u8]>,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// What a municipality brings besides its TOML file.

@@ -20,5 +20,6 @@ pub mod output;
 pub mod pdf;
 pub mod project;
 pub mod screens;
+pub mod screenshot;
 pub mod templates;
 pub mod theme;

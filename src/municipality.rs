@@ -335,15 +335,35 @@ pub fn load(
     shown: &str,
     known_langs: &[String],
 ) -> Result<Municipality, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![
-            Diagnostic::error(shown, format!("cannot read the file: {e}"))
-                .hint("check that the file exists and is readable"),
-        ]
-    })?;
     let slug = slug_of(path, shown).map_err(|d| vec![d])?;
+    let bytes = read_limited(path, shown).map_err(|d| vec![*d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
     parse(&slug, shown, &text, known_langs)
+}
+
+/// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
+pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read as _;
+    let unreadable = |e: std::io::Error| {
+        Box::new(
+            Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                .hint("check that the file exists and is readable"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Box::new(
+            Diagnostic::error(shown, "this is not a regular file")
+                .hint("replace it with a text file, or move it out of the folder"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    // One byte more than allowed, so that `decode` reports the file as too large.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    Ok(bytes)
 }
 
 /// Validates a municipality from its TOML text; `known_langs` are the content languages.
@@ -356,7 +376,7 @@ pub fn parse(
     let source: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(shown, "the municipality file is empty").hint(
-            "fill in at least name, genitive, date, variant and [contact]; `opas new <slug>` writes a template",
+            "fill in at least name, genitive, date, variant and [contact]; README.md shows an example",
         )]);
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
@@ -393,9 +413,8 @@ pub fn decode(bytes: &[u8], shown: &str) -> Result<String, Box<Diagnostic>> {
             Diagnostic::error(
                 shown,
                 format!(
-                    "the file is {} bytes, more than the {} allowed",
-                    bytes.len(),
-                    MAX_FILE_BYTES
+                    "the file is larger than the {} KiB allowed",
+                    MAX_FILE_BYTES / 1024
                 ),
             )
             .hint("a municipality file holds a few short fields; check that the right file was saved here"),
@@ -454,12 +473,22 @@ fn hint_for(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return format!(
-            "add `{field} = …`; see the schema in README.md or run `opas new` for a template"
-        );
+        return format!("add `{field} = …`; README.md describes every field");
     }
-    if message.starts_with("unknown variant") {
-        return "use one of the values listed above".to_string();
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return match closest(value, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "use one of the values listed above".to_string(),
+        };
     }
     if message.contains("date") || message.contains("time") {
         return "write a real calendar date as year-month-day, e.g. date = 2018-12-14".to_string();
@@ -539,7 +568,14 @@ impl<'a> Checker<'a> {
         let genitive = self.text(raw.genitive, "genitive");
         let date = self.date(raw.date);
         let changed = raw.changed.and_then(|c| self.year_month(c));
-        let label = raw.header.label.map(|l| l.into_inner().trim().to_string());
+        // An empty label is allowed (no label), but not a control character.
+        let label = raw.header.label.map(|l| {
+            if l.get_ref().trim().is_empty() {
+                String::new()
+            } else {
+                self.text(l, "header.label")
+            }
+        });
         let wording = Wording {
             first: self.optional(raw.wording.first, "wording.first"),
             later: self.optional(raw.wording.later, "wording.later"),
@@ -927,6 +963,17 @@ email = "asiakaspalvelu@pori.fi"
         let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
+    }
+
+    #[test]
+    fn control_characters_in_the_header_label_are_refused() {
+        let text = GOOD.replace("[contact]", "[header]\nlabel = \"a\\u0007b\"\n\n[contact]");
+        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        assert!(errors[0].message.contains("header.label"), "{errors:?}");
+        assert_eq!(errors[0].line_column(), Some((8, 9)));
+        let text = GOOD.replace("[contact]", "[header]\nlabel = \"\"\n\n[contact]");
+        let m = parse("pori", "pori.toml", &text, &langs()).unwrap();
+        assert_eq!(m.header.label.as_deref(), Some(""));
     }
 
     #[test]

@@ -55,8 +55,9 @@ impl Writer {
             ));
         }
         std::fs::create_dir_all(root)?;
+        remove_stale_temporaries(root, 4);
         Ok(Writer {
-            root: root.to_path_buf(),
+            root: root.canonicalize()?,
             written: std::sync::Mutex::new(Vec::new()),
         })
     }
@@ -129,20 +130,71 @@ impl Writer {
         self.write(MANIFEST, text.as_bytes())
     }
 
-    /// `root/rel`, refusing absolute paths and `..`.
+    /// `root/rel`, refusing absolute paths, `..` and folders that are symbolic links
+    /// leading out of the output folder.
     fn resolve(&self, rel: &str) -> std::io::Result<PathBuf> {
         let rel_path = Path::new(rel);
         let safe = !rel.is_empty()
             && rel_path
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
-        if safe {
+        let inside = || {
+            // The deepest existing folder on the way must lie inside the output folder.
+            let mut folder = self.root.join(rel_path);
+            while folder.pop() {
+                if let Ok(real) = folder.canonicalize() {
+                    return real.starts_with(&self.root);
+                }
+            }
+            false
+        };
+        if safe && inside() {
             Ok(self.root.join(rel_path))
         } else {
             Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output folder: {rel}"),
             ))
+        }
+    }
+}
+
+/// The process id in the name of a temporary file of [`Writer::write`]:
+/// `.<name>.opas-<pid>.tmp`; `None` for any other name.
+fn own_temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (file, pid) = rest.rsplit_once(".opas-")?;
+    if file.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether the build that wrote a temporary file may still be running (another build into
+/// the same folder at the same time): this process, or a live process on Linux.
+fn process_is_running(pid: u32) -> bool {
+    pid == std::process::id()
+        || (Path::new("/proc/self").exists() && Path::new("/proc").join(pid.to_string()).exists())
+}
+
+/// Removes temporary files that a killed build left behind (only opas's own pattern),
+/// in `dir` and its subfolders down to `depth`; symbolic links are not followed.
+fn remove_stale_temporaries(dir: &Path, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let name = entry.file_name();
+        if kind.is_dir() && depth > 0 {
+            remove_stale_temporaries(&entry.path(), depth - 1);
+        } else if kind.is_file()
+            && let Some(pid) = name.to_str().and_then(own_temporary_pid)
+            && !process_is_running(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -177,9 +229,46 @@ mod tests {
             b"changed"
         );
         assert!(writer.write("../x", b"no").is_err());
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+        assert!(writer.write("link/x.html", b"no").is_err());
+        assert!(writer.write("link/deeper/x.html", b"no").is_err());
+        assert!(!outside.path().join("x.html").exists());
+        assert!(!outside.path().join("deeper").exists());
         assert!(writer.write("/etc/x", b"no").is_err());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn temporaries_of_a_killed_build_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pori")).unwrap();
+        for name in [
+            ".index.html.opas-4000000000.tmp",
+            "pori/.index.html.opas-4000000001.tmp",
+            "keep.tmp",
+            ".notes.tmp",
+            ".index.html.opas-x.tmp",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        Writer::new(dir.path()).unwrap();
+        let mut left: Vec<String> = walk(dir.path());
+        left.sort();
+        assert_eq!(left, [".index.html.opas-x.tmp", ".notes.tmp", "keep.tmp"]);
+    }
+
+    fn walk(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.path().is_dir() {
+                out.extend(walk(&entry.path()));
+            } else {
+                out.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        out
     }
 
     #[test]

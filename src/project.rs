@@ -7,6 +7,7 @@ use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::guide::{LocalFiles, ScreenshotFile};
 use crate::municipality::{self, Municipality};
+use crate::screenshot;
 use crate::templates::TemplateSet;
 
 /// The reference language: every other language must have the same steps and screens.
@@ -54,12 +55,23 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                     .iter()
                     .any(|f| f.file_stem().is_some_and(|s| s == slug.as_str()))
                 {
+                    let stems: Vec<&str> = files
+                        .iter()
+                        .filter_map(|f| f.file_stem()?.to_str())
+                        .collect();
+                    let hint = match municipality::closest(slug, &stems) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "give file names without .toml from municipalities/: {}",
+                            stems.join(", ")
+                        ),
+                    };
                     problems.push(
                         Diagnostic::error(
                             format!("municipalities/{slug}.toml"),
                             format!("no municipality `{slug}`"),
                         )
-                        .hint("check the names given to --only; `opas list` shows them"),
+                        .hint(hint),
                     );
                 }
             }
@@ -73,8 +85,10 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                     continue;
                 }
                 let shown = display_path(&path, root);
-                let result = municipality::load(&path, &shown, &langs)
-                    .and_then(|m| local_files(root, m, &content, &mut templates, &mut warnings));
+                let result = precheck(root, &path, &shown, &stem).and_then(|()| {
+                    municipality::load(&path, &shown, &langs)
+                        .and_then(|m| local_files(root, m, &content, &mut templates, &mut warnings))
+                });
                 entries.push(Entry {
                     slug: stem,
                     file: shown,
@@ -190,15 +204,49 @@ fn missing_translations(reference: &Content, other: &Content) -> Vec<Diagnostic>
     problems
 }
 
-/// The `*.toml` files directly in `municipalities/`, sorted.
+/// An error when `path` (shown as `shown`) leads, through a symbolic link, out of the
+/// project folder `root`: its text would be printed in messages and copied into guides.
+pub fn outside_project(root: &Path, path: &Path, shown: &str) -> Option<Diagnostic> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|p| p.starts_with(&canonical_root));
+    (!inside).then(|| {
+        Diagnostic::error(shown, "the file points outside the project folder")
+            .hint("copy the file into the project instead of linking to it")
+    })
+}
+
+/// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Refuses a municipality file named `*.TOML` or leading out of the project.
+fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec<Diagnostic>> {
+    let ext = path.extension().unwrap_or_default().to_string_lossy();
+    if ext != "toml" {
+        // `pori.TOML` beside `pori.toml` would be a second guide with the same slug.
+        return Err(vec![
+            Diagnostic::error(shown, format!("the file name ends in `.{ext}`")).hint(format!(
+                "rename it to `{}.toml`: opas reads `.toml` files only, in lower case",
+                stem.to_lowercase()
+            )),
+        ]);
+    }
+    match outside_project(root, path, shown) {
+        Some(problem) => Err(vec![problem]),
+        None => Ok(()),
+    }
 }
 
 /// The municipality's own steps, notes and screenshots for each of its languages.
@@ -275,7 +323,7 @@ fn untranslated_notes(
     problems
 }
 
-/// The screenshots in `dir` by figure id; files no figure uses are warned about.
+/// The municipality's screenshots by figure id; files no figure uses are warned about.
 fn screenshots(
     root: &Path,
     dir: &Path,
@@ -286,12 +334,20 @@ fn screenshots(
     let Ok(read) = std::fs::read_dir(dir) else {
         return Ok(found);
     };
-    let mut paths: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| !p.is_dir())
-        .collect();
-    paths.sort();
+    let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+    // By figure, then in the order of SCREENSHOT_EXTENSIONS: username.png before username.jpg.
+    paths.sort_by_key(|p| {
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let rank = SCREENSHOT_EXTENSIONS
+            .iter()
+            .position(|e| *e == ext)
+            .unwrap_or(SCREENSHOT_EXTENSIONS.len());
+        (p.file_stem().map(|s| s.to_os_string()), rank, p.clone())
+    });
     let mut problems = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for path in paths {
@@ -319,6 +375,14 @@ fn screenshots(
             );
             continue;
         }
+        if !path.is_file() {
+            warnings.push(
+                Diagnostic::warning(&shown, "the screenshot is not a regular file").hint(
+                    "put the PNG or JPEG image itself here; the guide shows the mock-up until then",
+                ),
+            );
+            continue;
+        }
         if !content.screens.contains_key(&id) {
             let known: Vec<&str> = content.screens.keys().map(String::as_str).collect();
             let hint = match municipality::closest(&id, &known) {
@@ -328,10 +392,31 @@ fn screenshots(
             warnings.push(Diagnostic::warning(&shown, "no figure uses this screenshot").hint(hint));
             continue;
         }
-        found.entry(id.clone()).or_insert(ScreenshotFile {
-            source: shown,
-            file_name: format!("{id}.{ext}"),
-        });
+        if let Some(used) = found.get(&id) {
+            warnings.push(
+                Diagnostic::warning(
+                    &shown,
+                    format!("not used: {} shows this figure", used.source),
+                )
+                .hint("keep one screenshot per figure; remove the other file"),
+            );
+            continue;
+        }
+        match screenshot::process(&path, &shown) {
+            Ok(image) => {
+                found.insert(
+                    id.clone(),
+                    ScreenshotFile {
+                        source: shown,
+                        file_name: format!("{id}.{}", image.extension),
+                        bytes: image.bytes,
+                        width: image.width,
+                        height: image.height,
+                    },
+                );
+            }
+            Err(warning) => warnings.push(*warning),
+        }
     }
     if problems.is_empty() {
         Ok(found)

@@ -58,12 +58,12 @@ impl TemplateSet {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| (name.to_string(), Arc::from("")));
-            Box::new(locate(
-                &shown,
-                &source,
-                &e,
-                "use only the variables listed in README.md under \"Content\"",
-            ))
+            let hint = if error_chain(&e).contains("Template '[") {
+                "a step cannot include another file: write the text into the step itself"
+            } else {
+                "use only the variables listed in README.md under \"Content\""
+            };
+            Box::new(locate(&shown, &source, &e, hint))
         })
     }
 }
@@ -89,7 +89,9 @@ fn locate(shown: &str, source: &Arc<str>, error: &tera::Error, hint: &str) -> Di
         .collect::<Vec<_>>()
         .join("; ");
     let message = format!("template error: {message}");
-    let span = position_in(&chain, source).or_else(|| variable_in(&chain, source));
+    let span = position_in(&chain, source)
+        .or_else(|| variable_in(&chain, source))
+        .or_else(|| template_in(&chain, source));
     let d = Diagnostic::error(shown, message).hint(hint);
     match span {
         Some(span) => d.at(source, span, "here"),
@@ -132,6 +134,15 @@ fn variable_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
     let at = chain.find("Variable `")?;
     let rest = &chain[at + 10..];
     let name = &rest[..rest.find('`')?];
+    let start = source.find(name)?;
+    Some(start..start + name.len())
+}
+
+/// The span of the template named in "Template '[x]' not found" (an include).
+fn template_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
+    let at = chain.find("Template '[")?;
+    let rest = &chain[at + 11..];
+    let name = &rest[..rest.find("]'")?];
     let start = source.find(name)?;
     Some(start..start + name.len())
 }

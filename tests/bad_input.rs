@@ -277,3 +277,628 @@ fn output_folder_that_is_a_file() {
         "the file is kept"
     );
 }
+
+// ---- more of the corpus: issue 4 ----
+
+/// A municipality file with `line` (1-based) replaced by `with`.
+fn minimal_with_line(line: usize, with: &str) -> String {
+    MINIMAL
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { with } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Asserts a run failed cleanly: exit 1 (not 101), no panic, a hint.
+fn failed_cleanly(run: &std::process::Output) -> String {
+    let err = stderr(run);
+    assert_eq!(run.status.code(), Some(1), "exit status 1 expected:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("help:"), "says what to do:\n{err}");
+    err
+}
+
+/// No temporary file anywhere under `out`, and nothing of `slug` when given.
+fn no_partial_output(out: &std::path::Path, slug: Option<&str>) {
+    let files = files_under(out);
+    assert!(
+        !files.iter().any(|f| f.ends_with(".tmp")),
+        "temporary files left: {files:?}"
+    );
+    if let Some(slug) = slug {
+        assert!(
+            !files.iter().any(|f| f.starts_with(&format!("{slug}/"))),
+            "the broken municipality's files: {files:?}"
+        );
+    }
+    for f in files.iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(html.trim_end().ends_with("</html>"), "{f} is complete");
+    }
+}
+
+/// Builds a project with a good municipality `hyva` and the given files; the build must
+/// fail, name `file` and build `hyva` all the same.
+fn build_with_broken(files: &[(&str, &[u8])], file: &str, slug: &str) -> String {
+    let mut all: Vec<(&str, &[u8])> = vec![("municipalities/hyva.toml", MINIMAL.as_bytes())];
+    all.extend_from_slice(files);
+    let dir = project(&all);
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains(file), "names {file}:\n{err}");
+    assert!(
+        out.join("hyva/index.html").exists(),
+        "the good one is built"
+    );
+    no_partial_output(&out, Some(slug));
+    err
+}
+
+#[test]
+fn toml_unclosed_table_header() {
+    let err = check_one(minimal_with_line(6, "[contact").as_bytes());
+    assert!(err.contains("unclosed table"), "{err}");
+    located(&err, 6, 9);
+}
+
+#[test]
+fn toml_duplicate_key() {
+    let err = check_one(minimal_with_line(2, "name = \"Porin\"").as_bytes());
+    assert!(err.contains("duplicate key"), "{err}");
+    located(&err, 2, 1);
+}
+
+#[test]
+fn toml_bare_word_value() {
+    let err = check_one(MINIMAL.replace("\"reset\"", "reset").as_bytes());
+    assert!(err.contains("must be quoted"), "{err}");
+    located(&err, 4, 11);
+}
+
+#[test]
+fn toml_missing_equals_sign() {
+    let err = check_one(
+        MINIMAL
+            .replace("name = \"Pori\"", "name \"Pori\"")
+            .as_bytes(),
+    );
+    assert!(err.contains("expected `=`"), "{err}");
+    located(&err, 1, 6);
+}
+
+#[test]
+fn toml_invalid_escape() {
+    let err = check_one(MINIMAL.replace("\"Porin\"", "\"Po\\qrin\"").as_bytes());
+    assert!(err.contains("escape"), "{err}");
+    located(&err, 2, 16);
+}
+
+#[test]
+fn toml_inline_table_not_closed() {
+    let text = MINIMAL.split("[contact]").next().unwrap().to_string()
+        + "contact = { unit = \"x\", illative = \"y\", email = \"a@b.fi\"\n";
+    let err = check_one(text.as_bytes());
+    assert!(err.contains("unclosed inline table"), "{err}");
+    located(&err, 6, 57);
+}
+
+#[test]
+fn toml_array_not_closed() {
+    let err = check_one(
+        MINIMAL
+            .replace("variant = \"reset\"", "variant = [\"reset\"")
+            .as_bytes(),
+    );
+    assert!(err.contains("expected"), "{err}");
+    located(&err, 6, 1);
+}
+
+#[test]
+fn wrong_type_for_a_boolean() {
+    let err = check_one(
+        MINIMAL
+            .replace("[contact]\n", "[contact]\nemail_guard = \"kyllä\"\n")
+            .as_bytes(),
+    );
+    assert!(err.contains("invalid type"), "{err}");
+    located(&err, 7, 15);
+}
+
+#[test]
+fn table_given_as_text() {
+    let text = MINIMAL.split("[contact]").next().unwrap().to_string() + "contact = \"Pori\"\n";
+    let err = check_one(text.as_bytes());
+    assert!(err.contains("invalid type"), "{err}");
+    located(&err, 6, 11);
+}
+
+#[test]
+fn missing_contact_table() {
+    let text = MINIMAL.split("[contact]").next().unwrap();
+    let err = check_one(text.as_bytes());
+    assert!(err.contains("missing field `contact`"), "{err}");
+}
+
+#[test]
+fn unknown_table_suggests_the_right_one() {
+    let err = check_one(MINIMAL.replace("[contact]", "[kontakt]").as_bytes());
+    assert!(err.contains("did you mean `contact`?"), "{err}");
+    located(&err, 6, 2);
+}
+
+#[test]
+fn date_with_a_time_of_day() {
+    let err = check_one(
+        MINIMAL
+            .replace("2018-03-01", "2018-03-01T10:00:00")
+            .as_bytes(),
+    );
+    assert!(err.contains("is not a valid date"), "{err}");
+    located(&err, 3, 8);
+}
+
+#[test]
+fn unknown_kind_suggests_the_closest() {
+    let err = check_one(
+        MINIMAL
+            .replace("variant", "kind = \"kuntta\"\nvariant")
+            .as_bytes(),
+    );
+    assert!(err.contains("unknown variant `kuntta`"), "{err}");
+    assert!(err.contains("did you mean `kunta`?"), "{err}");
+    located(&err, 4, 8);
+}
+
+#[test]
+fn unknown_header_service() {
+    let err = check_one(
+        MINIMAL
+            .replace("[contact]", "[header]\nservice = \"nimetty\"\n\n[contact]")
+            .as_bytes(),
+    );
+    assert!(err.contains("`named`, `generic`, `none`"), "{err}");
+    located(&err, 7, 11);
+}
+
+// Languages: an unknown language is located with a suggestion; `lang` must be a table.
+#[test]
+fn unknown_language() {
+    let err = check_one(
+        MINIMAL
+            .replace("variant", "languages = [\"fi\", \"sw\"]\nvariant")
+            .as_bytes(),
+    );
+    assert!(err.contains("unknown language `sw`"), "{err}");
+    assert!(err.contains("did you mean `sv`?"), "{err}");
+    located(&err, 4, 13);
+}
+
+#[test]
+fn lang_must_be_a_table_of_languages() {
+    let err = check_one(
+        MINIMAL
+            .replace("variant", "lang = \"sv\"\nvariant")
+            .as_bytes(),
+    );
+    assert!(err.contains("invalid type"), "{err}");
+    located(&err, 4, 8);
+}
+
+#[test]
+fn file_with_only_a_comment() {
+    let err = check_one(b"# Pori, to be filled in\n");
+    assert!(err.contains("missing field `name`"), "{err}");
+}
+
+#[test]
+fn utf16_file_is_not_utf8() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in MINIMAL.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let err = check_one(&bytes);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    located(&err, 1, 1);
+}
+
+#[test]
+fn tab_inside_a_value() {
+    let err = check_one(MINIMAL.replace("\"Pori\"", "\"Po\\tri\"").as_bytes());
+    assert!(err.contains("control character"), "{err}");
+    located(&err, 1, 8);
+}
+
+#[test]
+fn ten_megabyte_file_is_refused_quickly() {
+    let mut big = MINIMAL.as_bytes().to_vec();
+    big.extend(std::iter::repeat_n(b'#', 10 * 1024 * 1024));
+    let started = std::time::Instant::now();
+    let err = check_one(&big);
+    assert!(err.contains("larger than the 256 KiB allowed"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// Slugs are lower-case file stems, so two files can only collide by the case of their
+/// name or extension: `Pori.toml` is not a slug, and `pori.TOML` beside `pori.toml` is
+/// refused (on a case-insensitive disk the two would be one file).
+#[test]
+fn colliding_slugs_by_case() {
+    let err = build_with_broken(
+        &[
+            ("municipalities/pori.toml", MINIMAL.as_bytes()),
+            ("municipalities/Pori.toml", MINIMAL.as_bytes()),
+        ],
+        "municipalities/Pori.toml",
+        "Pori",
+    );
+    assert!(err.contains("lower-case ASCII"), "{err}");
+}
+
+#[test]
+fn upper_case_extension_is_not_silently_ignored() {
+    let err = build_with_broken(
+        &[("municipalities/pori.TOML", MINIMAL.as_bytes())],
+        "municipalities/pori.TOML",
+        "pori",
+    );
+    assert!(err.contains("rename it to `pori.toml`"), "{err}");
+}
+
+#[test]
+fn dot_file_slug() {
+    let err = build_with_broken(
+        &[("municipalities/..toml", MINIMAL.as_bytes())],
+        "municipalities/..toml",
+        ".",
+    );
+    assert!(
+        err.contains("cannot be used as a municipality slug"),
+        "{err}"
+    );
+}
+
+#[test]
+fn only_with_path_separators() {
+    let dir = project(&[("municipalities/pori.toml", MINIMAL.as_bytes())]);
+    let out = dir.path().join("output");
+    let run = opas(
+        dir.path(),
+        &["build", "--only", "../pori", "--out", out.to_str().unwrap()],
+    );
+    let err = failed_cleanly(&run);
+    assert!(err.contains("no municipality `../pori`"), "{err}");
+    assert!(
+        err.contains("municipalities/: pori"),
+        "lists the slugs:\n{err}"
+    );
+    assert!(!out.join("index.html").exists(), "nothing built: {err}");
+}
+
+#[test]
+fn screen_reference_with_dot_dot_in_own_step() {
+    let err = build_with_broken(
+        &[
+            ("municipalities/testi.toml", MINIMAL.as_bytes()),
+            (
+                "municipalities/testi/fi/steps/25-front-page.md",
+                b"Teksti.\n\n![Kuva](screen:../../../etc/passwd)\n",
+            ),
+        ],
+        "municipalities/testi/fi/steps/25-front-page.md:3:1",
+        "testi",
+    );
+    assert!(
+        err.contains("unknown screen `../../../etc/passwd`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn screenshot_symlink_outside_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.png");
+    std::fs::write(&secret, common::png(10, 10)).unwrap();
+    let dir = project(&[
+        ("municipalities/hyva.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+    ]);
+    let shots = dir.path().join("municipalities/testi/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::os::unix::fs::symlink(&secret, shots.join("username.png")).unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(
+        err.contains("municipalities/testi/screenshots/username.png"),
+        "{err}"
+    );
+    assert!(err.contains("outside the project folder"), "{err}");
+    no_partial_output(&out, Some("testi"));
+    assert!(out.join("hyva/index.html").exists());
+}
+
+/// A screenshot that cannot be used is a warning: the guide is built with the mock-up.
+fn broken_screenshot(name: &str, bytes: &[u8], expected: &str) {
+    let dir = project(&[
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+        (&format!("municipalities/testi/screenshots/{name}"), bytes),
+    ]);
+    let out = dir.path().join("output");
+    let started = std::time::Instant::now();
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "a warning, not an error:\n{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("warning: ") && err.contains(expected), "{err}");
+    assert!(
+        err.contains(&format!("municipalities/testi/screenshots/{name}")),
+        "{err}"
+    );
+    assert!(err.contains("help:") && err.contains("mock-up"), "{err}");
+    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    assert!(
+        !html.contains("figure-screenshot"),
+        "falls back to the mock-up"
+    );
+    assert!(!out.join("testi/screenshots").exists(), "nothing copied");
+    no_partial_output(&out, None);
+}
+
+#[test]
+fn corrupt_png_screenshot() {
+    let mut png = common::png(64, 64);
+    let len = png.len();
+    png[len / 2..len - 12].fill(0x55);
+    broken_screenshot("username.png", &png, "the screenshot is damaged");
+}
+
+#[test]
+fn png_declaring_50000_by_50000_pixels() {
+    broken_screenshot(
+        "username.png",
+        &common::png_declaring(50_000, 50_000),
+        "declares 50000×50000 pixels",
+    );
+}
+
+#[test]
+fn truncated_jpeg_screenshot() {
+    let jpeg = common::jpeg(320, 240);
+    broken_screenshot(
+        "username.jpg",
+        &jpeg[..jpeg.len() * 2 / 3],
+        "the JPEG file is cut short",
+    );
+}
+
+#[test]
+fn text_file_named_png() {
+    broken_screenshot(
+        "username.png",
+        b"<html>not a picture</html>",
+        "not a PNG or JPEG image",
+    );
+}
+
+#[test]
+fn javascript_link_in_own_step() {
+    let err = build_with_broken(
+        &[
+            ("municipalities/testi.toml", MINIMAL.as_bytes()),
+            (
+                "municipalities/testi/fi/steps/25-front-page.md",
+                b"Teksti.\n\nKlikkaa [t\xc3\xa4st\xc3\xa4](javascript:alert(1)).\n",
+            ),
+        ],
+        "municipalities/testi/fi/steps/25-front-page.md:3:9",
+        "testi",
+    );
+    assert!(err.contains("is not allowed"), "{err}");
+}
+
+#[test]
+fn raw_script_and_iframe_in_own_step_stay_text() {
+    let step = "<script>alert(1)</script>\n\nTeksti <iframe src=\"https://x.fi\"></iframe> ja <img src=x onerror=alert(1)>.\n\n<a href=\"javascript:alert(1)\">linkki</a>\n";
+    let dir = project(&[
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+        (
+            "municipalities/testi/fi/steps/25-front-page.md",
+            step.as_bytes(),
+        ),
+    ]);
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    for live in ["<script", "<iframe", "<img src=x", "href=\"javascript"] {
+        assert!(!html.contains(live), "{live} in the page");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;iframe src=&quot;https://x.fi&quot;&gt;"));
+}
+
+#[test]
+fn tera_error_in_own_step_names_that_file_and_line() {
+    let err = build_with_broken(
+        &[
+            ("municipalities/testi.toml", MINIMAL.as_bytes()),
+            (
+                "municipalities/testi/fi/steps/25-front-page.md",
+                b"Rivi yksi.\n\nRivi {% if %} kaksi.\n",
+            ),
+        ],
+        "municipalities/testi/fi/steps/25-front-page.md:3:",
+        "testi",
+    );
+    assert!(!err.contains("content/fi/steps/25-front-page.md:"), "{err}");
+}
+
+#[test]
+fn include_of_a_missing_template_in_content() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    std::fs::write(&step, "Teksti.\n\n{% include \"puuttuu.md\" %}\n").unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(
+        err.contains("content/fi/steps/25-front-page.md:3:13"),
+        "{err}"
+    );
+    assert!(err.contains("cannot include another file"), "{err}");
+    no_partial_output(&out, Some("testi"));
+}
+
+#[test]
+fn unknown_variant_in_front_matter() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    std::fs::write(&step, "+++\nvariants = [\"resett\"]\n+++\nTeksti.\n").unwrap();
+    let run = opas(dir.path(), &["check"]);
+    let err = failed_cleanly(&run);
+    assert!(
+        err.contains("content/fi/steps/25-front-page.md:2:"),
+        "{err}"
+    );
+}
+
+/// Read-only folders cannot be tested with chmod: the tests run as root, who may write
+/// anyway. A parent that is a file fails for root too.
+#[test]
+fn output_folder_under_a_file() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let file = dir.path().join("tiedosto");
+    std::fs::write(&file, "a file").unwrap();
+    let out = file.join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("tiedosto/output"), "{err}");
+    assert!(err.contains("cannot use the output folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "a file");
+}
+
+#[test]
+fn guide_path_taken_by_a_folder() {
+    let dir = project(&[
+        ("municipalities/hyva.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+    ]);
+    let out = dir.path().join("output");
+    std::fs::create_dir_all(out.join("testi/index.html/sisalto")).unwrap();
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("testi/index.html"), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(out.join("hyva/index.html").is_file());
+    assert!(out.join("testi/index.html/sisalto").is_dir(), "left alone");
+    let files = files_under(&out);
+    assert!(!files.iter().any(|f| f.ends_with(".tmp")), "{files:?}");
+}
+
+#[test]
+fn damaged_manifest_of_an_earlier_build_is_replaced() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let out = dir.path().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("manifest.json"), "{\"guides\": [tru").unwrap();
+    std::fs::write(out.join("oma.txt"), "keep").unwrap();
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["guides"][0]["municipality"], "testi");
+    assert!(out.join("oma.txt").exists(), "not listed, not removed");
+}
+
+#[test]
+fn guide_folder_that_links_out_of_the_output_folder() {
+    let dir = project(&[
+        ("municipalities/hyva.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(outside.path(), out.join("testi")).unwrap();
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("testi/index.html"), "{err}");
+    assert!(err.contains("outside the output folder"), "{err}");
+    assert!(out.join("hyva/index.html").is_file());
+    assert!(
+        files_under(outside.path()).is_empty(),
+        "nothing written through the link"
+    );
+}
+
+#[test]
+fn municipality_file_linking_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "salasana = \"hunter2\"\n").unwrap();
+    let dir = project(&[("municipalities/hyva.toml", MINIMAL.as_bytes())]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("municipalities/testi.toml")).unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(err.contains("municipalities/testi.toml"), "{err}");
+    assert!(err.contains("outside the project folder"), "{err}");
+    assert!(
+        !err.contains("hunter2"),
+        "the file's text is not printed:\n{err}"
+    );
+    no_partial_output(&out, Some("testi"));
+}
+
+#[test]
+fn own_step_linking_out_of_the_project() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "salasana hunter2\n").unwrap();
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let steps = dir.path().join("municipalities/testi/fi/steps");
+    std::fs::create_dir_all(&steps).unwrap();
+    std::os::unix::fs::symlink(&secret, steps.join("25-front-page.md")).unwrap();
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    let err = failed_cleanly(&run);
+    assert!(
+        err.contains("municipalities/testi/fi/steps/25-front-page.md"),
+        "{err}"
+    );
+    assert!(err.contains("outside the project folder"), "{err}");
+    no_partial_output(&out, Some("testi"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!index.contains("hunter2"));
+}
+
+#[test]
+fn two_screenshots_for_one_figure() {
+    let png = common::png(40, 30);
+    let jpeg = common::jpeg(40, 30);
+    let dir = project(&[
+        ("municipalities/testi.toml", MINIMAL.as_bytes()),
+        ("municipalities/testi/screenshots/username.png", &png),
+        ("municipalities/testi/screenshots/username.jpg", &jpeg),
+    ]);
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("municipalities/testi/screenshots/username.jpg")
+            && err.contains("not used: municipalities/testi/screenshots/username.png"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: keep one screenshot per figure"),
+        "{err}"
+    );
+}

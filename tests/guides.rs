@@ -236,11 +236,11 @@ fn rebuild_removes_only_what_opas_wrote() {
 
 #[test]
 fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
-    let png = b"\x89PNG\r\n\x1a\n-not-decoded-here";
+    let png = common::png(2400, 300);
     let dir = project(&[
         ("municipalities/testi.toml", common::MINIMAL.as_bytes()),
-        ("municipalities/testi/screenshots/username.png", png),
-        ("municipalities/testi/screenshots/usernme.png", png),
+        ("municipalities/testi/screenshots/username.png", &png),
+        ("municipalities/testi/screenshots/usernme.png", &png),
     ]);
     let check = opas(dir.path(), &["check"]);
     assert!(check.status.success());
@@ -255,8 +255,13 @@ fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
         html.contains("<img src=\"screenshots/username.png\""),
         "screenshot used"
     );
-    assert!(out.join("testi/screenshots/username.png").exists());
     assert_eq!(html.matches("figure-screenshot").count(), 1);
+    let written = image::open(out.join("testi/screenshots/username.png")).unwrap();
+    assert_eq!(
+        (written.width(), written.height()),
+        (1600, 200),
+        "scaled down to 1600 px wide, shape kept"
+    );
 }
 
 #[test]

@@ -224,13 +224,10 @@ fn build_municipality(
         let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
         if let Some(local) = locals.get(&doc.lang) {
             for shot in local.screenshots.values() {
-                let bytes = std::fs::read(loaded.root.join(&shot.source)).map_err(|e| {
-                    vec![Diagnostic::error(
-                        &shot.source,
-                        format!("cannot read the screenshot: {e}"),
-                    )]
-                })?;
-                files.push((format!("{dir}/screenshots/{}", shot.file_name), bytes));
+                files.push((
+                    format!("{dir}/screenshots/{}", shot.file_name),
+                    shot.bytes.to_vec(),
+                ));
             }
         }
         let html_path = format!("{dir}/index.html");
