@@ -9,7 +9,7 @@ fn piped_rows_are_tab_separated_with_figure_sources() {
     let dir = project_with_references();
     let shots = dir.path().join("municipalities/pori/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("username.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(shots.join("username.png"), common::png(40, 30)).unwrap();
     std::fs::write(
         dir.path().join("municipalities/rikki.toml"),
         b"name = \"Rikki\"\n",

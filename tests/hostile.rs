@@ -206,6 +206,7 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
         for href in &hrefs {
             assert!(
                 base_hrefs.contains(href)
+                    || is_pdf_file_name(href)
                     || href.starts_with("https://")
                     || href.starts_with("http://")
                     || href.starts_with("mailto:"),
@@ -264,4 +265,14 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
             .any(|t| t.split(' ').skip(1).any(|a| a.starts_with("on"))),
         "no event handler attributes in the index"
     );
+}
+
+/// The guide's own PDF beside the page: a plain file name made from the slug.
+fn is_pdf_file_name(href: &str) -> bool {
+    href.strip_suffix(".pdf").is_some_and(|stem| {
+        !stem.is_empty()
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    })
 }
