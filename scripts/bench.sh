@@ -37,7 +37,7 @@ printf '%-28s %8d\n' "guides (all languages)" "$guides"
 printf '%-28s %8.3f ms\n' "wall per guide (cold)" "$(echo "$cold * 1000 / $guides" | bc -l)"
 html_bytes="$(find "$work/output" -name index.html -path '*/*/*' -printf '%s\n' | awk '{s+=$1} END {print s/NR}')"
 printf '%-28s %8.0f bytes\n' "mean HTML page" "$html_bytes"
-if find "$work/output" -name '*.pdf' | grep -q .; then
+if [ -n "$(find "$work/output" -name '*.pdf' -print -quit)" ]; then
   pdf_bytes="$(find "$work/output" -name '*.pdf' -printf '%s\n' | awk '{s+=$1} END {print s/NR}')"
   printf '%-28s %8.0f bytes\n' "mean PDF" "$pdf_bytes"
 fi

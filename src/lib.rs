@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod guide;
 pub mod html;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod municipality;

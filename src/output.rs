@@ -28,6 +28,9 @@ pub struct ManifestEntry {
     /// The language's own name, e.g. "På svenska".
     #[serde(default)]
     pub language_name: String,
+    /// Hash of everything the guide's files were made from (see `incremental`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
 }
 
 /// `manifest.json`: every guide opas wrote, and every file it wrote.
@@ -89,6 +92,15 @@ impl Writer {
         result?;
         self.record(rel);
         Ok(())
+    }
+
+    /// Records `rel` as part of this build without writing it: it is already in place.
+    pub fn keep(&self, rel: &str) -> bool {
+        let in_place = self.resolve(rel).is_ok_and(|p| p.is_file());
+        if in_place {
+            self.record(rel);
+        }
+        in_place
     }
 
     fn record(&self, rel: &str) {

@@ -12,6 +12,8 @@ pub const REQUIRED_TEMPLATES: [&str; 3] = ["base.html", "guide.html", "index.htm
 /// A loaded theme.
 pub struct Theme {
     pub tera: Tera,
+    /// The template texts, for the build's fingerprint.
+    pub sources: Vec<String>,
     /// Static files, as (path relative to the theme's `static/`, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
 }
@@ -21,6 +23,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let dir = root.join("themes").join(name);
     let templates = dir.join("templates");
     let mut problems = Vec::new();
+    let mut sources = Vec::new();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(crate::html::escape);
@@ -43,6 +46,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 continue;
             }
         };
+        sources.push(text.clone());
         if let Err(e) = tera.add_raw_template(file, &text) {
             let mut set = crate::templates::TemplateSet::new();
             let located = set.add(file, &shown, &text).err().map(|d| *d);
@@ -60,7 +64,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         );
     }
     if problems.is_empty() {
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            sources,
+            assets,
+        })
     } else {
         Err(problems)
     }

@@ -304,3 +304,38 @@ fn the_readme_example_is_a_valid_municipality_file() {
         "{text}"
     );
 }
+
+#[test]
+fn a_rebuild_skips_guides_whose_inputs_did_not_change() {
+    let dir = project_with_references();
+    let out = build(dir.path());
+    let pori_pdf = out.join("pori/pori-kayttajatunnusmuutos.pdf");
+    let heinola_pdf = out.join("heinola/heinola-kayttajatunnusmuutos.pdf");
+    // Mark both PDFs: a skipped guide keeps the mark, a rebuilt one loses it.
+    for pdf in [&pori_pdf, &heinola_pdf] {
+        std::fs::write(pdf, "merkki").unwrap();
+    }
+    let toml = dir.path().join("municipalities/pori.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("(02) 621 1100", "(02) 621 1200")).unwrap();
+    build(dir.path());
+    assert_ne!(
+        std::fs::read(&pori_pdf).unwrap(),
+        b"merkki",
+        "the changed guide is rebuilt"
+    );
+    assert_eq!(
+        std::fs::read(&heinola_pdf).unwrap(),
+        b"merkki",
+        "the unchanged one is skipped"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"hash\""),
+        "hashes are recorded: {manifest}"
+    );
+    // A removed file is written again even when nothing changed.
+    std::fs::remove_file(&heinola_pdf).unwrap();
+    build(dir.path());
+    assert!(heinola_pdf.exists());
+}

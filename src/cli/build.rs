@@ -7,11 +7,12 @@ use crate::diagnostics::Diagnostic;
 use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
 use rayon::prelude::*;
 
+use crate::guide::ScreenshotFile;
 use crate::output::{Manifest, ManifestEntry, Writer};
 use crate::pdf::Fonts;
 use crate::project::{self, Entry, Loaded};
 use crate::theme::{self, Theme};
-use crate::{guide, output};
+use crate::{guide, incremental, output};
 
 /// Options of a build.
 pub struct BuildOptions<'a> {
@@ -87,11 +88,22 @@ fn build_all(
             write_error(&mut summary, rel, e);
         }
     }
+    let fingerprint = incremental::build_fingerprint(theme);
     // Municipalities are independent: build them in parallel, report in file order.
     let results: Vec<_> = loaded
         .entries
         .par_iter()
-        .map(|entry| build_municipality(loaded, theme, fonts, writer, entry))
+        .map(|entry| {
+            let ctx = BuildContext {
+                loaded,
+                theme,
+                fonts,
+                writer,
+                previous: &previous,
+                fingerprint,
+            };
+            build_municipality(&ctx, entry)
+        })
         .collect();
     for (entry, result) in loaded.entries.iter().zip(results) {
         match result {
@@ -175,13 +187,28 @@ fn build_all(
 
 /// Builds and writes one municipality's guides in all its languages; nothing is
 /// written unless every one of them rendered.
+/// What every municipality's build reads.
+struct BuildContext<'a> {
+    loaded: &'a Loaded,
+    theme: &'a Theme,
+    fonts: &'a Fonts,
+    writer: &'a Writer,
+    previous: &'a Manifest,
+    fingerprint: u64,
+}
+
 fn build_municipality(
-    loaded: &Loaded,
-    theme: &Theme,
-    fonts: &Fonts,
-    writer: &Writer,
+    ctx: &BuildContext<'_>,
     entry: &Entry,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
+    let BuildContext {
+        loaded,
+        theme,
+        fonts,
+        writer,
+        previous,
+        fingerprint,
+    } = *ctx;
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
     let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)?;
     let primary = m
@@ -196,8 +223,8 @@ fn build_municipality(
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut built = Vec::new();
     for (doc, dir) in docs.into_iter().zip(&dirs) {
-        let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
         let pdf_path = format!("{dir}/{}", doc.pdf_file);
+        let html_path = format!("{dir}/index.html");
         let links = PageLinks {
             root: "../".repeat(dir.split('/').count()),
             pdf: Some(doc.pdf_file.clone()),
@@ -221,18 +248,36 @@ fn build_municipality(
                 })
                 .collect(),
         };
-        let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
-        if let Some(local) = locals.get(&doc.lang) {
-            for shot in local.screenshots.values() {
-                files.push((
-                    format!("{dir}/screenshots/{}", shot.file_name),
-                    shot.bytes.to_vec(),
-                ));
+        let shots: Vec<&ScreenshotFile> = locals
+            .get(&doc.lang)
+            .map(|l| l.screenshots.values().collect())
+            .unwrap_or_default();
+        let hash = incremental::guide_hash(fingerprint, &doc, &links, shots.iter().copied());
+        let shot_paths: Vec<String> = shots
+            .iter()
+            .map(|s| format!("{dir}/screenshots/{}", s.file_name))
+            .collect();
+        let unchanged = previous.guides.iter().any(|g| {
+            g.municipality == m.slug
+                && g.lang == doc.lang
+                && g.hash == hash
+                && g.pdf.as_deref() == Some(&pdf_path)
+        });
+        // Every file must still be in place; `keep` records those that are.
+        let skip = unchanged
+            && [&html_path, &pdf_path]
+                .into_iter()
+                .chain(&shot_paths)
+                .all(|f| writer.keep(f));
+        if !skip {
+            let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
+            let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
+            for (shot, path) in shots.iter().zip(&shot_paths) {
+                files.push((path.clone(), shot.bytes.to_vec()));
             }
+            files.push((html_path.clone(), page.into_bytes()));
+            files.push((pdf_path.clone(), pdf));
         }
-        let html_path = format!("{dir}/index.html");
-        files.push((html_path.clone(), page.into_bytes()));
-        files.push((pdf_path.clone(), pdf));
         let entry = ManifestEntry {
             municipality: m.slug.clone(),
             lang: doc.lang.clone(),
@@ -244,6 +289,7 @@ fn build_municipality(
             issuer: doc.issuer.clone(),
             date_text: doc.date_text.clone(),
             language_name: doc.strings.language_name.clone(),
+            hash,
         };
         built.push(entry);
     }
