@@ -1,0 +1,43 @@
+//! One guide, HTML and PDF, on one thread: the per-guide cost that `opas build` multiplies.
+//!
+//! `cargo bench --bench guide`; targets (issue: scale and speed): HTML + PDF ≤ 3 ms.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use opas::html::{self, PageLinks};
+use opas::{guide, pdf, project, theme};
+
+fn one_guide(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = project::load(root, Some(&["pori".to_string()]));
+    let theme = theme::load(root, "default").expect("theme");
+    let fonts = pdf::Fonts::load(root, "default").expect("fonts");
+    let (m, locals) = loaded.entries[0].result.as_ref().expect("pori loads");
+    let links = PageLinks {
+        root: "../".into(),
+        pdf: Some("pori.pdf".into()),
+        alternates: Vec::new(),
+    };
+    let docs =
+        guide::build_languages(m, &loaded.content, locals, &loaded.templates).expect("builds");
+    c.bench_function("document model (pori)", |b| {
+        b.iter(|| guide::build_languages(m, &loaded.content, locals, &loaded.templates))
+    });
+    c.bench_function("html (pori)", |b| {
+        b.iter(|| html::render_guide(&theme, &docs[0], &links))
+    });
+    c.bench_function("pdf (pori)", |b| b.iter(|| pdf::render(&docs[0], &fonts)));
+    c.bench_function("model + html + pdf (pori)", |b| {
+        b.iter(|| {
+            let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)
+                .expect("builds");
+            let page = html::render_guide(&theme, &docs[0], &links);
+            let pdf = pdf::render(&docs[0], &fonts);
+            (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())
+        })
+    });
+}
+
+criterion_group!(benches, one_guide);
+criterion_main!(benches);
