@@ -18,6 +18,7 @@ fn one_guide(c: &mut Criterion) {
     let fonts = pdf::Fonts::load(root, "default").expect("fonts");
     let (m, locals) = loaded.entries[0].result.as_ref().expect("pori loads");
     let links = PageLinks {
+        canonical: None,
         root: "../".into(),
         pdf: Some("pori.pdf".into()),
         alternates: Vec::new(),

@@ -36,9 +36,14 @@ struct Cli {
 enum Command {
     /// Write every guide, the index and manifest.json to the output folder.
     #[command(
-        after_help = "Examples:\n  opas build\n  opas build --only pori,heinola --out /tmp/preview"
+        after_help = "Examples:\n  opas build\n  opas build --only pori,heinola --out /tmp/preview\n  \
+opas build --base-url https://ohjeet.example.fi/   # canonical and language links as absolute URLs"
     )]
     Build {
+        /// Where output/ will be published (https://…): pages then name their absolute URL
+        /// (canonical and language alternates) for search engines and shared links.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// The output folder.
         #[arg(long, default_value = "output")]
         out: PathBuf,
@@ -123,7 +128,19 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     cli::set_verbose(args.verbose);
     let failed = match &args.command {
-        Command::Build { out, only } => {
+        Command::Build {
+            out,
+            only,
+            base_url,
+        } => {
+            if let Some(url) = base_url
+                && opas::markdown::check_url(url).is_err()
+            {
+                eprintln!(
+                    "error: --base-url `{url}` is not an http:// or https:// address\n  = help: give the address where output/ is published, e.g. https://ohjeet.example.fi/"
+                );
+                return ExitCode::FAILURE;
+            }
             let out = if out.is_absolute() {
                 out.clone()
             } else {
@@ -134,6 +151,7 @@ fn main() -> ExitCode {
                 out: &out,
                 only: only.as_deref(),
                 quiet: args.quiet,
+                base_url: base_url.as_deref(),
             });
             summary.errors > 0
         }

@@ -339,3 +339,40 @@ fn a_rebuild_skips_guides_whose_inputs_did_not_change() {
     build(dir.path());
     assert!(heinola_pdf.exists());
 }
+
+#[test]
+fn base_url_gives_canonical_and_language_urls() {
+    let dir = project_with_references();
+    let out = dir.path().join("output");
+    let run = opas(
+        dir.path(),
+        &[
+            "build",
+            "--base-url",
+            "https://ohjeet.example.fi/",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = std::fs::read_to_string(out.join("kokkola/sv/index.html")).unwrap();
+    assert!(
+        html.contains(
+            "<link rel=\"canonical\" href=\"https://ohjeet.example.fi/kokkola/sv/index.html\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"fi\" href=\"https://ohjeet.example.fi/kokkola/index.html\">"), "{html}");
+    let bad = opas(
+        dir.path(),
+        &[
+            "build",
+            "--base-url",
+            "javascript:alert(1)",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--base-url"), "{}", stderr(&bad));
+}

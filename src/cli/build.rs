@@ -20,6 +20,8 @@ pub struct BuildOptions<'a> {
     pub out: &'a Path,
     pub only: Option<&'a [String]>,
     pub quiet: bool,
+    /// Where the output folder is published, for absolute URLs in the pages.
+    pub base_url: Option<&'a str>,
 }
 
 /// What a build did.
@@ -101,6 +103,7 @@ fn build_all(
                 writer,
                 previous: &previous,
                 fingerprint,
+                base_url: options.base_url,
             };
             build_municipality(&ctx, entry)
         })
@@ -195,6 +198,7 @@ struct BuildContext<'a> {
     writer: &'a Writer,
     previous: &'a Manifest,
     fingerprint: u64,
+    base_url: Option<&'a str>,
 }
 
 fn build_municipality(
@@ -208,6 +212,7 @@ fn build_municipality(
         writer,
         previous,
         fingerprint,
+        base_url,
     } = *ctx;
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
     let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)?;
@@ -225,7 +230,9 @@ fn build_municipality(
     for (doc, dir) in docs.into_iter().zip(&dirs) {
         let pdf_path = format!("{dir}/{}", doc.pdf_file);
         let html_path = format!("{dir}/index.html");
+        let absolute = |path: &str| base_url.map(|b| format!("{}/{path}", b.trim_end_matches('/')));
         let links = PageLinks {
+            canonical: absolute(&html_path),
             root: "../".repeat(dir.split('/').count()),
             pdf: Some(doc.pdf_file.clone()),
             alternates: dirs
@@ -240,10 +247,12 @@ fn build_municipality(
                         .strings
                         .language_name
                         .clone();
+                    let path = format!("{other}/index.html");
                     Some(Alternate {
                         lang: lang.clone(),
                         name,
-                        href: relative(dir, &format!("{other}/index.html")),
+                        href: relative(dir, &path),
+                        url: absolute(&path),
                     })
                 })
                 .collect(),

@@ -308,6 +308,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         out: dir,
         only,
         quiet: true,
+        base_url: None,
     });
     for (file, bytes) in kept {
         if let Some(bytes) = bytes {
@@ -358,6 +359,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
             out: dir,
             only: None,
             quiet: true,
+            base_url: None,
         });
     }
 }

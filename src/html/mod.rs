@@ -17,6 +17,8 @@ pub const ASSETS_DIR: &str = "assets";
 /// Where a guide page stands among the other files, as relative links.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct PageLinks {
+    /// The page's own absolute URL, when the build knows where it is published.
+    pub canonical: Option<String>,
     /// From the page to the output root, e.g. `../` or `../../`.
     pub root: String,
     /// The guide's PDF, relative to the page.
@@ -32,6 +34,8 @@ pub struct Alternate {
     /// The language's own name, e.g. "På svenska".
     pub name: String,
     pub href: String,
+    /// The absolute URL, when the build knows where it is published.
+    pub url: Option<String>,
 }
 
 /// A municipality on the index page, with the guide in each of its languages.
@@ -67,6 +71,7 @@ pub fn render_guide(
     ctx.insert("body", &render_blocks(&doc.blocks, &doc.strings));
     ctx.insert("pdf", &links.pdf);
     ctx.insert("alternates", &links.alternates);
+    ctx.insert("canonical", &links.canonical);
     ctx.insert("assets", &format!("{}{ASSETS_DIR}/", links.root));
     render(theme, "guide.html", &ctx)
 }
@@ -75,6 +80,8 @@ pub fn render_guide(
 pub fn render_index(theme: &Theme, guides: &[IndexEntry]) -> Result<String, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert("guides", guides);
+    ctx.insert("canonical", &None::<String>);
+    ctx.insert("alternates", &Vec::<Alternate>::new());
     ctx.insert("lang", crate::project::DEFAULT_LANG);
     ctx.insert("assets", &format!("{ASSETS_DIR}/"));
     render(theme, "index.html", &ctx)
