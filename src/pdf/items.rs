@@ -10,14 +10,25 @@ use super::fonts::Style;
 pub struct Color(pub u8, pub u8, pub u8);
 
 /// Where an item came from, so that a later tagging step can give it a structure element.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// Page furniture: running header, rule, page number.
     Artifact,
-    /// The title block of page 1.
-    Title,
+    /// A line of the title block of page 1.
+    Title(TitlePart),
     /// A block of the document: indices from the top-level block down to the nested one.
+    /// A path that ends at a list item's index is that item's marker.
     Block(Vec<usize>),
+    /// The caption of the figure at this path.
+    Caption(Vec<usize>),
+}
+
+/// The three parts of the title block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TitlePart {
+    Issuer,
+    Title,
+    Subtitle,
 }
 
 /// A stroke's look.

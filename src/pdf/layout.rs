@@ -1,7 +1,7 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
 use super::fonts::{Fonts, Style};
-use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke};
+use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke, TitlePart};
 use super::look::*;
 use super::screen;
 use super::text::{self, Base, Span};
@@ -148,7 +148,6 @@ impl Flow<'_> {
     }
 
     fn title_block(&self, x: f32, width: f32) -> Vec<Unit> {
-        let o = Origin::Title;
         let doc = self.doc;
         let mut units = self.lines(
             &[Span::new(doc.issuer.as_str(), Style::Semibold, ACCENT)],
@@ -159,7 +158,7 @@ impl Flow<'_> {
                 leading: 16.0,
                 hyphenate: false,
             },
-            &o,
+            &Origin::Title(TitlePart::Issuer),
         );
         let mut title = self.lines(
             &[Span::new(doc.title.as_str(), Style::Bold, INK)],
@@ -170,7 +169,7 @@ impl Flow<'_> {
                 leading: 24.0,
                 hyphenate: true,
             },
-            &o,
+            &Origin::Title(TitlePart::Title),
         );
         if let Some(u) = title.first_mut() {
             u.space_before = 4.0;
@@ -185,7 +184,7 @@ impl Flow<'_> {
                 leading: 18.0,
                 hyphenate: true,
             },
-            &o,
+            &Origin::Title(TitlePart::Subtitle),
         );
         if let Some(u) = subtitle.first_mut() {
             u.space_before = 4.0;
@@ -399,7 +398,7 @@ impl Flow<'_> {
 
     fn figure(&self, figure: &Figure, x: f32, width: f32, origin: &Origin) -> Unit {
         let strings = &self.doc.strings;
-        let (mut items, height) = match &figure.content {
+        let (items, height) = match &figure.content {
             FigureContent::Mockup(screen) => screen::draw(screen, self.fonts, width),
             FigureContent::Placeholder { expected_path } => self.placeholder(
                 &strings.placeholder_title,
@@ -412,6 +411,12 @@ impl Flow<'_> {
                 self.placeholder(alt, file_name, width)
             }
         };
+        let mut placed_items = placed(items, origin);
+        let caption = match origin {
+            Origin::Block(path) => Origin::Caption(path.clone()),
+            other => other.clone(),
+        };
+        let mut items = Vec::new();
         let mut y = height + 5.0;
         let spans = [
             Span::new(
@@ -426,8 +431,11 @@ impl Flow<'_> {
             items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
             y += SMALL_LEADING;
         }
-        let items = items.into_iter().map(|i| i.shifted(x, 0.0)).collect();
-        Unit::new(y, placed(items, origin))
+        placed_items.extend(placed(items, &caption));
+        for p in &mut placed_items {
+            p.item = p.item.clone().shifted(x, 0.0);
+        }
+        Unit::new(y, placed_items)
     }
 
     fn placeholder(&self, title: &str, hint: &str, width: f32) -> (Vec<Item>, f32) {

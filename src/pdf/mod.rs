@@ -9,6 +9,7 @@ pub mod items;
 pub mod layout;
 pub mod look;
 pub mod screen;
+pub mod tags;
 pub mod text;
 pub mod write;
 
@@ -43,7 +44,9 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>>
         lang: &pdf_lang(&doc.lang),
         timestamp,
     };
-    write::write(&laid_out, fonts, &meta).map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
+    let tags = tags::tag(doc, &laid_out);
+    write::write(&laid_out, &tags, fonts, &meta)
+        .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }
 
 /// The PDF's /Lang: Finnish and Swedish as written in Finland.
