@@ -155,6 +155,21 @@ fn five_guides_become_valid_reproducible_pdfs() {
             }
         }
     }
+    if have("pdfinfo") {
+        for slug in SLUGS {
+            let info = run("pdfinfo", &[], &file(slug), &[]);
+            assert!(
+                info.lines()
+                    .any(|l| l.starts_with("Tagged:") && l.trim_end().ends_with("yes")),
+                "{slug}: not tagged:\n{info}"
+            );
+            assert!(
+                info.lines()
+                    .any(|l| l.starts_with("PDF version:") && l.trim_end().ends_with("1.7")),
+                "{slug}: {info}"
+            );
+        }
+    }
     if have("qpdf") {
         for slug in SLUGS {
             let status = Command::new("qpdf")

@@ -9,7 +9,7 @@ use crate::model::{
     Block, Document, Figure, FigureContent, Inline, Screen, ScreenItem, ScreenStyle, UiStrings,
 };
 
-fn fonts() -> Fonts {
+pub(super) fn fonts() -> Fonts {
     Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
         .unwrap_or_else(|d| panic!("{d:?}"))
 }
@@ -69,7 +69,7 @@ fn bar() -> Screen {
 }
 
 /// A document long enough for several pages, with every kind of block and some hostile text.
-fn document(label: Option<&str>) -> Document {
+pub(super) fn document(label: Option<&str>) -> Document {
     let long = "Käyttäjätunnusmuutoksen jälkeen kirjautumisjärjestelmä lähettää sähköpostiisi linkin, jonka avulla asetat salasanan. ";
     let mut blocks = Vec::new();
     for step in 0..6 {

@@ -89,3 +89,6 @@ mod tests {
 
 #[cfg(test)]
 mod layout_tests;
+
+#[cfg(test)]
+mod structure_tests;
