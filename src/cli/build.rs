@@ -196,7 +196,9 @@ fn build_municipality(
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut built = Vec::new();
     for (doc, dir) in docs.into_iter().zip(&dirs) {
-        let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
+        let no_shots = crate::pdf::Images::new();
+        let shots = locals.get(&doc.lang).map_or(&no_shots, |l| &l.screenshots);
+        let pdf = crate::pdf::render(&doc, fonts, shots).map_err(|d| vec![*d])?;
         let pdf_path = format!("{dir}/{}", doc.pdf_file);
         let links = PageLinks {
             root: "../".repeat(dir.split('/').count()),

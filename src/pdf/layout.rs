@@ -1,5 +1,6 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
+use super::Images;
 use super::fonts::{Fonts, Style};
 use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke, TitlePart};
 use super::look::*;
@@ -82,8 +83,14 @@ fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
 }
 
 /// Lays the whole document out on pages of `geometry`.
-pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
-    let flow = Flow { fonts, doc };
+pub fn layout(doc: &Document, fonts: &Fonts, images: &Images, geometry: Geometry) -> Layout {
+    let flow = Flow {
+        fonts,
+        doc,
+        images,
+        // Room for a figure on an empty page, its caption included.
+        max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
+    };
     let mut units = flow.title_block(geometry.left, geometry.body_width());
     let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.body_width());
     if let Some(first) = body.first().map(|u| u.space_before) {
@@ -106,6 +113,8 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
+    images: &'a Images,
+    max_figure_height: f32,
 }
 
 /// Text set as units, one per line.
@@ -405,10 +414,14 @@ impl Flow<'_> {
                 &format!("{} {expected_path}", strings.placeholder_hint),
                 width,
             ),
-            // The bytes of a screenshot are not passed to the renderer yet: its
-            // alternative text stands in, in a box naming the file.
             FigureContent::Screenshot { alt, file_name, .. } => {
-                self.placeholder(alt, file_name, width)
+                match self.images.get(&figure.id) {
+                    Some(shot) if shot.width > 0 && shot.height > 0 => {
+                        self.screenshot(&figure.id, shot.width, shot.height, width)
+                    }
+                    // Without the picture its alternative text stands in, in a box naming the file.
+                    _ => self.placeholder(alt, file_name, width),
+                }
             }
         };
         let mut placed_items = placed(items, origin);
@@ -436,6 +449,27 @@ impl Flow<'_> {
             p.item = p.item.clone().shifted(x, 0.0);
         }
         Unit::new(y, placed_items)
+    }
+
+    /// A screenshot at its size at 96 dpi, never larger, scaled down to the text width and to
+    /// what fits on a page, centred.
+    fn screenshot(&self, key: &str, px_w: u32, px_h: u32, width: f32) -> (Vec<Item>, f32) {
+        let (px_w, px_h) = (px_w as f32, px_h as f32);
+        let natural = px_w * 72.0 / 96.0;
+        let mut w = natural.min(width);
+        let mut h = w * px_h / px_w;
+        if h > self.max_figure_height {
+            h = self.max_figure_height;
+            w = h * px_w / px_h;
+        }
+        let item = Item::Image {
+            x: (width - w) / 2.0,
+            y: 0.0,
+            w,
+            h,
+            key: key.to_string(),
+        };
+        (vec![item], h)
     }
 
     fn placeholder(&self, title: &str, hint: &str, width: f32) -> (Vec<Item>, f32) {

@@ -156,7 +156,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
 
 fn laid_out(label: Option<&str>) -> (Layout, Document) {
     let doc = document(label);
-    (super::layout(&doc, &fonts()), doc)
+    (super::layout(&doc, &fonts(), &super::Images::new()), doc)
 }
 
 fn page_of_block(layout: &Layout, block: usize) -> Vec<usize> {
@@ -271,8 +271,8 @@ fn real_links_get_a_clickable_area() {
 fn two_renders_are_byte_identical() {
     let fonts = fonts();
     let doc = document(Some("Ohje"));
-    let a = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
-    let b = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
+    let a = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
+    let b = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(a.starts_with(b"%PDF-1.7"));
     assert!(a == b, "two renders differ");
 }
@@ -282,7 +282,7 @@ fn an_empty_document_renders_one_page() {
     let mut doc = document(None);
     doc.blocks.clear();
     doc.title = String::new();
-    let layout = super::layout(&doc, &fonts());
+    let layout = super::layout(&doc, &fonts(), &super::Images::new());
     assert_eq!(layout.pages.len(), 1);
-    assert!(super::render(&doc, &fonts()).is_ok());
+    assert!(super::render(&doc, &fonts(), &super::Images::new()).is_ok());
 }

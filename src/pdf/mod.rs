@@ -15,19 +15,25 @@ pub mod write;
 
 pub use fonts::Fonts;
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::Diagnostic;
+use crate::guide::ScreenshotFile;
 use crate::model::Document;
 
+/// The municipality's screenshots by figure id, as `guide::Local` holds them.
+pub type Images = BTreeMap<String, ScreenshotFile>;
+
 /// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language.
-pub fn layout(doc: &Document, fonts: &Fonts) -> items::Layout {
+pub fn layout(doc: &Document, fonts: &Fonts, images: &Images) -> items::Layout {
     hyphenate::in_language(&doc.lang, || {
-        layout::layout(doc, fonts, layout::Geometry::a4())
+        layout::layout(doc, fonts, images, layout::Geometry::a4())
     })
 }
 
-/// The guide as PDF bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let laid_out = layout(doc, fonts);
+/// The guide as PDF bytes, with the screenshots in `images` drawn where figures show them.
+pub fn render(doc: &Document, fonts: &Fonts, images: &Images) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let laid_out = layout(doc, fonts, images);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
         Box::new(Diagnostic::error(
             &doc.slug,
@@ -45,7 +51,7 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>>
         timestamp,
     };
     let tags = tags::tag(doc, &laid_out);
-    write::write(&laid_out, &tags, fonts, &meta)
+    write::write(&laid_out, &tags, fonts, images, &meta)
         .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }
 

@@ -4,9 +4,81 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId};
 
+use super::Images;
+use super::items::Item;
 use super::layout_tests::{document, fonts};
 use super::tags::{self, Kid};
-use crate::model::Block;
+use crate::guide::ScreenshotFile;
+use crate::model::{Block, Document, Figure, FigureContent};
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 160])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("PNG encodes");
+    out
+}
+
+/// The test document with two screenshots after its other blocks: a wide one and a small one.
+fn with_screenshots() -> (Document, Images) {
+    let mut doc = document(Some("Ohje"));
+    let mut images = Images::new();
+    for (n, (id, w, h)) in [("wide", 1200, 700), ("small", 40, 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let file_name = format!("{id}.png");
+        images.insert(
+            id.to_string(),
+            ScreenshotFile {
+                source: format!("municipalities/testi/screenshots/{file_name}"),
+                file_name: file_name.clone(),
+                bytes: png(w, h).into(),
+                width: w,
+                height: h,
+            },
+        );
+        doc.blocks.push(Block::Figure(Figure {
+            id: id.to_string(),
+            number: 8 + n,
+            caption: "Kuvakaappaus".into(),
+            content: FigureContent::Screenshot {
+                source: format!("municipalities/testi/screenshots/{file_name}"),
+                file_name,
+                alt: format!("Kirjautumisikkuna {id}"),
+            },
+        }));
+    }
+    (doc, images)
+}
+
+#[test]
+fn screenshots_fit_the_text_width_and_are_never_upscaled() {
+    let (doc, images) = with_screenshots();
+    let layout = super::layout(&doc, &fonts(), &images);
+    let g = super::layout::Geometry::a4();
+    let sizes: Vec<(String, f32, f32)> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|p| match &p.item {
+            Item::Image { key, w, h, .. } => Some((key.clone(), *w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sizes.len(), 2, "{sizes:?}");
+    let (_, w, h) = &sizes[0];
+    assert!((w - (g.right - g.left)).abs() < 0.01, "{sizes:?}");
+    assert!((h / w - 700.0 / 1200.0).abs() < 0.001);
+    let (_, w, h) = &sizes[1];
+    assert!(
+        (w - 30.0).abs() < 0.01 && (h - 22.5).abs() < 0.01,
+        "{sizes:?}"
+    );
+}
 
 fn deref<'a>(pdf: &'a lopdf::Document, object: &'a Object) -> &'a Object {
     match object {
@@ -48,8 +120,8 @@ fn elements(pdf: &lopdf::Document, element: ObjectId, out: &mut Vec<ObjectId>) {
 
 #[test]
 fn the_pdf_is_tagged_in_document_order() {
-    let doc = document(Some("Ohje"));
-    let bytes = super::render(&doc, &fonts()).unwrap_or_else(|d| panic!("{d:?}"));
+    let (doc, images) = with_screenshots();
+    let bytes = super::render(&doc, &fonts(), &images).unwrap_or_else(|d| panic!("{d:?}"));
     let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
     let catalog = pdf.catalog().expect("catalog");
     let mark_info = dict(&pdf, catalog.get(b"MarkInfo").expect("MarkInfo"));
@@ -90,7 +162,7 @@ fn the_pdf_is_tagged_in_document_order() {
         .filter(|b| matches!(b, Block::Heading { .. }))
         .count();
     assert_eq!(headings, expected);
-    let plan = tags::tag(&doc, &super::layout(&doc, &fonts()));
+    let plan = tags::tag(&doc, &super::layout(&doc, &fonts(), &images));
     let paths: Vec<_> = plan
         .nodes
         .iter()
@@ -139,6 +211,42 @@ fn the_pdf_is_tagged_in_document_order() {
         }
     }
     assert!(links >= 1);
+    let alts: Vec<String> = all
+        .iter()
+        .filter_map(|id| {
+            pdf.get_dictionary(*id)
+                .ok()?
+                .get(b"Alt")
+                .ok()?
+                .as_str()
+                .ok()
+        })
+        .map(|a| match a.strip_prefix(&[0xFE, 0xFF]) {
+            Some(utf16) => String::from_utf16_lossy(
+                &utf16
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or_default()]))
+                    .collect::<Vec<_>>(),
+            ),
+            None => String::from_utf8_lossy(a).into_owned(),
+        })
+        .collect();
+    assert!(alts.iter().any(|a| a.contains("small")), "{alts:?}");
+
+    // The screenshots are image XObjects, kept lossless.
+    let pictures: Vec<&lopdf::Stream> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Image"[..]))
+        .collect();
+    assert_eq!(pictures.len(), 2);
+    for picture in pictures {
+        assert_eq!(
+            picture.dict.get(b"Filter").and_then(Object::as_name).ok(),
+            Some(&b"FlateDecode"[..])
+        );
+    }
     assert!(roles.iter().any(|r| r == "Lbl") && roles.iter().any(|r| r == "LBody"));
 
     // Every MCID of the page content is in the parent tree exactly once, pointing at an element

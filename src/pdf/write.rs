@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Actions, BorderArray, ColorArray, DictItem, FontId, HighlightingMode, Line, LineDashPattern,
-    LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Actions, BorderArray, ColorArray, DictItem, FontId, HighlightingMode, ImageCompression,
+    ImageOptimizationOptions, Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
+use super::Images;
 use super::fonts::{Fonts, Style};
 use super::items::{Color, Item, Layout, Stroke};
 use super::tags::{Kid, Mark, Tags};
@@ -51,6 +53,7 @@ pub fn write(
     layout: &Layout,
     tags: &Tags,
     fonts: &Fonts,
+    images: &Images,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, String> {
     let mut pdf = PdfDocument::new(meta.title);
@@ -72,6 +75,30 @@ pub fn write(
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
+
+    // Each screenshot drawn is decoded once; fixed ids keep two builds byte-identical.
+    let mut pictures: BTreeMap<String, (XObjectId, usize, usize)> = BTreeMap::new();
+    let mut decode_warnings = Vec::new();
+    for placed in layout.pages.iter().flat_map(|p| &p.items) {
+        let Item::Image { key, .. } = &placed.item else {
+            continue;
+        };
+        if pictures.contains_key(key) {
+            continue;
+        }
+        let shot = images
+            .get(key)
+            .ok_or_else(|| format!("the screenshot of figure {key:?} is missing"))?;
+        let raw = RawImage::decode_from_bytes(&shot.bytes, &mut decode_warnings)
+            .map_err(|e| format!("the screenshot {} cannot be decoded: {e}", shot.source))?;
+        let id = XObjectId(format!("Im{}", pictures.len() + 1));
+        let size = (raw.width, raw.height);
+        pdf.resources
+            .xobjects
+            .map
+            .insert(id.clone(), XObject::Image(raw));
+        pictures.insert(key.clone(), (id, size.0, size.1));
+    }
 
     let height = layout.height;
     let page_w = Mm(layout.width * 25.4 / 72.0);
@@ -99,6 +126,24 @@ pub fn write(
                 });
                 painter.mark = Some(*mark);
             }
+            if let Item::Image { x, y, w, h, key } = &placed.item
+                && let Some((id, px_w, px_h)) = pictures.get(key)
+            {
+                painter.end_text(&mut ops);
+                // At 72 dpi a pixel is a point; the scale brings it to the laid-out size.
+                ops.push(Op::UseXobject {
+                    id: id.clone(),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(height - y - h)),
+                        scale_x: Some(w / (*px_w).max(1) as f32),
+                        scale_y: Some(h / (*px_h).max(1) as f32),
+                        dpi: Some(72.0),
+                        ..XObjectTransform::default()
+                    },
+                });
+                continue;
+            }
             painter.item(&mut ops, &placed.item, height);
         }
         painter.end_mark(&mut ops);
@@ -110,7 +155,13 @@ pub fn write(
         optimize: true,
         subset_fonts: true,
         secure: true,
-        image_optimization: None,
+        // PNG screenshots stay lossless instead of being re-encoded as JPEG.
+        image_optimization: Some(ImageOptimizationOptions {
+            format: Some(ImageCompression::Flate),
+            auto_optimize: Some(false),
+            max_image_size: None,
+            ..ImageOptimizationOptions::default()
+        }),
     };
     let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
     finish(&mut doc, layout, meta)?;
@@ -253,6 +304,8 @@ impl Painter {
                     });
                 }
             }
+            // Drawn by `write`, which knows the image resources.
+            Item::Image { .. } => {}
             Item::Link { x, y, w, h, url } => {
                 ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
