@@ -344,12 +344,21 @@ fn set_stroke(ops: &mut Vec<Op>, stroke: &Stroke) {
 }
 
 fn text_string(text: &str) -> Object {
-    // PDF text strings outside ASCII are UTF-16BE with a byte-order mark.
+    // PDFDocEncoding agrees with Latin-1 on printable ASCII and U+00A0..=U+00FF (bar the
+    // undefined 0xAD): one byte a character for Finnish and Swedish. Anything else is
+    // UTF-16BE with a byte-order mark.
+    let latin = |c: char| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}') && c != '\u{ad}';
+    if text.chars().all(latin) {
+        return Object::String(
+            text.chars().map(|c| c as u32 as u8).collect(),
+            StringFormat::Literal,
+        );
+    }
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
-    Object::String(bytes, StringFormat::Hexadecimal)
+    Object::String(bytes, StringFormat::Literal)
 }
 
 /// What printpdf does not write: /Lang, the outline in reading order, a stable file id.
