@@ -193,6 +193,13 @@ fn the_pdf_is_tagged_in_document_order() {
         if r == "Figure" {
             let alt = d.get(b"Alt").and_then(Object::as_str).expect("/Alt");
             assert!(alt.len() > 2, "empty /Alt");
+            let attrs = d.get(b"A").and_then(Object::as_dict).expect("/A");
+            let bbox = attrs
+                .get(b"BBox")
+                .and_then(Object::as_array)
+                .expect("/BBox");
+            let v: Vec<f32> = bbox.iter().map(|n| n.as_float().expect("number")).collect();
+            assert!(v.len() == 4 && v[0] < v[2] && v[1] < v[3], "{v:?}");
         }
         if r == "Link" {
             links += 1;

@@ -38,6 +38,8 @@ pub struct Node {
     pub origin: Option<Origin>,
     /// `Decimal` for an ordered list, `Disc` for a bulleted one.
     pub numbering: Option<&'static str>,
+    /// A figure's bounding box on its page: left, top, right, bottom from the top-left corner.
+    pub bbox: Option<[f32; 4]>,
 }
 
 impl Node {
@@ -82,6 +84,7 @@ impl Builder {
             alt: None,
             origin: origin.clone(),
             numbering: None,
+            bbox: None,
         });
         self.nodes[parent].kids.push(Kid::Node(id));
         if let Some(origin) = origin {
@@ -185,6 +188,7 @@ pub fn tag(doc: &Document, layout: &Layout) -> Tags {
             alt: None,
             origin: None,
             numbering: None,
+            bbox: None,
         }],
         leaves: BTreeMap::new(),
     };
@@ -280,6 +284,17 @@ pub fn tag(doc: &Document, layout: &Layout) -> Tags {
                     }
                 },
             };
+            if is_figure && owner == leaf {
+                let (x0, x1) = placed.item.x_extent();
+                let (y0, y1) = placed.item.y_extent();
+                let bbox = b.nodes[leaf].bbox.get_or_insert([x0, y0, x1, y1]);
+                *bbox = [
+                    bbox[0].min(x0),
+                    bbox[1].min(y0),
+                    bbox[2].max(x1),
+                    bbox[3].max(y1),
+                ];
+            }
             let mcid = match last {
                 Some((o, m)) if o == owner => m,
                 _ => {

@@ -583,6 +583,22 @@ fn structure(doc: &mut lopdf::Document, tags: &Tags, meta: &Meta<'_>) -> Result<
         if let Some(alt) = &node.alt {
             dict.set("Alt", text_string(alt));
         }
+        if let (Some([x0, y0, x1, y1]), Some(page)) = (node.bbox, node.page(nodes)) {
+            // Layout attributes of an illustration: where it is, in PDF space.
+            let h = page_height(doc, pages.get(page).copied());
+            let mut attrs = Dictionary::new();
+            attrs.set("O", name("Layout"));
+            attrs.set(
+                "BBox",
+                Object::Array(
+                    [x0, h - y1, x1, h - y0]
+                        .into_iter()
+                        .map(|v| Object::Real((v * 100.0).round() / 100.0))
+                        .collect(),
+                ),
+            );
+            dict.set("A", Object::Dictionary(attrs));
+        }
         if let Some(numbering) = node.numbering {
             let mut attrs = Dictionary::new();
             attrs.set("O", name("List"));
@@ -625,6 +641,16 @@ fn structure(doc: &mut lopdf::Document, tags: &Tags, meta: &Meta<'_>) -> Result<
     catalog.set("MarkInfo", Object::Dictionary(mark_info));
     catalog.set("Metadata", Object::Reference(metadata));
     Ok(())
+}
+
+/// The height of a page's media box, in points.
+fn page_height(doc: &lopdf::Document, page: Option<ObjectId>) -> f32 {
+    page.and_then(|p| doc.get_dictionary(p).ok())
+        .and_then(|d| d.get(b"MediaBox").ok())
+        .and_then(|b| b.as_array().ok())
+        .and_then(|b| b.get(3))
+        .and_then(|h| h.as_float().ok())
+        .unwrap_or(841.89)
 }
 
 fn xml_escape(text: &str) -> String {
