@@ -31,13 +31,15 @@ fn one_guide(c: &mut Criterion) {
     c.bench_function("html (pori)", |b| {
         b.iter(|| html::render_guide(&theme, &docs[0], &links))
     });
-    c.bench_function("pdf (pori)", |b| b.iter(|| pdf::render(&docs[0], &fonts)));
+    c.bench_function("pdf (pori)", |b| {
+        b.iter(|| pdf::render(&docs[0], &fonts, &pdf::Images::new()))
+    });
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
             let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)
                 .expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
-            let pdf = pdf::render(&docs[0], &fonts);
+            let pdf = pdf::render(&docs[0], &fonts, &pdf::Images::new());
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())
         })
     });

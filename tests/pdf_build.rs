@@ -1,5 +1,7 @@
 //! Builds the five guides with the real binary and checks their PDFs with poppler and qpdf.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -155,6 +157,21 @@ fn five_guides_become_valid_reproducible_pdfs() {
             }
         }
     }
+    if have("pdfinfo") {
+        for slug in SLUGS {
+            let info = run("pdfinfo", &[], &file(slug), &[]);
+            assert!(
+                info.lines()
+                    .any(|l| l.starts_with("Tagged:") && l.trim_end().ends_with("yes")),
+                "{slug}: not tagged:\n{info}"
+            );
+            assert!(
+                info.lines()
+                    .any(|l| l.starts_with("PDF version:") && l.trim_end().ends_with("1.7")),
+                "{slug}: {info}"
+            );
+        }
+    }
     if have("qpdf") {
         for slug in SLUGS {
             let status = Command::new("qpdf")
@@ -164,5 +181,42 @@ fn five_guides_become_valid_reproducible_pdfs() {
                 .expect("qpdf runs");
             assert!(status.status.success(), "{slug}: qpdf --check failed");
         }
+    }
+}
+
+#[test]
+fn a_real_screenshot_is_embedded_as_an_image() {
+    let dir = common::project_with_references();
+    let shots = dir.path().join("municipalities/pori/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("username.png"), common::png(400, 300)).unwrap();
+    let out = dir.path().join("out");
+    let built = common::opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let file = pdf(&out, "pori");
+    let bytes = std::fs::read(&file).expect("PDF written");
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+    let images: Vec<&lopdf::Stream> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(&b"Image"[..])
+        })
+        .collect();
+    assert_eq!(images.len(), 1, "one screenshot, one image");
+    let width = images[0].dict.get(b"Width").and_then(lopdf::Object::as_i64);
+    assert_eq!(width.ok(), Some(400));
+    if have("pdfimages") {
+        let list = run("pdfimages", &["-list"], &file, &[]);
+        assert_eq!(list.lines().skip(2).count(), 1, "{list}");
+    }
+    if have("qpdf") {
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .expect("qpdf runs");
+        assert!(check.status.success(), "qpdf --check failed");
     }
 }

@@ -279,7 +279,9 @@ fn build_municipality(
                 .chain(&shot_paths)
                 .all(|f| writer.keep(f));
         if !skip {
-            let pdf = crate::pdf::render(&doc, fonts).map_err(|d| vec![*d])?;
+            let no_shots = crate::pdf::Images::new();
+            let images = locals.get(&doc.lang).map_or(&no_shots, |l| &l.screenshots);
+            let pdf = crate::pdf::render(&doc, fonts, images).map_err(|d| vec![*d])?;
             let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
             for (shot, path) in shots.iter().zip(&shot_paths) {
                 files.push((path.clone(), shot.bytes.to_vec()));

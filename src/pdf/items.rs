@@ -10,14 +10,25 @@ use super::fonts::Style;
 pub struct Color(pub u8, pub u8, pub u8);
 
 /// Where an item came from, so that a later tagging step can give it a structure element.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// Page furniture: running header, rule, page number.
     Artifact,
-    /// The title block of page 1.
-    Title,
+    /// A line of the title block of page 1.
+    Title(TitlePart),
     /// A block of the document: indices from the top-level block down to the nested one.
+    /// A path that ends at a list item's index is that item's marker.
     Block(Vec<usize>),
+    /// The caption of the figure at this path.
+    Caption(Vec<usize>),
+}
+
+/// The three parts of the title block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TitlePart {
+    Issuer,
+    Title,
+    Subtitle,
 }
 
 /// A stroke's look.
@@ -56,6 +67,14 @@ pub enum Item {
         y2: f32,
         stroke: Stroke,
     },
+    /// A picture drawn into `w`×`h` points: the screenshot of figure `key`.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        key: String,
+    },
     /// A clickable area pointing at `url`.
     Link {
         x: f32,
@@ -70,7 +89,10 @@ impl Item {
     /// The item moved down by `dy` and right by `dx`.
     pub fn shifted(mut self, dx: f32, dy: f32) -> Item {
         match &mut self {
-            Item::Text { x, y, .. } | Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
+            Item::Text { x, y, .. }
+            | Item::Rect { x, y, .. }
+            | Item::Image { x, y, .. }
+            | Item::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -88,7 +110,9 @@ impl Item {
     pub fn x_extent(&self) -> (f32, f32) {
         match self {
             Item::Text { x, width, .. } => (*x, x + width),
-            Item::Rect { x, w, .. } | Item::Link { x, w, .. } => (*x, x + w),
+            Item::Rect { x, w, .. } | Item::Image { x, w, .. } | Item::Link { x, w, .. } => {
+                (*x, x + w)
+            }
             Item::Line { x1, x2, .. } => (x1.min(*x2), x1.max(*x2)),
         }
     }
@@ -97,7 +121,9 @@ impl Item {
     pub fn y_extent(&self) -> (f32, f32) {
         match self {
             Item::Text { y, size, .. } => (y - size * 0.8, y + size * 0.25),
-            Item::Rect { y, h, .. } | Item::Link { y, h, .. } => (*y, y + h),
+            Item::Rect { y, h, .. } | Item::Image { y, h, .. } | Item::Link { y, h, .. } => {
+                (*y, y + h)
+            }
             Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
         }
     }

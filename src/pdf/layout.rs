@@ -1,7 +1,8 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
+use super::Images;
 use super::fonts::{Fonts, Style};
-use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke};
+use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke, TitlePart};
 use super::look::*;
 use super::screen;
 use super::text::{self, Base, Span};
@@ -82,8 +83,14 @@ fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
 }
 
 /// Lays the whole document out on pages of `geometry`.
-pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
-    let flow = Flow { fonts, doc };
+pub fn layout(doc: &Document, fonts: &Fonts, images: &Images, geometry: Geometry) -> Layout {
+    let flow = Flow {
+        fonts,
+        doc,
+        images,
+        // Room for a figure on an empty page, its caption included.
+        max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
+    };
     let mut units = flow.title_block(geometry.left, geometry.body_width());
     let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.body_width());
     if let Some(first) = body.first().map(|u| u.space_before) {
@@ -106,6 +113,8 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
+    images: &'a Images,
+    max_figure_height: f32,
 }
 
 /// Text set as units, one per line.
@@ -148,7 +157,6 @@ impl Flow<'_> {
     }
 
     fn title_block(&self, x: f32, width: f32) -> Vec<Unit> {
-        let o = Origin::Title;
         let doc = self.doc;
         let mut units = self.lines(
             &[Span::new(doc.issuer.as_str(), Style::Semibold, ACCENT)],
@@ -159,7 +167,7 @@ impl Flow<'_> {
                 leading: 16.0,
                 hyphenate: false,
             },
-            &o,
+            &Origin::Title(TitlePart::Issuer),
         );
         let mut title = self.lines(
             &[Span::new(doc.title.as_str(), Style::Bold, INK)],
@@ -170,7 +178,7 @@ impl Flow<'_> {
                 leading: 24.0,
                 hyphenate: true,
             },
-            &o,
+            &Origin::Title(TitlePart::Title),
         );
         if let Some(u) = title.first_mut() {
             u.space_before = 4.0;
@@ -185,7 +193,7 @@ impl Flow<'_> {
                 leading: 18.0,
                 hyphenate: true,
             },
-            &o,
+            &Origin::Title(TitlePart::Subtitle),
         );
         if let Some(u) = subtitle.first_mut() {
             u.space_before = 4.0;
@@ -399,19 +407,29 @@ impl Flow<'_> {
 
     fn figure(&self, figure: &Figure, x: f32, width: f32, origin: &Origin) -> Unit {
         let strings = &self.doc.strings;
-        let (mut items, height) = match &figure.content {
+        let (items, height) = match &figure.content {
             FigureContent::Mockup(screen) => screen::draw(screen, self.fonts, width),
             FigureContent::Placeholder { expected_path } => self.placeholder(
                 &strings.placeholder_title,
                 &format!("{} {expected_path}", strings.placeholder_hint),
                 width,
             ),
-            // The bytes of a screenshot are not passed to the renderer yet: its
-            // alternative text stands in, in a box naming the file.
             FigureContent::Screenshot { alt, file_name, .. } => {
-                self.placeholder(alt, file_name, width)
+                match self.images.get(&figure.id) {
+                    Some(shot) if shot.width > 0 && shot.height > 0 => {
+                        self.screenshot(&figure.id, shot.width, shot.height, width)
+                    }
+                    // Without the picture its alternative text stands in, in a box naming the file.
+                    _ => self.placeholder(alt, file_name, width),
+                }
             }
         };
+        let mut placed_items = placed(items, origin);
+        let caption = match origin {
+            Origin::Block(path) => Origin::Caption(path.clone()),
+            other => other.clone(),
+        };
+        let mut items = Vec::new();
         let mut y = height + 5.0;
         let spans = [
             Span::new(
@@ -426,8 +444,32 @@ impl Flow<'_> {
             items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
             y += SMALL_LEADING;
         }
-        let items = items.into_iter().map(|i| i.shifted(x, 0.0)).collect();
-        Unit::new(y, placed(items, origin))
+        placed_items.extend(placed(items, &caption));
+        for p in &mut placed_items {
+            p.item = p.item.clone().shifted(x, 0.0);
+        }
+        Unit::new(y, placed_items)
+    }
+
+    /// A screenshot at its size at 96 dpi, never larger, scaled down to the text width and to
+    /// what fits on a page, centred.
+    fn screenshot(&self, key: &str, px_w: u32, px_h: u32, width: f32) -> (Vec<Item>, f32) {
+        let (px_w, px_h) = (px_w as f32, px_h as f32);
+        let natural = px_w * 72.0 / 96.0;
+        let mut w = natural.min(width);
+        let mut h = w * px_h / px_w;
+        if h > self.max_figure_height {
+            h = self.max_figure_height;
+            w = h * px_w / px_h;
+        }
+        let item = Item::Image {
+            x: (width - w) / 2.0,
+            y: 0.0,
+            w,
+            h,
+            key: key.to_string(),
+        };
+        (vec![item], h)
     }
 
     fn placeholder(&self, title: &str, hint: &str, width: f32) -> (Vec<Item>, f32) {

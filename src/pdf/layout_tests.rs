@@ -9,7 +9,7 @@ use crate::model::{
     Block, Document, Figure, FigureContent, Inline, Screen, ScreenItem, ScreenStyle, UiStrings,
 };
 
-fn fonts() -> Fonts {
+pub(super) fn fonts() -> Fonts {
     Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
         .unwrap_or_else(|d| panic!("{d:?}"))
 }
@@ -69,7 +69,7 @@ fn bar() -> Screen {
 }
 
 /// A document long enough for several pages, with every kind of block and some hostile text.
-fn document(label: Option<&str>) -> Document {
+pub(super) fn document(label: Option<&str>) -> Document {
     let long = "Käyttäjätunnusmuutoksen jälkeen kirjautumisjärjestelmä lähettää sähköpostiisi linkin, jonka avulla asetat salasanan. ";
     let mut blocks = Vec::new();
     for step in 0..6 {
@@ -156,7 +156,7 @@ fn document(label: Option<&str>) -> Document {
 
 fn laid_out(label: Option<&str>) -> (Layout, Document) {
     let doc = document(label);
-    (super::layout(&doc, &fonts()), doc)
+    (super::layout(&doc, &fonts(), &super::Images::new()), doc)
 }
 
 fn page_of_block(layout: &Layout, block: usize) -> Vec<usize> {
@@ -271,8 +271,8 @@ fn real_links_get_a_clickable_area() {
 fn two_renders_are_byte_identical() {
     let fonts = fonts();
     let doc = document(Some("Ohje"));
-    let a = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
-    let b = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
+    let a = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
+    let b = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(a.starts_with(b"%PDF-1.7"));
     assert!(a == b, "two renders differ");
 }
@@ -282,7 +282,7 @@ fn an_empty_document_renders_one_page() {
     let mut doc = document(None);
     doc.blocks.clear();
     doc.title = String::new();
-    let layout = super::layout(&doc, &fonts());
+    let layout = super::layout(&doc, &fonts(), &super::Images::new());
     assert_eq!(layout.pages.len(), 1);
-    assert!(super::render(&doc, &fonts()).is_ok());
+    assert!(super::render(&doc, &fonts(), &super::Images::new()).is_ok());
 }

@@ -9,24 +9,31 @@ pub mod items;
 pub mod layout;
 pub mod look;
 pub mod screen;
+pub mod tags;
 pub mod text;
 pub mod write;
 
 pub use fonts::Fonts;
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::Diagnostic;
+use crate::guide::ScreenshotFile;
 use crate::model::Document;
 
+/// The municipality's screenshots by figure id, as `guide::Local` holds them.
+pub type Images = BTreeMap<String, ScreenshotFile>;
+
 /// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language.
-pub fn layout(doc: &Document, fonts: &Fonts) -> items::Layout {
+pub fn layout(doc: &Document, fonts: &Fonts, images: &Images) -> items::Layout {
     hyphenate::in_language(&doc.lang, || {
-        layout::layout(doc, fonts, layout::Geometry::a4())
+        layout::layout(doc, fonts, images, layout::Geometry::a4())
     })
 }
 
-/// The guide as PDF bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let laid_out = layout(doc, fonts);
+/// The guide as PDF bytes, with the screenshots in `images` drawn where figures show them.
+pub fn render(doc: &Document, fonts: &Fonts, images: &Images) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let laid_out = layout(doc, fonts, images);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
         Box::new(Diagnostic::error(
             &doc.slug,
@@ -43,7 +50,9 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>>
         lang: &pdf_lang(&doc.lang),
         timestamp,
     };
-    write::write(&laid_out, fonts, &meta).map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
+    let tags = tags::tag(doc, &laid_out);
+    write::write(&laid_out, &tags, fonts, images, &meta)
+        .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }
 
 /// The PDF's /Lang: Finnish and Swedish as written in Finland.
@@ -86,3 +95,6 @@ mod tests {
 
 #[cfg(test)]
 mod layout_tests;
+
+#[cfg(test)]
+mod structure_tests;
