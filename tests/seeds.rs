@@ -187,6 +187,91 @@ fn every_seed_sentence_appears_in_the_generated_html() {
     );
 }
 
+/// The text of a PDF as pdftotext reads it, with line-end hyphens of hyphenated words
+/// joined again ("käyttä-\njänä" → "käyttäjänä") and white space collapsed.
+fn pdf_text(pdf: &std::path::Path) -> Option<String> {
+    let output = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let raw = String::from_utf8_lossy(&output.stdout);
+    let mut joined = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '-' && chars.peek() == Some(&'\n') {
+            let mut ahead = chars.clone();
+            ahead.next();
+            if ahead.peek().is_some_and(|n| n.is_lowercase())
+                && joined.chars().last().is_some_and(char::is_alphabetic)
+            {
+                chars.next();
+                continue;
+            }
+        }
+        joined.push(c);
+    }
+    Some(collapse(&joined))
+}
+
+#[test]
+fn every_seed_sentence_appears_in_the_generated_pdf() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdftotext is required on CI"
+        );
+        eprintln!("skipping: pdftotext is not installed");
+        return;
+    }
+    let project = project_with_references();
+    let out = project.path().join("output");
+    let run = opas(project.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let mut total = 0;
+    let mut missing = Vec::new();
+    for (file, slug) in seed_map() {
+        let seed = std::fs::read_to_string(seeds_dir().join(&file)).expect("seed file");
+        let pdf = manifest["guides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["municipality"] == slug.as_str() && g["lang"] == "fi")
+            .and_then(|g| g["pdf"].as_str())
+            .expect("the guide's PDF in the manifest");
+        let text = pdf_text(&out.join(pdf)).expect("pdftotext runs");
+        for fragment in fragments(&seed) {
+            total += 1;
+            // The menu's ▼ is drawn as a shape: Open Sans has no such glyph.
+            let fragment = fragment.replace(" ▼", "");
+            if !text.contains(&fragment) {
+                missing.push(format!("{slug}: {fragment}"));
+            }
+        }
+    }
+    println!(
+        "seed fragments checked in PDFs: {total}, missing: {}",
+        missing.len()
+    );
+    assert!(total >= 280);
+    assert!(
+        missing.is_empty(),
+        "missing from the generated PDFs:\n{}",
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn fragments_split_links_sentences_and_skip_noise() {
     let seed = "[Luo uusi käyttäjätunnus](#) jos sinulla ei vielä ole omaa käyttäjätunnusta.\n\
