@@ -376,3 +376,33 @@ fn base_url_gives_canonical_and_language_urls() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("--base-url"), "{}", stderr(&bad));
 }
+
+#[test]
+fn check_warns_about_figures_still_shown_as_placeholders() {
+    let dir = project(&[("municipalities/testi.toml", common::MINIMAL.as_bytes())]);
+    let screens = dir.path().join("content/fi/screens.toml");
+    let text = std::fs::read_to_string(&screens).unwrap();
+    // A screen without items has no mock-up: the figure waits for a screenshot.
+    let start = text.find("[front-page]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    std::fs::write(
+        &screens,
+        format!(
+            "{}[front-page]\nstyle = \"page\"{}",
+            &text[..start],
+            &text[end..]
+        ),
+    )
+    .unwrap();
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "a warning, not an error: {err}");
+    assert!(
+        err.contains("`front-page` (fi) is shown as a placeholder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("municipalities/testi/screenshots/front-page.png"),
+        "{err}"
+    );
+}

@@ -23,12 +23,17 @@ pub fn findings(root: &Path) -> Findings {
     let mut diagnostics = loaded.problems.clone();
     diagnostics.extend(loaded.warnings.iter().cloned());
     let mut errors = loaded.problems.len();
+    let mut warnings = loaded.warnings.len();
     let mut good = 0;
     for entry in &loaded.entries {
         let result = match &entry.result {
             Err(problems) => Err(problems.clone()),
             Ok((m, locals)) => {
-                guide::build_languages(m, &loaded.content, locals, &loaded.templates).map(|_| ())
+                guide::build_languages(m, &loaded.content, locals, &loaded.templates).map(|docs| {
+                    let found = placeholders(&entry.file, &docs);
+                    warnings += found.len();
+                    diagnostics.extend(found);
+                })
             }
         };
         match result {
@@ -46,7 +51,7 @@ pub fn findings(root: &Path) -> Findings {
     Findings {
         diagnostics,
         errors,
-        warnings: loaded.warnings.len(),
+        warnings,
         municipalities: loaded.entries.len(),
         good,
     }
@@ -67,4 +72,38 @@ pub fn run(root: &Path, quiet: bool) -> usize {
         );
     }
     f.errors
+}
+
+/// A warning for each figure that still shows a placeholder instead of a screen.
+fn placeholders(file: &str, docs: &[crate::model::Document]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in docs {
+        visit_figures(&doc.blocks, &mut |figure| {
+            if let crate::model::FigureContent::Placeholder { expected_path } = &figure.content {
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "figure {} `{}` ({}) is shown as a placeholder",
+                            figure.number, figure.id, doc.lang
+                        ),
+                    )
+                    .hint(format!("add the screenshot as {expected_path}")),
+                );
+            }
+        });
+    }
+    out
+}
+
+fn visit_figures(blocks: &[crate::model::Block], f: &mut dyn FnMut(&crate::model::Figure)) {
+    use crate::model::Block;
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => f(figure),
+            Block::Note { blocks } | Block::Contact { blocks } => visit_figures(blocks, f),
+            Block::List { items, .. } => items.iter().for_each(|item| visit_figures(item, f)),
+            Block::Heading { .. } | Block::Paragraph { .. } => {}
+        }
+    }
 }
