@@ -5,6 +5,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::have;
+
 const SLUGS: [&str; 5] = ["pori", "kokkola", "uusikaupunki", "heinola", "espoo"];
 
 fn root() -> &'static Path {
@@ -25,19 +27,6 @@ fn build(out: &Path) {
 fn pdf(out: &Path, slug: &str) -> PathBuf {
     out.join(slug)
         .join(format!("{slug}-kayttajatunnusmuutos.pdf"))
-}
-
-/// Whether `tool` runs; a missing tool skips its checks, except on CI where it fails.
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is required on CI"
-        );
-        eprintln!("skipping the {tool} checks: {tool} is not installed");
-    }
-    found
 }
 
 fn run(tool: &str, args: &[&str], file: &Path, after: &[&str]) -> String {

@@ -5,20 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{opas, project, stderr};
-
-/// Whether `tool` runs; missing, its checks are skipped, except on CI where it fails.
-fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is required on CI"
-        );
-        eprintln!("skipping: {tool} is not installed");
-    }
-    found
-}
+use common::{have, opas, project, stderr};
 
 #[test]
 fn pdf_delimiters_and_markup_in_values_stay_text() {

@@ -82,29 +82,11 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             }
             Ok(_) => {
                 broken += 1;
-                let dash = || "-".to_string();
-                [
-                    entry.slug.clone(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    "no content".to_string(),
-                ]
+                unlisted(&entry.slug, "no content".to_string())
             }
             Err(problems) => {
                 broken += 1;
-                let dash = || "-".to_string();
-                [
-                    entry.slug.clone(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    dash(),
-                    format!("{} errors", problems.len()),
-                ]
+                unlisted(&entry.slug, format!("{} errors", problems.len()))
             }
         };
         rows.push(row);
@@ -127,6 +109,20 @@ pub fn run(root: &Path, quiet: bool) -> usize {
         );
     }
     0
+}
+
+/// The row of a municipality that could not be built: its slug and why.
+fn unlisted(slug: &str, status: String) -> [String; 7] {
+    let dash = || "-".to_string();
+    [
+        slug.to_string(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        dash(),
+        status,
+    ]
 }
 
 /// The rows under a heading line, each column as wide as its widest cell.

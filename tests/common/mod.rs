@@ -197,3 +197,16 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// Whether `tool` runs; a missing tool skips its checks, except on CI where it fails.
+pub fn have(tool: &str) -> bool {
+    let found = Command::new(tool).arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is required on CI"
+        );
+        eprintln!("skipping the {tool} checks: {tool} is not installed");
+    }
+    found
+}
