@@ -75,6 +75,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// Makes the next link annotation of a page a kid of the Link element `node`; the
+    /// annotation's index on its page is its place in `annots`.
+    fn annotation(&mut self, node: usize, page: usize, annots: &mut Vec<usize>) -> Mark {
+        let index = annots.len();
+        annots.push(node);
+        self.nodes[node].kids.push(Kid::Annot { page, index });
+        Mark::Annot(index)
+    }
+
     fn node(&mut self, role: &'static str, parent: usize, origin: Option<Origin>) -> usize {
         let id = self.nodes.len();
         self.nodes.push(Node {
@@ -228,13 +237,7 @@ pub fn tag(doc: &Document, layout: &Layout) -> Tags {
                 }
                 // A link outside the blocks (none is drawn so today) gets a Link of its own.
                 let node = b.node("Link", 0, None);
-                let index = annots.len();
-                annots.push(node);
-                b.nodes[node].kids.push(Kid::Annot {
-                    page: page_index,
-                    index,
-                });
-                page_marks.push(Mark::Annot(index));
+                page_marks.push(b.annotation(node, page_index, &mut annots));
                 continue;
             };
             let is_figure = b.nodes[leaf].role == "Figure";
@@ -261,13 +264,7 @@ pub fn tag(doc: &Document, layout: &Layout) -> Tags {
             let owner = match &placed.item {
                 Item::Link { .. } => {
                     let node = link_element(&mut b, idx);
-                    let index = annots.len();
-                    annots.push(node);
-                    b.nodes[node].kids.push(Kid::Annot {
-                        page: page_index,
-                        index,
-                    });
-                    page_marks.push(Mark::Annot(index));
+                    page_marks.push(b.annotation(node, page_index, &mut annots));
                     continue;
                 }
                 Item::Text { .. } => match link_of(&placed.item) {
