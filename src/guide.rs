@@ -31,6 +31,9 @@ pub struct ScreenshotFile {
 pub struct LocalFiles {
     pub text: LocalText,
     pub screenshots: BTreeMap<String, ScreenshotFile>,
+    /// The folder this language's screenshots are read from, relative to the project
+    /// root, e.g. `municipalities/kokkola/screenshots/sv`.
+    pub screenshots_dir: String,
 }
 
 /// The municipality's contact as the templates see it.
@@ -194,7 +197,6 @@ fn steps(
     let mut blocks = Vec::new();
     let mut problems = Vec::new();
     let mut figures = FigureResolver {
-        m,
         content,
         local,
         count: 0,
@@ -256,7 +258,6 @@ fn render_markdown(
 
 /// Turns screen references into numbered figures, preferring the municipality's screenshot.
 struct FigureResolver<'a> {
-    m: &'a Municipality,
     content: &'a Content,
     local: &'a LocalFiles,
     count: usize,
@@ -291,7 +292,7 @@ impl FigureResolver<'_> {
             },
             (None, Some(screen)) => FigureContent::Mockup(screen.clone()),
             (None, None) => FigureContent::Placeholder {
-                expected_path: format!("municipalities/{}/screenshots/{id}.png", self.m.slug),
+                expected_path: format!("{}/{id}.png", self.local.screenshots_dir),
             },
         };
         Ok(Figure {
@@ -366,6 +367,15 @@ pub fn build_languages(
     let mut problems = Vec::new();
     for lang in &m.languages {
         let (Some(content), Some(local)) = (contents.get(lang), locals.get(lang)) else {
+            problems.push(
+                Diagnostic::error(
+                    m.file.as_str(),
+                    format!("the `{lang}` guide cannot be built: content/{lang}/ has errors"),
+                )
+                .hint(format!(
+                    "fix the errors reported in content/{lang}/ first; the municipality is fine"
+                )),
+            );
             continue;
         };
         match build(&m.in_language(lang), content, local, templates) {

@@ -43,10 +43,9 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     let mut templates = TemplateSet::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let content = load_content(root, &mut templates, &mut problems);
-    // The reference language first: it is the default of a municipality without `languages`.
-    let mut langs: Vec<String> = content.keys().cloned().collect();
-    langs.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
+    // Every language folder counts, also one whose content has errors: a municipality
+    // must not fall back to another language because of a typo in the content.
+    let (content, langs) = load_content(root, &mut templates, &mut problems);
     let mut entries = Vec::new();
     match municipality_files(root) {
         Ok(files) => {
@@ -115,11 +114,12 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
 }
 
 /// Loads every `content/<lang>/` folder and checks that each has the reference's steps and screens.
+/// Returns the content that loaded and every language folder, the reference first.
 fn load_content(
     root: &Path,
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Content> {
+) -> (BTreeMap<String, Content>, Vec<String>) {
     let mut content = BTreeMap::new();
     let dir = root.join("content");
     let mut langs: Vec<String> = std::fs::read_dir(&dir)
@@ -142,10 +142,10 @@ fn load_content(
             )),
         );
     }
-    for lang in langs {
-        match content::load(root, &dir.join(&lang), &lang, templates) {
+    for lang in &langs {
+        match content::load(root, &dir.join(lang), lang, templates) {
             Ok(c) => {
-                content.insert(lang, c);
+                content.insert(lang.clone(), c);
             }
             Err(d) => problems.extend(d),
         }
@@ -155,7 +155,7 @@ fn load_content(
             problems.extend(missing_translations(reference, other));
         }
     }
-    content
+    (content, langs)
 }
 
 /// Steps and screens of `reference` that `other` lacks, or has without a counterpart.
@@ -273,7 +273,15 @@ fn local_files(
         let shots = screenshots(root, &shots_dir, content, warnings);
         match (text, shots) {
             (Ok(text), Ok(screenshots)) => {
-                local.insert(lang.clone(), LocalFiles { text, screenshots });
+                let screenshots_dir = display_path(&shots_dir, root);
+                local.insert(
+                    lang.clone(),
+                    LocalFiles {
+                        text,
+                        screenshots,
+                        screenshots_dir,
+                    },
+                );
             }
             (text, shots) => {
                 problems.extend(text.err().unwrap_or_default());

@@ -200,3 +200,36 @@ fn a_municipality_note_needs_every_language() {
         "{err}"
     );
 }
+
+/// Removes the items of `[screen]` in a screens.toml: the figure then waits for a screenshot.
+fn without_mockup(dir: &std::path::Path, lang: &str, screen: &str) {
+    let path = dir.join(format!("content/{lang}/screens.toml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(&format!("[{screen}]")).unwrap();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let style = "style = \"page\"";
+    let text = format!("{}[{screen}]\n{style}{}", &text[..start], &text[end..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+#[test]
+fn check_names_the_language_folder_for_a_further_languages_screenshot() {
+    let file = MINIMAL.replace("[contact]", "languages = [\"fi\", \"sv\"]\n\n[contact]");
+    let dir = project(&[("municipalities/testi.toml", file.as_bytes())]);
+    without_mockup(dir.path(), "sv", "front-page");
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("add the screenshot as municipalities/testi/screenshots/sv/front-page.png"),
+        "the Swedish screenshot's folder: {err}"
+    );
+    // Adding the file where the warning says makes the warning go away.
+    let shots = dir.path().join("municipalities/testi/screenshots/sv");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join("front-page.png"), common::png(40, 30)).unwrap();
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(run.status.success(), "{err}");
+    assert!(!err.contains("placeholder"), "{err}");
+}
