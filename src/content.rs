@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::municipality::{Variant, decode, read_limited};
 use crate::screens::{self, ScreenDef};
-use crate::templates::TemplateSet;
+use crate::templates::{TemplateSet, Within};
 
 /// Everything in `content/<lang>/`, checked and compiled.
 pub struct Content {
@@ -83,14 +83,15 @@ pub fn load(
     templates: &mut TemplateSet,
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let guide = read_toml::<GuideText>(root, &dir.join("guide.toml"));
+    let guide = read_toml_source::<GuideText>(root, &dir.join("guide.toml"));
     let screens = screens::load(root, &dir.join("screens.toml"));
     let steps = load_steps(root, &dir.join("steps"), templates, &mut problems);
     let guide = guide.map_err(|d| problems.push(d)).ok();
     let screens = screens.map_err(|d| problems.extend(d)).ok();
-    if let Some(guide) = &guide {
-        check_guide(root, dir, lang, guide, templates, &mut problems);
+    if let Some((guide, source)) = &guide {
+        check_guide(root, dir, lang, (guide, source), templates, &mut problems);
     }
+    let guide = guide.map(|(guide, _)| guide);
     match (guide, screens) {
         (Some(guide), Some(screens)) if problems.is_empty() => Ok(Content {
             lang: lang.to_string(),
@@ -107,11 +108,15 @@ fn check_guide(
     root: &Path,
     dir: &Path,
     lang: &str,
-    guide: &GuideText,
+    (guide, source): (&GuideText, &Arc<str>),
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
 ) {
     let shown = display_path(&dir.join("guide.toml"), root);
+    // The same text read again with each value's place, so that a template error
+    // points at its line in the file rather than in the value.
+    let spans: BTreeMap<String, toml::Spanned<toml::Value>> =
+        toml::from_str(source).unwrap_or_default();
     for key in ["kaupunki", "kunta"] {
         if !guide.kinds.contains_key(key) {
             problems.push(
@@ -143,7 +148,11 @@ fn check_guide(
     }
     for (key, text) in guide.templates() {
         let name = guide_template_name(lang, key);
-        if let Err(d) = templates.add(&name, &shown, text) {
+        let within = spans.get(key).map(|value| Within {
+            file: Arc::clone(source),
+            span: value.span(),
+        });
+        if let Err(d) = templates.add_within(&name, &shown, text, within) {
             problems.push(*d);
         }
     }
@@ -174,6 +183,14 @@ pub fn guide_template_name(lang: &str, key: &str) -> String {
 
 /// Reads a TOML file into `T`, with a located error.
 pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
+    read_toml_source(root, path).map(|(value, _)| value)
+}
+
+/// Reads a TOML file into `T` and keeps its text, with a located error.
+pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
+    root: &Path,
+    path: &Path,
+) -> Result<(T, Arc<str>), Diagnostic> {
     let shown = display_path(path, root);
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(&shown, format!("cannot read the file: {e}"))
@@ -181,11 +198,12 @@ pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Resu
     })?;
     let text = decode(&bytes, &shown).map_err(|d| *d)?;
     let source: Arc<str> = Arc::from(text.as_str());
-    toml::from_str(&text).map_err(|e| {
-        Diagnostic::error(&shown, e.message().trim())
+    match toml::from_str(&text) {
+        Ok(value) => Ok((value, source)),
+        Err(e) => Err(Diagnostic::error(&shown, e.message().trim())
             .at(&source, e.span().unwrap_or(0..0), "here")
-            .hint("fix the TOML at the marked place")
-    })
+            .hint("fix the TOML at the marked place")),
+    }
 }
 
 /// Reads `steps/*.md` in file-name order.

@@ -13,7 +13,65 @@ use crate::diagnostics::{Diagnostic, line_offset};
 /// Compiled content templates, with their sources kept for error locations.
 pub struct TemplateSet {
     tera: Tera,
-    sources: HashMap<String, (String, Arc<str>)>,
+    sources: HashMap<String, Source>,
+}
+
+/// Where a template's text comes from, for error locations.
+#[derive(Clone)]
+struct Source {
+    /// The file as shown in messages.
+    shown: String,
+    /// The template's own text.
+    text: Arc<str>,
+    /// Set when the template is a value inside a larger file (a string of guide.toml).
+    within: Option<Within>,
+}
+
+/// A template that is one value of a file: errors are moved to the value's place there.
+#[derive(Clone)]
+pub struct Within {
+    /// The whole file.
+    pub file: Arc<str>,
+    /// The value's span in the file, quotes included.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Within {
+    /// The byte offset in the file where the value's text starts, if the file holds the
+    /// text as written (no escapes), so that positions in the text map one to one.
+    fn text_offset(&self, text: &str) -> Option<usize> {
+        let raw = self.file.get(self.span.clone())?;
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        let mut start = self.span.start + quote;
+        // A newline right after the opening quotes of a multi-line string is not part of it.
+        for newline in ["\r\n", "\n"] {
+            if quote == 3 && self.file[start..].starts_with(newline) {
+                start += newline.len();
+                break;
+            }
+        }
+        (self.file.get(start..start + text.len()) == Some(text)).then_some(start)
+    }
+
+    /// Moves a diagnostic located in the template's text to the value's place in the file.
+    fn place(&self, mut d: Diagnostic, text: &str) -> Diagnostic {
+        let span = match (d.span.clone(), self.text_offset(text)) {
+            (Some(span), Some(offset)) => offset + span.start..offset + span.end,
+            _ => self.span.clone(),
+        };
+        let label = if d.label.is_empty() {
+            "here".to_string()
+        } else {
+            d.label.clone()
+        };
+        d.source = None;
+        d.span = None;
+        d.at(&self.file, span, label)
+    }
 }
 
 impl Default for TemplateSet {
@@ -36,35 +94,58 @@ impl TemplateSet {
 
     /// Compiles `text` (from the file shown as `shown`) under `name`.
     pub fn add(&mut self, name: &str, shown: &str, text: &str) -> Result<(), Box<Diagnostic>> {
-        let source: Arc<str> = Arc::from(text);
-        self.tera.add_raw_template(name, text).map_err(|e| {
-            Box::new(locate(
-                shown,
-                &source,
-                &e,
-                "check the {{ … }} and {% … %} tags",
-            ))
-        })?;
-        self.sources
-            .insert(name.to_string(), (shown.to_string(), source));
+        self.add_within(name, shown, text, None)
+    }
+
+    /// Compiles `text`, one value of the file shown as `shown`, under `name`; errors
+    /// point at their place in that file when `within` gives the value's span.
+    pub fn add_within(
+        &mut self,
+        name: &str,
+        shown: &str,
+        text: &str,
+        within: Option<Within>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let source = Source {
+            shown: shown.to_string(),
+            text: Arc::from(text),
+            within,
+        };
+        if let Err(e) = self.tera.add_raw_template(name, text) {
+            return Err(Box::new(
+                source.locate(&e, "check the {{ … }} and {% … %} tags"),
+            ));
+        }
+        self.sources.insert(name.to_string(), source);
         Ok(())
     }
 
     /// Renders the template `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
         self.tera.render(name, context).map_err(|e| {
-            let (shown, source) = self
-                .sources
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| (name.to_string(), Arc::from("")));
+            let source = self.sources.get(name).cloned().unwrap_or_else(|| Source {
+                shown: name.to_string(),
+                text: Arc::from(""),
+                within: None,
+            });
             let hint = if error_chain(&e).contains("Template '[") {
                 "a step cannot include another file: write the text into the step itself"
             } else {
                 "use only the variables listed in README.md under \"Content\""
             };
-            Box::new(locate(&shown, &source, &e, hint))
+            Box::new(source.locate(&e, hint))
         })
+    }
+}
+
+impl Source {
+    /// A Tera error as a diagnostic at its place in the file.
+    fn locate(&self, error: &tera::Error, hint: &str) -> Diagnostic {
+        let d = locate(&self.shown, &self.text, error, hint);
+        match &self.within {
+            Some(within) => within.place(d, &self.text),
+            None => d,
+        }
     }
 }
 
