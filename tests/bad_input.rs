@@ -902,3 +902,42 @@ fn two_screenshots_for_one_figure() {
         "{err}"
     );
 }
+
+#[test]
+fn a_broken_content_file_fails_its_municipalities_instead_of_changing_their_language() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let screens = dir.path().join("content/fi/screens.toml");
+    let text = std::fs::read_to_string(&screens).unwrap();
+    std::fs::write(&screens, text.replacen("style = ", "stlye = ", 1)).unwrap();
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/fi/screens.toml:"), "{err}");
+    assert!(err.contains("0 fine, 1 with errors"), "{err}");
+    let list = opas(dir.path(), &["list"]);
+    let table = String::from_utf8_lossy(&list.stdout);
+    assert!(!table.contains("ok"), "not listed as ok: {table}");
+    assert!(!table.contains("\ten\t"), "no fallback to English: {table}");
+    assert_eq!(list.status.code(), Some(1), "{}", stderr(&list));
+}
+
+#[test]
+fn a_template_error_in_guide_toml_points_at_its_line_in_the_file() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let guide = dir.path().join("content/sv/guide.toml");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    let line = text.lines().position(|l| l.starts_with("date = ")).unwrap() + 1;
+    let text = text.replacen("date = \"", "date = \"{{ d.dy }} ", 1);
+    std::fs::write(&guide, text).unwrap();
+    let file = MINIMAL.replace("[contact]", "languages = [\"fi\", \"sv\"]\n\n[contact]");
+    std::fs::write(dir.path().join("municipalities/testi.toml"), file).unwrap();
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(line > 1);
+    assert!(
+        err.contains(&format!("content/sv/guide.toml:{line}:")),
+        "line {line} of the file: {err}"
+    );
+    assert!(err.contains("d.dy"), "{err}");
+}

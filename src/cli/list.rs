@@ -99,8 +99,8 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     }
     if !quiet {
         eprintln!(
-            "{} municipalities; figures are screenshot/mock-up/placeholder{}",
-            rows.len(),
+            "{}; figures are screenshot/mock-up/placeholder{}",
+            crate::cli::count(rows.len(), "municipality", "municipalities"),
             if broken > 0 {
                 format!("; {broken} with errors: `opas check` shows them")
             } else {
@@ -108,7 +108,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             }
         );
     }
-    0
+    // Errors outside any one municipality (content, theme) are not in the table.
+    report(&loaded.problems);
+    loaded.problems.len()
 }
 
 /// The row of a municipality that could not be built: its slug and why.
