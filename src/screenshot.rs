@@ -54,7 +54,7 @@ pub fn process(path: &Path, shown: &str) -> Result<Processed, Box<Diagnostic>> {
     };
     let bytes = read_limited(path).map_err(|e| {
         warn(
-            format!("cannot read the screenshot: {e}"),
+            format!("cannot read the screenshot: {}", one_line(&e)),
             "check that the file is a readable PNG or JPEG image of at most 25 MB",
         )
     })?;
@@ -67,7 +67,12 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
     let reader = || {
         ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
-            .map_err(|e| (format!("cannot read the screenshot: {e}"), RESAVE))
+            .map_err(|e| {
+                (
+                    format!("cannot read the screenshot: {}", one_line(&e)),
+                    RESAVE,
+                )
+            })
     };
     let format = match reader()?.format() {
         Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
@@ -85,7 +90,10 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
     // The size the header declares, before a single pixel is decoded.
     let (width, height) = reader()?.into_dimensions().map_err(|e| {
         (
-            format!("the screenshot is damaged: its header cannot be read ({e})"),
+            format!(
+                "the screenshot is damaged: its header cannot be read ({})",
+                one_line(&e)
+            ),
             RESAVE,
         )
     })?;
@@ -105,7 +113,10 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
     decoder.limits(limits);
     let image = decoder.decode().map_err(|e| {
         (
-            format!("the screenshot is damaged and cannot be decoded ({e})"),
+            format!(
+                "the screenshot is damaged and cannot be decoded ({})",
+                one_line(&e)
+            ),
             RESAVE,
         )
     })?;
@@ -115,6 +126,16 @@ pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> 
         image
     };
     encode(image, format)
+}
+
+/// A decoder's message on one line: some end theirs with a line break, which would
+/// split the warning inside its parentheses.
+fn one_line(error: &dyn std::fmt::Display) -> String {
+    error
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Refuses empty and absurdly large pictures.
@@ -238,6 +259,25 @@ mod tests {
             .write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut out))
             .unwrap();
         out
+    }
+
+    #[test]
+    fn warnings_about_damaged_files_stay_on_one_line() {
+        let good = jpeg(64, 48);
+        let mut messages = 0;
+        // Damage each byte of the headers in turn: whatever the decoder says, the
+        // warning is one line.
+        for at in 2..good.len().min(300) {
+            for value in [0x00, 0xFF, 0x02] {
+                let mut bad = good.clone();
+                bad[at] = value;
+                if let Err((message, _)) = process_bytes(&bad) {
+                    messages += 1;
+                    assert!(!message.contains('\n'), "{message:?}");
+                }
+            }
+        }
+        assert!(messages > 100, "only {messages} damaged files were refused");
     }
 
     /// A PNG whose header declares `width`×`height` but holds no pixel data.

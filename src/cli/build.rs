@@ -175,8 +175,8 @@ fn build_all(
     }
     if !options.quiet {
         eprintln!(
-            "built {} guides into {}{}",
-            summary.built,
+            "built {} into {}{}",
+            crate::cli::count(summary.built, "guide", "guides"),
             options.out.display(),
             if summary.failed.is_empty() {
                 String::new()

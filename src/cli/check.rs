@@ -63,12 +63,12 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     report(&f.diagnostics);
     if !quiet {
         eprintln!(
-            "checked {} municipalities: {} fine, {} with errors; {} errors, {} warnings",
-            f.municipalities,
+            "checked {}: {} fine, {} with errors; {}, {}",
+            crate::cli::count(f.municipalities, "municipality", "municipalities"),
             f.good,
             f.municipalities - f.good,
-            f.errors,
-            f.warnings
+            crate::cli::count(f.errors, "error", "errors"),
+            crate::cli::count(f.warnings, "warning", "warnings"),
         );
     }
     f.errors

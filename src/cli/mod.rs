@@ -42,3 +42,18 @@ pub fn report(diagnostics: &[Diagnostic]) {
         eprint!("{}", render_all(diagnostics));
     }
 }
+
+/// `n` with the noun in the singular or the plural: "1 guide", "2 guides".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(super::count(1, "guide", "guides"), "1 guide");
+        assert_eq!(super::count(0, "guide", "guides"), "0 guides");
+        assert_eq!(super::count(309, "error", "errors"), "309 errors");
+    }
+}
