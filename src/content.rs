@@ -1,39 +1,41 @@
-//! The shared guide text of one language: fixed strings, screens and ordered Markdown steps.
+//! Content: the words each language shares (`content/languages/<lang>.toml`) and each
+//! guide's screens and ordered Markdown steps per language (`content/<guide>/<lang>/`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 
+use crate::declaration::Declaration;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{Variant, decode, read_limited};
+use crate::municipality::{decode, read_limited};
+use crate::params::{Condition, check_condition};
 use crate::screens::{self, ScreenDef};
 use crate::templates::{TemplateSet, Within};
 
-/// Everything in `content/<lang>/`, checked and compiled.
+/// A guide's screens and steps in one language (`content/<guide>/<lang>/`).
 pub struct Content {
     pub lang: String,
-    pub guide: GuideText,
     pub screens: BTreeMap<String, ScreenDef>,
     pub steps: Vec<Step>,
 }
 
-/// The guide's fixed texts (`guide.toml`); string values are Tera templates.
+/// The words every guide of a language shares (`content/languages/<lang>.toml`);
+/// string values are Tera templates.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuideText {
-    pub title: String,
-    pub subtitle: String,
+pub struct LanguageText {
     /// The issuing body above the title, e.g. "{{ m.genitive }} {{ kind.nominative }}".
     pub issuer: String,
     /// The municipality named in full in the genitive, e.g. "Porin kaupungin".
     pub org_full: String,
     /// The guide's date as printed.
     pub date: String,
-    /// When the login changed, from `month` (a name in `months`) and `year`.
-    pub changed: String,
-    /// Month names in the form `changed` needs (twelve, January first).
+    /// A year-month parameter as printed, from `month` (a name in `months`) and `year`.
+    pub year_month: String,
+    /// Month names in the form `year_month` needs (twelve, January first).
     pub months: Vec<String>,
     /// Month names for dates, available to `date` as `d.month_name` (optional).
     #[serde(default)]
@@ -44,8 +46,6 @@ pub struct GuideText {
     pub service_generic: String,
     /// Between the label and the service name in the header.
     pub header_separator: String,
-    /// File name of the PDF, e.g. "{{ m.slug }}-kayttajatunnusmuutos.pdf".
-    pub pdf_file: String,
     /// The words for each kind of municipality (`kaupunki`, `kunta`), by form name:
     /// each language names the forms its templates use as `kind.<form>`.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
@@ -59,8 +59,8 @@ pub struct Step {
     pub name: String,
     /// Name of the compiled template.
     pub template: String,
-    /// Variants the step belongs to; empty = all.
-    pub variants: Vec<Variant>,
+    /// When the step appears, by the guide's parameters; empty = always.
+    pub when: Condition,
     /// Whether the step is the contact block.
     pub contact: bool,
 }
@@ -70,32 +70,44 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     #[serde(default)]
-    variants: Vec<Variant>,
+    when: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     contact: bool,
 }
 
-/// Loads `dir` (= `content/<lang>`), adding its templates to `templates`.
+/// Loads `content/languages/<lang>.toml`, adding its templates to `templates`.
+pub fn load_language(
+    root: &Path,
+    path: &Path,
+    lang: &str,
+    templates: &mut TemplateSet,
+) -> Result<LanguageText, Vec<Diagnostic>> {
+    let (text, source) = read_toml_source::<LanguageText>(root, path).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    check_language(root, path, lang, (&text, &source), templates, &mut problems);
+    if problems.is_empty() {
+        Ok(text)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads `dir` (= `content/<guide>/<lang>`) of the guide `decl`, adding its templates
+/// to `templates`; step conditions are checked against the guide's parameters.
 pub fn load(
     root: &Path,
     dir: &Path,
     lang: &str,
+    decl: &Declaration,
     templates: &mut TemplateSet,
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let guide = read_toml_source::<GuideText>(root, &dir.join("guide.toml"));
     let screens = screens::load(root, &dir.join("screens.toml"));
-    let steps = load_steps(root, &dir.join("steps"), templates, &mut problems);
-    let guide = guide.map_err(|d| problems.push(d)).ok();
+    let steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
     let screens = screens.map_err(|d| problems.extend(d)).ok();
-    if let Some((guide, source)) = &guide {
-        check_guide(root, dir, lang, (guide, source), templates, &mut problems);
-    }
-    let guide = guide.map(|(guide, _)| guide);
-    match (guide, screens) {
-        (Some(guide), Some(screens)) if problems.is_empty() => Ok(Content {
+    match screens {
+        Some(screens) if problems.is_empty() => Ok(Content {
             lang: lang.to_string(),
-            guide,
             screens,
             steps,
         }),
@@ -103,16 +115,16 @@ pub fn load(
     }
 }
 
-/// Compiles the string templates of guide.toml and checks the month list.
-fn check_guide(
+/// Compiles the string templates of a language file and checks its month lists.
+fn check_language(
     root: &Path,
-    dir: &Path,
+    path: &Path,
     lang: &str,
-    (guide, source): (&GuideText, &Arc<str>),
+    (guide, source): (&LanguageText, &Arc<str>),
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let shown = display_path(&dir.join("guide.toml"), root);
+    let shown = display_path(path, root);
     // The same text read again with each value's place, so that a template error
     // points at its line in the file rather than in the value.
     let spans: BTreeMap<String, toml::Spanned<toml::Value>> =
@@ -147,7 +159,7 @@ fn check_guide(
         );
     }
     for (key, text) in guide.templates() {
-        let name = guide_template_name(lang, key);
+        let name = language_template_name(lang, key);
         let within = spans.get(key).map(|value| Within {
             file: Arc::clone(source),
             span: value.span(),
@@ -158,27 +170,24 @@ fn check_guide(
     }
 }
 
-impl GuideText {
+impl LanguageText {
     /// The string templates of the file, by key.
-    pub fn templates(&self) -> [(&'static str, &str); 10] {
+    pub fn templates(&self) -> [(&'static str, &str); 7] {
         [
-            ("title", &self.title),
-            ("subtitle", &self.subtitle),
             ("issuer", &self.issuer),
             ("org_full", &self.org_full),
             ("date", &self.date),
-            ("changed", &self.changed),
+            ("year_month", &self.year_month),
             ("service_named", &self.service_named),
             ("service_generic", &self.service_generic),
             ("default_label", &self.default_label),
-            ("pdf_file", &self.pdf_file),
         ]
     }
 }
 
-/// Name under which a guide.toml string is compiled.
-pub fn guide_template_name(lang: &str, key: &str) -> String {
-    format!("content/{lang}/guide.toml#{key}")
+/// Name under which a string of a language file is compiled.
+pub fn language_template_name(lang: &str, key: &str) -> String {
+    format!("content/languages/{lang}.toml#{key}")
 }
 
 /// Reads a TOML file into `T`, with a located error.
@@ -194,7 +203,7 @@ pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
     let shown = display_path(path, root);
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(&shown, format!("cannot read the file: {e}"))
-            .hint("the content folder needs guide.toml, screens.toml and steps/")
+            .hint("check that the file exists and is readable; README.md, \"Project layout\", lists the files")
     })?;
     let text = decode(&bytes, &shown).map_err(|d| *d)?;
     let source: Arc<str> = Arc::from(text.as_str());
@@ -210,6 +219,7 @@ pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
 fn load_steps(
     root: &Path,
     dir: &Path,
+    decl: &Declaration,
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Step> {
@@ -228,9 +238,9 @@ fn load_steps(
     };
     let mut steps = Vec::new();
     for path in files {
-        match load_step(root, &path, templates) {
+        match load_step(root, &path, decl, templates) {
             Ok(step) => steps.push(step),
-            Err(d) => problems.push(*d),
+            Err(d) => problems.extend(d),
         }
     }
     if steps.is_empty() && problems.is_empty() {
@@ -256,34 +266,60 @@ pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
 fn load_step(
     root: &Path,
     path: &Path,
+    decl: &Declaration,
     templates: &mut TemplateSet,
-) -> Result<Step, Box<Diagnostic>> {
+) -> Result<Step, Vec<Diagnostic>> {
     let shown = display_path(path, root);
-    let (front, body) = read_markdown(path, &shown)?;
+    let (front, body) = read_markdown(path, &shown).map_err(|d| vec![*d])?;
     let name = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    templates.add(&shown, &shown, &body)?;
+    let when = check_condition(&decl.params, &front.matter.when).map_err(|problems| {
+        let source = front.source.clone();
+        problems
+            .into_iter()
+            .map(|p| {
+                let span = p.span.start + FRONT_OFFSET..p.span.end + FRONT_OFFSET;
+                Diagnostic::error(&shown, p.message)
+                    .at(&source, span, p.label)
+                    .hint(p.hint)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    templates.add(&shown, &shown, &body).map_err(|d| vec![*d])?;
     Ok(Step {
         name,
         template: shown,
-        variants: front.variants,
-        contact: front.contact,
+        when,
+        contact: front.matter.contact,
     })
+}
+
+/// Where the front matter's text starts in a step file: after `+++` and its line break.
+const FRONT_OFFSET: usize = 4;
+
+/// The front matter of a step with the file's text, for locating its problems.
+struct Front {
+    matter: FrontMatter,
+    source: Arc<str>,
 }
 
 /// Reads a Markdown file and splits off its front matter. The body keeps the
 /// front matter's lines as blank lines, so line numbers stay those of the file.
-fn read_markdown(path: &Path, shown: &str) -> Result<(FrontMatter, String), Box<Diagnostic>> {
+fn read_markdown(path: &Path, shown: &str) -> Result<(Front, String), Box<Diagnostic>> {
     let bytes = read_limited(path, shown)?;
     let text = decode(&bytes, shown)?;
+    let source: Arc<str> = Arc::from(text.as_str());
     let Some(rest) = text.strip_prefix("+++\n") else {
-        return Ok((FrontMatter::default(), text));
+        let front = Front {
+            matter: FrontMatter::default(),
+            source,
+        };
+        return Ok((front, text));
     };
     let Some(end) = rest.find("\n+++") else {
-        let source: Arc<str> = Arc::from(text.as_str());
         return Err(Box::new(
             Diagnostic::error(shown, "the front matter is not closed")
                 .at(&source, 0..3, "opened here")
@@ -291,18 +327,19 @@ fn read_markdown(path: &Path, shown: &str) -> Result<(FrontMatter, String), Box<
         ));
     };
     let front_text = &rest[..end];
-    let front = toml::from_str::<FrontMatter>(front_text).map_err(|e| {
-        let source: Arc<str> = Arc::from(text.as_str());
-        let span = e.span().map_or(0..0, |s| s.start + 4..s.end + 4);
+    let matter = toml::from_str::<FrontMatter>(front_text).map_err(|e| {
+        let span = e
+            .span()
+            .map_or(0..0, |s| s.start + FRONT_OFFSET..s.end + FRONT_OFFSET);
         Box::new(
             Diagnostic::error(shown, e.message().trim())
                 .at(&source, span, "here")
-                .hint("front matter may hold `variants = [\"reset\"]` and `contact = true`"),
+                .hint("front matter may hold `when = { parameter = value }` and `contact = true`"),
         )
     })?;
     let after = &rest[end + 4..];
     let blank_lines = "\n".repeat(front_text.matches('\n').count() + 2);
-    Ok((front, format!("{blank_lines}{after}")))
+    Ok((Front { matter, source }, format!("{blank_lines}{after}")))
 }
 
 /// A municipality's own Markdown files: replaced steps and added notes, by step name.
@@ -312,7 +349,7 @@ pub struct LocalText {
     pub notes: BTreeMap<String, String>,
 }
 
-/// Loads `municipalities/<slug>/<lang>/{steps,notes}/*.md` into `templates`.
+/// Loads `municipalities/<slug>/<guide>/<lang>/{steps,notes}/*.md` into `templates`.
 pub fn load_local(
     root: &Path,
     dir: &Path,

@@ -6,35 +6,16 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::{Content, LocalText, Step, guide_template_name};
+use crate::content::{Content, LanguageText, Step, language_template_name};
+use crate::declaration::Declaration;
 use crate::diagnostics::Diagnostic;
+use crate::guide_table::GuideTable;
 use crate::markdown;
 use crate::model::{Block, Document, Figure, FigureContent, Inline, ScreenItem};
-use crate::municipality::{Municipality, Service};
+use crate::municipality::{Date, Municipality, Service};
+use crate::params::ParamValue;
+pub use crate::project::{LocalFiles, ScreenshotFile};
 use crate::templates::TemplateSet;
-
-/// A screenshot file of a municipality.
-#[derive(Debug, Clone)]
-pub struct ScreenshotFile {
-    /// Path relative to the project root.
-    pub source: String,
-    /// File name in the output folder, e.g. `username.png`.
-    pub file_name: String,
-    /// The processed picture (scaled down, metadata stripped) to write as `file_name`.
-    pub bytes: std::sync::Arc<[u8]>,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// What a municipality brings besides its TOML file.
-#[derive(Debug, Default, Clone)]
-pub struct LocalFiles {
-    pub text: LocalText,
-    pub screenshots: BTreeMap<String, ScreenshotFile>,
-    /// The folder this language's screenshots are read from, relative to the project
-    /// root, e.g. `municipalities/kokkola/screenshots/sv`.
-    pub screenshots_dir: String,
-}
 
 /// The municipality's contact as the templates see it.
 #[derive(Serialize)]
@@ -58,19 +39,33 @@ struct OrgView {
     contact: String,
 }
 
-/// Builds the guide of `m` in the language of `content`.
-pub fn build(
-    m: &Municipality,
-    content: &Content,
-    local: &LocalFiles,
-    templates: &TemplateSet,
-) -> Result<Document, Vec<Diagnostic>> {
-    let guide = &content.guide;
+/// Everything one guide in one language is made from.
+pub struct Inputs<'a> {
+    /// The municipality as seen in the guide's language.
+    pub m: &'a Municipality,
+    pub decl: &'a Declaration,
+    pub table: &'a GuideTable,
+    pub language: &'a LanguageText,
+    pub content: &'a Content,
+    pub local: &'a LocalFiles,
+}
+
+/// Builds one guide of `m` in the language of `content`.
+pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, Vec<Diagnostic>> {
+    let Inputs {
+        m,
+        decl,
+        table,
+        language,
+        content,
+        local,
+    } = *inputs;
     let lang = &content.lang;
-    let plain = |key: &str, ctx: &Context| templates.render(&guide_template_name(lang, key), ctx);
+    let plain =
+        |key: &str, ctx: &Context| templates.render(&language_template_name(lang, key), ctx);
     let one = |e: Box<Diagnostic>| vec![*e];
 
-    let mut ctx = base_context(m, content);
+    let mut ctx = base_context(m, language, table.date);
     let full = plain("org_full", &ctx).map_err(one)?;
     let org = OrgView {
         first: m.wording.first.clone().unwrap_or_else(|| full.clone()),
@@ -79,45 +74,71 @@ pub fn build(
         full,
     };
     ctx.insert("org", &org);
-    if let Some(changed) = m.changed {
-        let mut month_ctx = ctx.clone();
-        month_ctx.insert("month", &guide.months[usize::from(changed.month) - 1]);
-        month_ctx.insert("year", &changed.year);
-        ctx.insert("changed", &plain("changed", &month_ctx).map_err(one)?);
-    }
     let date_text = plain("date", &ctx).map_err(one)?;
     ctx.insert("date", &date_text);
     let issuer = plain("issuer", &ctx).map_err(one)?;
     ctx.insert("issuer", &issuer);
     ctx.insert("contact", &contact_view(m));
+    let values = table.values_in(lang);
+    for (name, value) in &values {
+        insert_param(&mut ctx, name, value, language, &plain).map_err(one)?;
+    }
 
-    let header_label = header_label(m, &guide.header_separator, &ctx, &plain).map_err(one)?;
-    let blocks = steps(m, content, local, templates, &ctx)?;
+    let header_label = header_label(m, &language.header_separator, &ctx, &plain).map_err(one)?;
+    let blocks = steps(content, local, templates, &ctx, &values)?;
+    let texts = &decl.texts[lang];
+    let text = |name: &str| templates.render(name, &ctx).map_err(one);
 
     Ok(Document {
         slug: m.slug.clone(),
         lang: lang.clone(),
-        variant: m.variant.key().to_string(),
+        guide: decl.id.clone(),
         issuer,
         municipality_name: m.name.clone(),
-        title: plain("title", &ctx).map_err(one)?,
-        subtitle: plain("subtitle", &ctx).map_err(one)?,
+        title: text(&texts.title)?,
+        subtitle: text(&texts.subtitle)?,
         header_label,
         date_text,
-        date_iso: m.date.iso(),
-        pdf_file: pdf_file(&plain("pdf_file", &ctx).map_err(one)?, &m.slug),
-        strings: guide.strings.clone(),
+        date_iso: table.date.iso(),
+        pdf_file: pdf_file(&text(&texts.pdf_file)?, &m.slug),
+        strings: language.strings.clone(),
         blocks,
     })
 }
 
-fn base_context(m: &Municipality, content: &Content) -> Context {
+/// Puts a parameter into the context: text and choices as written, bools as bools,
+/// dates and months as the language prints them.
+fn insert_param(
+    ctx: &mut Context,
+    name: &str,
+    value: &ParamValue,
+    language: &LanguageText,
+    plain: &RenderFn<'_>,
+) -> Result<(), Box<Diagnostic>> {
+    match value {
+        ParamValue::Text(t) | ParamValue::Choice(t) => ctx.insert(name, t),
+        ParamValue::Bool(b) => ctx.insert(name, b),
+        ParamValue::Date(date) => {
+            let mut date_ctx = ctx.clone();
+            date_ctx.insert("d", &date_view(language, *date));
+            ctx.insert(name, &plain("date", &date_ctx)?);
+        }
+        ParamValue::YearMonth(ym) => {
+            let mut month_ctx = ctx.clone();
+            month_ctx.insert("month", &language.months[usize::from(ym.month) - 1]);
+            month_ctx.insert("year", &ym.year);
+            ctx.insert(name, &plain("year_month", &month_ctx)?);
+        }
+    }
+    Ok(())
+}
+
+fn base_context(m: &Municipality, language: &LanguageText, date: Date) -> Context {
     let mut ctx = Context::new();
     let mut fields = serde_json::json!({
         "name": m.name,
         "slug": m.slug,
         "kind": m.kind.key(),
-        "variant": m.variant.key(),
     });
     // A language without a genitive of its own leaves it undefined, so a template
     // that needs it fails with a located error instead of printing nothing.
@@ -125,18 +146,20 @@ fn base_context(m: &Municipality, content: &Content) -> Context {
         fields["genitive"] = m.genitive.clone().into();
     }
     ctx.insert("m", &fields);
-    ctx.insert("kind", &content.guide.kinds.get(m.kind.key()));
-    let month_name = content.guide.month_names.get(usize::from(m.date.month) - 1);
-    ctx.insert(
-        "d",
-        &serde_json::json!({
-            "day": m.date.day,
-            "month": m.date.month,
-            "month_name": month_name,
-            "year": m.date.year,
-        }),
-    );
+    ctx.insert("kind", &language.kinds.get(m.kind.key()));
+    ctx.insert("d", &date_view(language, date));
     ctx
+}
+
+/// A date as the `date` template of a language file sees it.
+fn date_view(language: &LanguageText, date: Date) -> serde_json::Value {
+    let month_name = language.month_names.get(usize::from(date.month) - 1);
+    serde_json::json!({
+        "day": date.day,
+        "month": date.month,
+        "month_name": month_name,
+        "year": date.year,
+    })
 }
 
 fn contact_view(m: &Municipality) -> ContactView<'_> {
@@ -186,13 +209,13 @@ fn header_label(
     Ok((!parts.is_empty()).then(|| parts.join(separator)))
 }
 
-/// Renders every step of the variant, with the municipality's replacements and notes.
+/// Renders every step whose condition holds, with the municipality's replacements and notes.
 fn steps(
-    m: &Municipality,
     content: &Content,
     local: &LocalFiles,
     templates: &TemplateSet,
     ctx: &Context,
+    values: &BTreeMap<String, ParamValue>,
 ) -> Result<Vec<Block>, Vec<Diagnostic>> {
     let mut blocks = Vec::new();
     let mut problems = Vec::new();
@@ -201,11 +224,7 @@ fn steps(
         local,
         count: 0,
     };
-    for step in content
-        .steps
-        .iter()
-        .filter(|s| s.variants.is_empty() || s.variants.contains(&m.variant))
-    {
+    for step in content.steps.iter().filter(|s| s.when.holds(values)) {
         match step_blocks(step, local, templates, ctx, &mut figures) {
             Ok(mut step_blocks) => blocks.append(&mut step_blocks),
             Err(mut e) => problems.append(&mut e),
@@ -356,31 +375,50 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Builds the guide of `m` in each of its languages; any error fails them all.
-pub fn build_languages(
+/// Builds every guide of `m` in each of its languages; any error fails them all.
+/// Guides that are not loaded (they have errors of their own) are left out.
+pub fn build_all(
     m: &Municipality,
-    contents: &BTreeMap<String, Content>,
-    locals: &BTreeMap<String, LocalFiles>,
-    templates: &TemplateSet,
+    loaded: &crate::project::Loaded,
+    locals: &crate::project::Locals,
 ) -> Result<Vec<Document>, Vec<Diagnostic>> {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for lang in &m.languages {
-        let (Some(content), Some(local)) = (contents.get(lang), locals.get(lang)) else {
-            problems.push(
-                Diagnostic::error(
-                    m.file.as_str(),
-                    format!("the `{lang}` guide cannot be built: content/{lang}/ has errors"),
-                )
-                .hint(format!(
-                    "fix the errors reported in content/{lang}/ first; the municipality is fine"
-                )),
-            );
+    for table in &m.guides {
+        let Some(guide) = loaded.guides.get(&table.guide) else {
             continue;
         };
-        match build(&m.in_language(lang), content, local, templates) {
-            Ok(doc) => docs.push(doc),
-            Err(mut e) => problems.append(&mut e),
+        for lang in &table.languages {
+            let key = (table.guide.clone(), lang.clone());
+            let (Some(language), Some(content), Some(local)) = (
+                loaded.languages.get(lang),
+                guide.content.get(lang),
+                locals.get(&key),
+            ) else {
+                problems.push(
+                    Diagnostic::error(
+                        m.file.as_str(),
+                        format!("the `{lang}` guide cannot be built: its content has errors"),
+                    )
+                    .hint(format!(
+                        "fix the errors reported in content/{LANGUAGES}/{lang}.toml and content/{}/{lang}/ first; the municipality is fine",
+                        table.guide
+                    )),
+                );
+                continue;
+            };
+            let inputs = Inputs {
+                m: &m.in_language(lang),
+                decl: &guide.decl,
+                table,
+                language,
+                content,
+                local,
+            };
+            match build(&inputs, &loaded.templates) {
+                Ok(doc) => docs.push(doc),
+                Err(mut e) => problems.append(&mut e),
+            }
         }
     }
     if problems.is_empty() {
@@ -389,3 +427,5 @@ pub fn build_languages(
         Err(problems)
     }
 }
+
+const LANGUAGES: &str = crate::project::LANGUAGES_DIR;

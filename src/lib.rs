@@ -1,8 +1,9 @@
 //! opas: turns one TOML file per municipality plus shared Markdown steps into guides.
 //!
-//! The pipeline runs one way: load ([`project`], [`municipality`], [`content`], [`theme`])
-//! → validate → document model ([`guide`] builds a [`model::Document`]) → render
-//! ([`html`]) → write ([`output`]).
+//! The pipeline runs one way: load ([`project`]: [`content`] with each guide's
+//! [`declaration`], [`municipality`] with its [`guide_table`]s, [`theme`]) → validate
+//! ([`params`]) → document model ([`guide`] builds a [`model::Document`]) → render
+//! ([`html`], [`pdf`]) → write ([`output`]).
 
 // A diagnostic carries its source text and hint; errors are the cold path, so they
 // are returned by value rather than boxed everywhere.
@@ -10,14 +11,17 @@
 
 pub mod cli;
 pub mod content;
+pub mod declaration;
 pub mod diagnostics;
 pub mod guide;
+pub mod guide_table;
 pub mod html;
 pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod municipality;
 pub mod output;
+pub mod params;
 pub mod pdf;
 pub mod project;
 pub mod screens;

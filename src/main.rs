@@ -54,7 +54,7 @@ opas build --base-url https://ohjeet.example.fi/   # canonical and language link
     /// Check every municipality file, the content and the theme without writing anything.
     #[command(after_help = "Example:\n  opas check && echo all good")]
     Check,
-    /// List the municipalities: name, variant, date, languages and where their figures come from.
+    /// List every municipality and guide: date, languages and where the figures come from.
     #[command(
         after_help = "Examples:\n  opas list\n  opas list | cut -f1          # the slugs, one a line\n\n\
 FIGURES counts the guide's figures as screenshot/mock-up/placeholder: 2/9/0 means two real\n\
@@ -99,8 +99,9 @@ The repository keeps the schema in municipalities/schema.json; a test fails when
     /// Write a new municipality file with every field commented, ready to fill in.
     #[command(
         after_help = "Examples:\n  opas new kokkola --name Kokkola --genitive Kokkolan\n  \
-opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --variant preserved --date 2024-01-05\n\n\
+opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --guide kayttajatunnusmuutos --date 2024-01-05\n\n\
 The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
+Each --guide adds that guide's table with its date and every parameter explained.\n\
 Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
     )]
     New {
@@ -112,13 +113,14 @@ Run `opas check` afterwards: it lists what is still to fill in (the contact at l
         /// The name in the genitive, e.g. Kokkolan.
         #[arg(long)]
         genitive: Option<String>,
-        /// reset: the first login e-mails a link to set a new password; preserved: only the username changes.
-        #[arg(long, value_parser = ["reset", "preserved"], default_value = "reset")]
-        variant: String,
+        /// Add a table for this guide (its id, e.g. kayttajatunnusmuutos), with its parameters
+        /// explained; repeat for more guides.
+        #[arg(long = "guide", value_name = "ID")]
+        guides: Vec<String>,
         /// A city (kaupunki) or a municipality (kunta).
         #[arg(long, value_parser = ["kaupunki", "kunta"], default_value = "kaupunki")]
         kind: String,
-        /// The guide's date as YYYY-MM-DD (default: today).
+        /// The date of the guides' tables as YYYY-MM-DD (default: today).
         #[arg(long)]
         date: Option<String>,
     },
@@ -169,15 +171,12 @@ fn main() -> ExitCode {
             false
         }
         Command::List => cli::list::run(&args.project, args.quiet) > 0,
-        Command::Schema => {
-            cli::schema::run();
-            false
-        }
+        Command::Schema => cli::schema::run(&args.project) > 0,
         Command::New {
             slug,
             name,
             genitive,
-            variant,
+            guides,
             kind,
             date,
         } => {
@@ -186,7 +185,7 @@ fn main() -> ExitCode {
                 slug,
                 name: name.as_deref(),
                 genitive: genitive.as_deref(),
-                variant,
+                guides,
                 kind,
                 date: date.as_deref(),
                 quiet: args.quiet,

@@ -12,8 +12,8 @@ pub struct Document {
     pub slug: String,
     /// BCP 47 language tag of the text, e.g. `fi`.
     pub lang: String,
-    /// `reset` or `preserved`.
-    pub variant: String,
+    /// The id of the guide this document is, e.g. `kayttajatunnusmuutos`.
+    pub guide: String,
     /// The issuing body as printed above the title, e.g. "Kokkolan kaupunki".
     pub issuer: String,
     /// The municipality's name in the nominative, for metadata.

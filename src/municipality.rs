@@ -9,7 +9,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::declaration::Declaration;
 use crate::diagnostics::Diagnostic;
+use crate::guide_table::{self, GuideTable};
+use std::collections::BTreeSet;
+use toml::de::{DeString, DeTable, DeValue};
 
 /// A validated municipality, ready to fill in the guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +25,6 @@ pub struct Municipality {
     pub name: String,
     pub genitive: String,
     pub kind: Kind,
-    pub date: Date,
-    pub variant: Variant,
-    pub changed: Option<YearMonth>,
     pub header: Header,
     pub wording: Wording,
     pub contact: Contact,
@@ -31,6 +32,11 @@ pub struct Municipality {
     pub languages: Vec<String>,
     /// Forms for the other languages, by language code.
     pub translations: BTreeMap<String, LangForms>,
+    /// The guides the municipality publishes, by id order.
+    pub guides: Vec<GuideTable>,
+    /// Guides it publishes whose content has errors: their tables were not checked and
+    /// they are not built until the guide is fixed.
+    pub skipped: Vec<String>,
 }
 
 /// What a municipality writes for one more language: its name there and the words
@@ -87,25 +93,6 @@ impl Kind {
         match self {
             Kind::Kaupunki => "kaupunki",
             Kind::Kunta => "kunta",
-        }
-    }
-}
-
-/// What happened to the users' passwords when the login changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Variant {
-    /// The first login e-mails a link to set a new password.
-    Reset,
-    /// Only the username changes; the password stays.
-    Preserved,
-}
-
-impl Variant {
-    pub fn key(self) -> &'static str {
-        match self {
-            Variant::Reset => "reset",
-            Variant::Preserved => "preserved",
         }
     }
 }
@@ -190,14 +177,6 @@ pub(crate) struct RawFile {
     #[serde(default = "default_kind")]
     #[schemars(extend("default" = "kaupunki"))]
     kind: Kind,
-    /// The guide's date as year-month-day, e.g. 2018-12-14; printed as 14.12.2018.
-    #[schemars(with = "String", pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
-    date: Spanned<toml::Value>,
-    /// reset: the first login e-mails a link to set a new password; preserved: only the username changes.
-    variant: Variant,
-    /// When the login changed, as year-month ("2018-03" → "maaliskuussa 2018"); left out, the text says it changed recently.
-    #[schemars(with = "Option<String>", pattern(r"^[0-9]{4}-[0-9]{2}$"))]
-    changed: Option<Spanned<String>>,
     /// The line at the top of every page.
     #[serde(default)]
     header: RawHeader,
@@ -329,16 +308,23 @@ fn default_true() -> bool {
 /// Largest municipality file accepted; real ones are about one kilobyte.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
+/// What a municipality file is checked against: the content's languages and guides.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// Languages with a language file.
+    pub langs: &'a [String],
+    /// Guides that loaded, by id.
+    pub guides: &'a BTreeMap<String, Declaration>,
+    /// Guides that are declared but have errors: their tables are skipped.
+    pub broken: &'a BTreeSet<String>,
+}
+
 /// Reads and validates one municipality file; every problem found is returned.
-pub fn load(
-    path: &Path,
-    shown: &str,
-    known_langs: &[String],
-) -> Result<Municipality, Vec<Diagnostic>> {
+pub fn load(path: &Path, shown: &str, known: Known<'_>) -> Result<Municipality, Vec<Diagnostic>> {
     let slug = slug_of(path, shown).map_err(|d| vec![d])?;
     let bytes = read_limited(path, shown).map_err(|d| vec![*d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
-    parse(&slug, shown, &text, known_langs)
+    parse(&slug, shown, &text, known)
 }
 
 /// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
@@ -366,21 +352,43 @@ pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>
     Ok(bytes)
 }
 
-/// Validates a municipality from its TOML text; `known_langs` are the content languages.
+/// The top-level keys of the shared facts; any other key is a guide's table.
+const SHARED_KEYS: [&str; 8] = [
+    "name",
+    "genitive",
+    "kind",
+    "header",
+    "wording",
+    "contact",
+    "languages",
+    "lang",
+];
+
+/// Validates a municipality from its TOML text against what the content declares.
 pub fn parse(
     slug: &str,
     shown: &str,
     text: &str,
-    known_langs: &[String],
+    known: Known<'_>,
 ) -> Result<Municipality, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(shown, "the municipality file is empty").hint(
-            "fill in at least name, genitive, date, variant and [contact]; README.md shows an example",
+            "fill in at least name, genitive, [contact] and a table for each guide; README.md shows an example",
         )]);
     }
-    let raw: RawFile = toml::from_str(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
-    Checker::new(shown, &source, known_langs).finish(slug, raw)
+    let document = DeTable::parse(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
+    let span = document.span();
+    let mut shared = document.into_inner();
+    let mut checker = Checker::new(shown, &source, known.langs);
+    let tables = checker.split_guides(&mut shared, known);
+    let raw = RawFile::deserialize(toml::de::Deserializer::from(Spanned::new(span, shared)))
+        .map_err(|e| {
+            let mut problems = checker.problems.clone();
+            problems.push(toml_error(shown, &source, &e));
+            problems
+        })?;
+    checker.finish(slug, raw, &tables, known)
 }
 
 /// The file stem, checked to be a safe, lower-case slug.
@@ -501,6 +509,30 @@ fn hint_for(message: &str) -> String {
         .to_string()
 }
 
+/// How to move a top-level field of older files (`date`, and a parameter's `formerly`)
+/// into the guides' tables; `{value}` stands for the value as written.
+fn moved_field(name: &str, guides: &BTreeMap<String, Declaration>) -> Option<String> {
+    if name == "date" {
+        let ids: Vec<String> = guides.keys().map(|id| format!("[{id}]")).collect();
+        return Some(format!(
+            "each guide has its own date: move the line `date = {{value}}` under the table of each guide the municipality publishes: {}",
+            ids.join(", ")
+        ));
+    }
+    let moves: Vec<String> = guides
+        .values()
+        .flat_map(|d| d.params.iter().map(move |p| (d, p)))
+        .filter(|(_, p)| p.formerly.as_deref() == Some(name))
+        .map(|(d, p)| format!("`{} = {{value}}` under [{}]", p.name, d.id))
+        .collect();
+    (!moves.is_empty()).then(|| {
+        format!(
+            "move it into the guide's table: write {}",
+            moves.join(" or ")
+        )
+    })
+}
+
 /// The candidate most similar to `word`, if any is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -537,6 +569,66 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// Takes the guides' tables out of `table`, reporting old top-level fields and
+    /// tables of guides that do not exist.
+    fn split_guides<'i>(
+        &mut self,
+        table: &mut DeTable<'i>,
+        known: Known<'_>,
+    ) -> Vec<(Spanned<DeString<'i>>, Spanned<DeValue<'i>>)> {
+        let keys: Vec<Spanned<DeString<'i>>> = table.keys().cloned().collect();
+        let mut tables = Vec::new();
+        for key in keys {
+            let name = key.get_ref().to_string();
+            if SHARED_KEYS.contains(&name.as_str()) {
+                continue;
+            }
+            let is_table = matches!(
+                table.get(name.as_str()).map(Spanned::get_ref),
+                Some(DeValue::Table(_))
+            );
+            if known.guides.contains_key(&name) || known.broken.contains(&name) {
+                if let Some(value) = table.remove(name.as_str()) {
+                    tables.push((key, value));
+                }
+            } else if let Some(hint) = moved_field(&name, known.guides) {
+                let value = table.remove(name.as_str());
+                let written = value
+                    .map(|v| self.source[v.span()].to_string())
+                    .unwrap_or_default();
+                let hint = hint.replace("{value}", &written);
+                self.report(
+                    key.span(),
+                    &format!("`{name}` is no longer a field of the whole file"),
+                    "moved into a guide's table",
+                    &hint,
+                );
+            } else if is_table {
+                table.remove(name.as_str());
+                let ids: Vec<&str> = known.guides.keys().map(String::as_str).collect();
+                let mut candidates = ids.clone();
+                candidates.extend(["header", "wording", "contact", "lang"]);
+                let hint = match closest(&name, &candidates) {
+                    Some(best) => format!("did you mean `[{best}]`?"),
+                    None if ids.is_empty() => {
+                        "the project declares no guides: add content/<guide>/guide.toml".to_string()
+                    }
+                    None => format!(
+                        "a table is [header], [wording], [contact], [lang.<code>] or a guide's: {}",
+                        ids.join(", ")
+                    ),
+                };
+                self.report(
+                    key.span(),
+                    &format!("there is no guide or table `{name}`"),
+                    "unknown table",
+                    &hint,
+                );
+            }
+        }
+        tables
+    }
+
     /// A required one-line text; reports empty or multi-line values.
     fn text(&mut self, value: Spanned<String>, what: &str) -> String {
         let span = value.span();
@@ -563,11 +655,15 @@ impl<'a> Checker<'a> {
         value.map(|v| self.text(v, what))
     }
 
-    fn finish(mut self, slug: &str, raw: RawFile) -> Result<Municipality, Vec<Diagnostic>> {
+    fn finish(
+        mut self,
+        slug: &str,
+        raw: RawFile,
+        tables: &[(Spanned<DeString<'_>>, Spanned<DeValue<'_>>)],
+        known: Known<'_>,
+    ) -> Result<Municipality, Vec<Diagnostic>> {
         let name = self.text(raw.name, "name");
         let genitive = self.text(raw.genitive, "genitive");
-        let date = self.date(raw.date);
-        let changed = raw.changed.and_then(|c| self.year_month(c));
         // An empty label is allowed (no label), but not a control character.
         let label = raw.header.label.map(|l| {
             if l.get_ref().trim().is_empty() {
@@ -584,18 +680,40 @@ impl<'a> Checker<'a> {
         let contact = self.contact(raw.contact);
         let languages = self.languages(raw.languages);
         let translations = self.translations(raw.lang, &languages);
-        let (Some(date), true) = (date, self.problems.is_empty()) else {
+        let mut guides = Vec::new();
+        let mut skipped = Vec::new();
+        for (key, value) in tables {
+            let Some(decl) = known.guides.get(key.get_ref().as_ref()) else {
+                skipped.push(key.get_ref().to_string());
+                continue;
+            };
+            match guide_table::check(key.span(), value, decl, &languages) {
+                Ok(table) => guides.push(table),
+                Err(problems) => {
+                    for p in problems {
+                        self.report(p.span, &p.message, &p.label, &p.hint);
+                    }
+                }
+            }
+        }
+        if tables.is_empty() && self.problems.is_empty() {
+            let ids: Vec<String> = known.guides.keys().map(|id| format!("[{id}]")).collect();
+            self.problems.push(
+                Diagnostic::error(self.shown, "the municipality publishes no guide").hint(format!(
+                    "add a table for each guide it publishes, with its date: {}",
+                    ids.join(", ")
+                )),
+            );
+        }
+        if !self.problems.is_empty() {
             return Err(self.problems);
-        };
+        }
         Ok(Municipality {
             slug: slug.to_string(),
             file: self.shown.to_string(),
             name,
             genitive,
             kind: raw.kind,
-            date,
-            variant: raw.variant,
-            changed,
             header: Header {
                 label,
                 service: raw.header.service,
@@ -604,6 +722,8 @@ impl<'a> Checker<'a> {
             contact,
             languages,
             translations,
+            guides,
+            skipped,
         })
     }
 
@@ -688,39 +808,6 @@ impl<'a> Checker<'a> {
             out.insert(lang, forms);
         }
         out
-    }
-
-    fn date(&mut self, value: Spanned<toml::Value>) -> Option<Date> {
-        let span = value.span();
-        let text = match value.get_ref() {
-            toml::Value::Datetime(d) => d.to_string(),
-            toml::Value::String(s) => s.clone(),
-            _ => String::new(),
-        };
-        let parsed = parse_date(&text);
-        if parsed.is_none() {
-            self.report(
-                span,
-                &format!("`{text}` is not a valid date"),
-                "not a date",
-                "write the guide's date as year-month-day, e.g. date = 2018-12-14",
-            );
-        }
-        parsed
-    }
-
-    fn year_month(&mut self, value: Spanned<String>) -> Option<YearMonth> {
-        let span = value.span();
-        let parsed = parse_year_month(value.get_ref());
-        if parsed.is_none() {
-            self.report(
-                span,
-                &format!("`{}` is not a year and month", value.get_ref()),
-                "expected YYYY-MM",
-                "write the month of the change as changed = \"2018-03\", or leave the line out",
-            );
-        }
-        parsed
     }
 
     fn contact(&mut self, raw: RawContact) -> Contact {
@@ -819,7 +906,8 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Some(Date { year, month, day })
 }
 
-fn parse_year_month(text: &str) -> Option<YearMonth> {
+/// Parses `YYYY-MM`.
+pub fn parse_year_month(text: &str) -> Option<YearMonth> {
     let date = parse_date(&format!("{}-01", text.trim()))?;
     Some(YearMonth {
         year: date.year,
@@ -879,28 +967,60 @@ mod tests {
     const GOOD: &str = r#"
 name = "Pori"
 genitive = "Porin"
-date = 2018-03-01
-variant = "reset"
 
 [contact]
 unit = "asiakaspalvelu"
 illative = "asiakaspalveluun"
 email = "asiakaspalvelu@pori.fi"
+
+[muutos]
+date = 2018-03-01
+passwords = "reset"
 "#;
 
-    fn langs() -> Vec<String> {
-        vec!["fi".to_string(), "sv".to_string(), "en".to_string()]
+    const DECLARATION: &str = r#"
+id = "muutos"
+path = "muutos"
+languages = ["fi", "sv"]
+[lang.fi]
+title = "Muutos"
+pdf_file = "muutos.pdf"
+[lang.sv]
+title = "Ändring"
+pdf_file = "andring.pdf"
+[params.passwords]
+type = "choice"
+values = ["reset", "preserved"]
+required = true
+formerly = "variant"
+"#;
+
+    /// Parses `text` against three languages and the guide `muutos`.
+    fn parse_with(text: &str) -> Result<Municipality, Vec<Diagnostic>> {
+        let langs = vec!["fi".to_string(), "sv".to_string(), "en".to_string()];
+        let source: Arc<str> = Arc::from(DECLARATION);
+        let mut templates = crate::templates::TemplateSet::new();
+        let decl = crate::declaration::parse("guide.toml", &source, &langs, &mut templates)
+            .expect("the test declaration is valid");
+        let guides = BTreeMap::from([("muutos".to_string(), decl)]);
+        let broken = BTreeSet::new();
+        let known = Known {
+            langs: &langs,
+            guides: &guides,
+            broken: &broken,
+        };
+        parse("pori", "pori.toml", text, known)
     }
 
     #[test]
     fn languages_default_to_the_first_and_translations_do_not_inherit_words() {
-        let m = parse("pori", "pori.toml", GOOD, &langs()).unwrap();
+        let m = parse_with(GOOD).unwrap();
         assert_eq!(m.languages, vec!["fi"]);
         let text = format!(
             "{}[lang.sv]\nname = \"Björneborg\"\n",
             GOOD.replacen("[contact]", "languages = [\"fi\", \"sv\"]\n[contact]", 1)
         );
-        let m = parse("pori", "pori.toml", &text, &langs()).unwrap();
+        let m = parse_with(&text).unwrap();
         let sv = m.in_language("sv");
         assert_eq!(sv.name, "Björneborg");
         assert_eq!(sv.genitive, "");
@@ -913,7 +1033,7 @@ email = "asiakaspalvelu@pori.fi"
     #[test]
     fn unknown_languages_are_located_with_a_suggestion() {
         let text = GOOD.replacen("[contact]", "languages = [\"fi\", \"se\"]\n\n[contact]", 1);
-        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        let errors = parse_with(&text).unwrap_err();
         assert!(errors[0].message.contains("unknown language `se`"));
         assert!(
             errors[0]
@@ -922,15 +1042,15 @@ email = "asiakaspalvelu@pori.fi"
                 .unwrap_or("")
                 .contains("did you mean `sv`?")
         );
-        assert_eq!(errors[0].line_column().map(|p| p.0), Some(7));
+        assert_eq!(errors[0].line_column().map(|p| p.0), Some(5));
     }
 
     #[test]
     fn parses_a_minimal_file_with_defaults() {
-        let m = parse("pori", "pori.toml", GOOD, &langs()).unwrap();
+        let m = parse_with(GOOD).unwrap();
         assert_eq!(m.genitive, "Porin");
         assert_eq!(m.kind, Kind::Kaupunki);
-        assert_eq!(m.date.iso(), "2018-03-01");
+        assert_eq!(m.guides[0].date.iso(), "2018-03-01");
         assert_eq!(m.header.service, Service::Named);
         assert!(m.contact.email_guard);
     }
@@ -942,15 +1062,15 @@ email = "asiakaspalvelu@pori.fi"
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2023-02-29").is_none());
         let text = GOOD.replace("2018-03-01", "\"2023-02-30\"");
-        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
-        assert_eq!(errors[0].line_column(), Some((4, 8)));
+        let errors = parse_with(&text).unwrap_err();
+        assert_eq!(errors[0].line_column(), Some((11, 8)));
         assert!(errors[0].message.contains("2023-02-30"));
     }
 
     #[test]
     fn unknown_field_suggests_the_closest_name() {
         let text = GOOD.replace("genitive", "genetive");
-        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        let errors = parse_with(&text).unwrap_err();
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `genitive`?"));
         assert_eq!(errors[0].line_column().map(|p| p.0), Some(3));
     }
@@ -960,7 +1080,7 @@ email = "asiakaspalvelu@pori.fi"
         let text = GOOD
             .replace("asiakaspalvelu@pori.fi", "asiakaspalvelu at pori")
             .replace("illative = \"asiakaspalveluun\"\n", "phone = \"call us\"\n");
-        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        let errors = parse_with(&text).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(errors.len(), 3, "{messages:?}");
     }
@@ -968,12 +1088,73 @@ email = "asiakaspalvelu@pori.fi"
     #[test]
     fn control_characters_in_the_header_label_are_refused() {
         let text = GOOD.replace("[contact]", "[header]\nlabel = \"a\\u0007b\"\n\n[contact]");
-        let errors = parse("pori", "pori.toml", &text, &langs()).unwrap_err();
+        let errors = parse_with(&text).unwrap_err();
         assert!(errors[0].message.contains("header.label"), "{errors:?}");
-        assert_eq!(errors[0].line_column(), Some((8, 9)));
+        assert_eq!(errors[0].line_column(), Some((6, 9)));
         let text = GOOD.replace("[contact]", "[header]\nlabel = \"\"\n\n[contact]");
-        let m = parse("pori", "pori.toml", &text, &langs()).unwrap();
+        let m = parse_with(&text).unwrap();
         assert_eq!(m.header.label.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn old_top_level_fields_say_where_they_go() {
+        let text = GOOD.replacen(
+            "genitive = \"Porin\"\n",
+            "genitive = \"Porin\"\nvariant = \"preserved\"\n",
+            1,
+        );
+        let errors = parse_with(&text).unwrap_err();
+        assert!(
+            errors[0].message.contains("`variant` is no longer"),
+            "{errors:?}"
+        );
+        let hint = errors[0].hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("`passwords = \"preserved\"` under [muutos]"),
+            "{hint}"
+        );
+        assert_eq!(errors[0].line_column(), Some((4, 1)));
+    }
+
+    #[test]
+    fn a_table_for_an_unknown_guide_suggests_the_closest() {
+        let errors = parse_with(&format!("{GOOD}\n[mutos]\ndate = 2020-01-01\n")).unwrap_err();
+        assert!(
+            errors[0].message.contains("there is no guide `mutos`"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `[muutos]`?")
+        );
+        assert_eq!(errors[0].line_column(), Some((14, 2)));
+    }
+
+    #[test]
+    fn guide_tables_are_checked_against_the_declaration() {
+        let errors =
+            parse_with(&GOOD.replace("passwords = \"reset\"", "pasword = \"reset\"")).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("no parameter `pasword`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("has no `passwords`")),
+            "{messages:?}"
+        );
+        assert_eq!(errors.len(), 2, "every problem at once: {messages:?}");
+        let text = GOOD.replacen("[contact]", "languages = [\"fi\", \"en\"]\n\n[contact]", 1);
+        let errors = parse_with(&text).unwrap_err();
+        assert!(
+            errors[0].message.contains("is not written in `en`"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -12,8 +12,10 @@ pub const MANIFEST: &str = "manifest.json";
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ManifestEntry {
     pub municipality: String,
+    /// The guide's id, e.g. `kayttajatunnusmuutos`.
+    #[serde(default)]
+    pub guide: String,
     pub lang: String,
-    pub variant: String,
     pub title: String,
     pub date: String,
     pub html: String,

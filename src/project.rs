@@ -1,23 +1,61 @@
-//! Finds the project folders and loads what is in them: content, municipalities, their files.
+//! Finds the project folders and loads what is in them: languages, guides (their
+//! declarations and content), municipalities and their own files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::content::{self, Content};
+use crate::content::LocalText;
+use crate::content::{self, Content, LanguageText};
+use crate::declaration::{self, Declaration};
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::guide::{LocalFiles, ScreenshotFile};
-use crate::municipality::{self, Municipality};
+use crate::municipality::{self, Known, Municipality};
 use crate::screenshot;
 use crate::templates::TemplateSet;
 
-/// The reference language: every other language must have the same steps and screens.
+/// The reference language: listed first, and the default of a municipality without `languages`.
 pub const DEFAULT_LANG: &str = "fi";
+
+/// The folder under `content/` that holds one file per language, not a guide.
+pub const LANGUAGES_DIR: &str = "languages";
 
 /// Screenshot file extensions, in the order they are preferred.
 pub const SCREENSHOT_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
 
-/// A municipality with its own files, per language.
-pub type Loadable = (Municipality, BTreeMap<String, LocalFiles>);
+/// A screenshot file of a municipality.
+#[derive(Debug, Clone)]
+pub struct ScreenshotFile {
+    /// Path relative to the project root.
+    pub source: String,
+    /// File name in the output folder, e.g. `username.png`.
+    pub file_name: String,
+    /// The processed picture (scaled down, metadata stripped) to write as `file_name`.
+    pub bytes: std::sync::Arc<[u8]>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What a municipality brings besides its TOML file.
+#[derive(Debug, Default, Clone)]
+pub struct LocalFiles {
+    pub text: LocalText,
+    pub screenshots: BTreeMap<String, ScreenshotFile>,
+    /// The folder this language's screenshots are read from, relative to the project
+    /// root, e.g. `municipalities/kokkola/screenshots/sv`.
+    pub screenshots_dir: String,
+}
+
+/// A guide: its declaration and its content in each of its languages.
+pub struct Guide {
+    pub decl: Declaration,
+    pub content: BTreeMap<String, Content>,
+}
+
+/// A municipality's own files, by (guide id, language).
+pub type Locals = BTreeMap<(String, String), LocalFiles>;
+
+/// A municipality with its own files.
+pub type Loadable = (Municipality, Locals);
 
 /// One municipality file and what became of loading it.
 pub struct Entry {
@@ -30,12 +68,40 @@ pub struct Entry {
 pub struct Loaded {
     pub root: PathBuf,
     pub templates: TemplateSet,
-    /// The content of each language, by language code.
-    pub content: BTreeMap<String, Content>,
+    /// The words of each language, by code.
+    pub languages: BTreeMap<String, LanguageText>,
+    /// The guides that loaded without errors, by id.
+    pub guides: BTreeMap<String, Guide>,
+    /// Guides with errors: not built, while every other guide is.
+    pub broken_guides: BTreeSet<String>,
+    /// Every language with a file (also one with errors), the reference first.
+    pub codes: Vec<String>,
+    /// The declarations of the guides that loaded, by id.
+    pub decls: BTreeMap<String, Declaration>,
     pub entries: Vec<Entry>,
-    /// Problems outside any one municipality (content, theme): nothing can be built.
+    /// Problems that stop every build (language files, the content folder).
     pub problems: Vec<Diagnostic>,
+    /// Problems of single guides; only those guides are left out.
+    pub guide_problems: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// What a municipality file is checked against.
+    pub fn known(&self) -> Known<'_> {
+        Known {
+            langs: &self.codes,
+            guides: &self.decls,
+            broken: &self.broken_guides,
+        }
+    }
+
+    /// Every error of the project outside the municipality files.
+    pub fn all_problems(&self) -> Vec<Diagnostic> {
+        let mut all = self.problems.clone();
+        all.extend(self.guide_problems.iter().cloned());
+        all
+    }
 }
 
 /// Loads the project at `root`; `only` limits the municipalities to those slugs.
@@ -43,37 +109,22 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     let mut templates = TemplateSet::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    // Every language folder counts, also one whose content has errors: a municipality
-    // must not fall back to another language because of a typo in the content.
-    let (content, langs) = load_content(root, &mut templates, &mut problems);
+    let (languages, langs) = load_languages(root, &mut templates, &mut problems);
+    let mut guide_problems = Vec::new();
+    let (guides, broken_guides) = load_guides(root, &langs, &mut templates, &mut guide_problems);
+    let decls: BTreeMap<String, Declaration> = guides
+        .iter()
+        .map(|(id, g)| (id.clone(), g.decl.clone()))
+        .collect();
+    let known = Known {
+        langs: &langs,
+        guides: &decls,
+        broken: &broken_guides,
+    };
     let mut entries = Vec::new();
     match municipality_files(root) {
         Ok(files) => {
-            for slug in only.unwrap_or_default() {
-                if !files
-                    .iter()
-                    .any(|f| f.file_stem().is_some_and(|s| s == slug.as_str()))
-                {
-                    let stems: Vec<&str> = files
-                        .iter()
-                        .filter_map(|f| f.file_stem()?.to_str())
-                        .collect();
-                    let hint = match municipality::closest(slug, &stems) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!(
-                            "give file names without .toml from municipalities/: {}",
-                            stems.join(", ")
-                        ),
-                    };
-                    problems.push(
-                        Diagnostic::error(
-                            format!("municipalities/{slug}.toml"),
-                            format!("no municipality `{slug}`"),
-                        )
-                        .hint(hint),
-                    );
-                }
-            }
+            problems.extend(unknown_slugs(only, &files));
             for path in files {
                 let stem = path
                     .file_stem()
@@ -85,8 +136,8 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                 }
                 let shown = display_path(&path, root);
                 let result = precheck(root, &path, &shown, &stem).and_then(|()| {
-                    municipality::load(&path, &shown, &langs)
-                        .and_then(|m| local_files(root, m, &content, &mut templates, &mut warnings))
+                    municipality::load(&path, &shown, known)
+                        .and_then(|m| local_files(root, m, &guides, &mut templates, &mut warnings))
                 });
                 entries.push(Entry {
                     slug: stem,
@@ -106,60 +157,222 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     Loaded {
         root: root.to_path_buf(),
         templates,
-        content,
+        languages,
+        guides,
+        broken_guides,
+        codes: langs,
+        decls,
         entries,
         problems,
+        guide_problems,
         warnings,
     }
 }
 
-/// Loads every `content/<lang>/` folder and checks that each has the reference's steps and screens.
-/// Returns the content that loaded and every language folder, the reference first.
-fn load_content(
+/// An error for each slug of `--only` that names no municipality file.
+fn unknown_slugs(only: Option<&[String]>, files: &[PathBuf]) -> Vec<Diagnostic> {
+    let stems: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str())
+        .collect();
+    only.unwrap_or_default()
+        .iter()
+        .filter(|slug| !stems.contains(&slug.as_str()))
+        .map(|slug| {
+            let hint = match municipality::closest(slug, &stems) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "give file names without .toml from municipalities/: {}",
+                    stems.join(", ")
+                ),
+            };
+            Diagnostic::error(
+                format!("municipalities/{slug}.toml"),
+                format!("no municipality `{slug}`"),
+            )
+            .hint(hint)
+        })
+        .collect()
+}
+
+/// The sub-folders of `dir`, sorted by name.
+fn folders(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Loads `content/languages/<lang>.toml`; returns them and every language code with a
+/// file (also one with errors: a municipality must not fall back to another language
+/// because of a typo in the content), the reference first.
+fn load_languages(
     root: &Path,
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
-) -> (BTreeMap<String, Content>, Vec<String>) {
-    let mut content = BTreeMap::new();
-    let dir = root.join("content");
-    let mut langs: Vec<String> = std::fs::read_dir(&dir)
+) -> (BTreeMap<String, LanguageText>, Vec<String>) {
+    let dir = root.join("content").join(LANGUAGES_DIR);
+    let mut codes: Vec<String> = std::fs::read_dir(&dir)
         .map(|read| {
             read.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default();
-    langs.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
-    if langs.first().map(String::as_str) != Some(DEFAULT_LANG) {
+    codes.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
+    if codes.is_empty() {
         problems.push(
             Diagnostic::error(
-                format!("content/{DEFAULT_LANG}"),
-                "the reference content is missing",
+                display_path(&dir, root),
+                "the project has no language files",
             )
             .hint(format!(
-                "the guide needs content/{DEFAULT_LANG}/ with guide.toml, screens.toml and steps/"
+                "add content/{LANGUAGES_DIR}/{DEFAULT_LANG}.toml with the words every guide in that language shares"
             )),
         );
     }
-    for lang in &langs {
-        match content::load(root, &dir.join(lang), lang, templates) {
+    let mut languages = BTreeMap::new();
+    for code in &codes {
+        let path = dir.join(format!("{code}.toml"));
+        match content::load_language(root, &path, code, templates) {
+            Ok(text) => {
+                languages.insert(code.clone(), text);
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    (languages, codes)
+}
+
+/// Loads every guide folder of `content/`; a guide with errors is reported and left out.
+fn load_guides(
+    root: &Path,
+    langs: &[String],
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Guide>, BTreeSet<String>) {
+    let content_dir = root.join("content");
+    let mut guides: BTreeMap<String, Guide> = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    let names = match folders(&content_dir) {
+        Ok(names) => names,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error("content", format!("cannot read the content folder: {e}"))
+                    .hint("run opas in the project folder, or give it with --project"),
+            );
+            return (guides, broken);
+        }
+    };
+    for name in names.into_iter().filter(|n| n != LANGUAGES_DIR) {
+        match load_guide(root, &content_dir.join(&name), langs, templates) {
+            Ok(guide) => {
+                let clash = guides
+                    .values()
+                    .find(|g| g.decl.id == guide.decl.id || g.decl.path == guide.decl.path);
+                if let Some(other) = clash {
+                    problems.push(clash_error(&guide.decl, &other.decl));
+                    broken.insert(guide.decl.id.clone());
+                } else {
+                    guides.insert(guide.decl.id.clone(), guide);
+                }
+            }
+            Err((id, errors)) => {
+                problems.extend(errors);
+                broken.insert(id.unwrap_or(name));
+            }
+        }
+    }
+    if guides.is_empty() && broken.is_empty() {
+        problems.push(
+            Diagnostic::error("content", "the project has no guides").hint(
+                "add a guide folder: content/<guide>/guide.toml and content/<guide>/<lang>/ with screens.toml and steps/",
+            ),
+        );
+    }
+    (guides, broken)
+}
+
+/// Two guides with the same id or output path: the second is left out.
+fn clash_error(decl: &Declaration, other: &Declaration) -> Diagnostic {
+    let (what, value) = if decl.id == other.id {
+        ("id", &decl.id)
+    } else {
+        ("path", &decl.path)
+    };
+    let d = Diagnostic::error(
+        &decl.file,
+        format!(
+            "the guide's {what} `{value}` is also that of {}",
+            other.file
+        ),
+    )
+    .hint("give each guide its own id and path: two guides must never write the same files");
+    if what == "path" {
+        d.at(&decl.source, decl.path_span.clone(), "taken")
+    } else {
+        d
+    }
+}
+
+/// Loads one guide folder: its declaration, then its content in each of its languages.
+fn load_guide(
+    root: &Path,
+    dir: &Path,
+    langs: &[String],
+    templates: &mut TemplateSet,
+) -> Result<Guide, (Option<String>, Vec<Diagnostic>)> {
+    let file = dir.join("guide.toml");
+    let shown = display_path(&file, root);
+    if !file.exists() {
+        let old = dir.join("steps").exists() || dir.join("screens.toml").exists();
+        let hint = if old {
+            format!(
+                "a guide is now a folder with a declaration: move these files to content/<guide>/{}/ and write content/<guide>/guide.toml (README.md, \"Guides\")",
+                dir.file_name().and_then(|n| n.to_str()).unwrap_or("fi")
+            )
+        } else {
+            "write the guide's declaration here (README.md, \"Guides\"), or move the folder out of content/".to_string()
+        };
+        return Err((
+            None,
+            vec![Diagnostic::error(&shown, "the guide folder has no declaration").hint(hint)],
+        ));
+    }
+    let bytes = municipality::read_limited(&file, &shown).map_err(|d| (None, vec![*d]))?;
+    let text = municipality::decode(&bytes, &shown).map_err(|d| (None, vec![*d]))?;
+    let source: Arc<str> = Arc::from(text.as_str());
+    let decl = declaration::parse(&shown, &source, langs, templates).map_err(|d| (None, d))?;
+    let mut problems = Vec::new();
+    let mut content = BTreeMap::new();
+    for lang in &decl.languages {
+        match content::load(root, &dir.join(lang), lang, &decl, templates) {
             Ok(c) => {
                 content.insert(lang.clone(), c);
             }
             Err(d) => problems.extend(d),
         }
     }
-    if let Some(reference) = content.get(DEFAULT_LANG) {
-        for other in content.values().filter(|c| c.lang != DEFAULT_LANG) {
-            problems.extend(missing_translations(reference, other));
+    let guide_dir = display_path(dir, root);
+    if let Some(reference) = decl.languages.first().and_then(|l| content.get(l)) {
+        for other in content.values().filter(|c| c.lang != reference.lang) {
+            problems.extend(missing_translations(&guide_dir, reference, other));
         }
     }
-    (content, langs)
+    if problems.is_empty() {
+        Ok(Guide { decl, content })
+    } else {
+        Err((Some(decl.id), problems))
+    }
 }
 
 /// Steps and screens of `reference` that `other` lacks, or has without a counterpart.
-fn missing_translations(reference: &Content, other: &Content) -> Vec<Diagnostic> {
+fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<Diagnostic> {
     let (r, o) = (&reference.lang, &other.lang);
     let mut problems = Vec::new();
     let names = |c: &Content| c.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
@@ -167,22 +380,22 @@ fn missing_translations(reference: &Content, other: &Content) -> Vec<Diagnostic>
     for step in ref_steps.iter().filter(|s| !other_steps.contains(s)) {
         problems.push(
             Diagnostic::error(
-                format!("content/{o}/steps/{step}.md"),
+                format!("{dir}/{o}/steps/{step}.md"),
                 format!("the step `{step}` is not translated into `{o}`"),
             )
             .hint(format!(
-                "translate content/{r}/steps/{step}.md into content/{o}/steps/{step}.md"
+                "translate {dir}/{r}/steps/{step}.md into {dir}/{o}/steps/{step}.md"
             )),
         );
     }
     for step in other_steps.iter().filter(|s| !ref_steps.contains(s)) {
         problems.push(
             Diagnostic::error(
-                format!("content/{o}/steps/{step}.md"),
+                format!("{dir}/{o}/steps/{step}.md"),
                 format!("the step `{step}` does not exist in `{r}`"),
             )
             .hint(format!(
-                "name the file after a step of content/{r}/steps/, or add the step there too"
+                "name the file after a step of {dir}/{r}/steps/, or add the step there too"
             )),
         );
     }
@@ -193,11 +406,11 @@ fn missing_translations(reference: &Content, other: &Content) -> Vec<Diagnostic>
     {
         problems.push(
             Diagnostic::error(
-                format!("content/{o}/screens.toml"),
+                format!("{dir}/{o}/screens.toml"),
                 format!("the screen `{id}` is not translated into `{o}`"),
             )
             .hint(format!(
-                "copy [{id}] from content/{r}/screens.toml and translate its texts"
+                "copy [{id}] from {dir}/{r}/screens.toml and translate its texts"
             )),
         );
     }
@@ -249,47 +462,57 @@ fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec
     }
 }
 
-/// The municipality's own steps, notes and screenshots for each of its languages.
+/// The municipality's own steps, notes and screenshots for each guide and language.
 fn local_files(
     root: &Path,
     m: Municipality,
-    content: &BTreeMap<String, Content>,
+    guides: &BTreeMap<String, Guide>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Loadable, Vec<Diagnostic>> {
     let dir = root.join("municipalities").join(&m.slug);
     let mut local = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (i, lang) in m.languages.iter().enumerate() {
-        let Some(content) = content.get(lang) else {
+    let mut problems = unknown_folders(root, &dir, guides);
+    for table in &m.guides {
+        let Some(guide) = guides.get(&table.guide) else {
             continue;
         };
-        let shots_dir = if i == 0 {
-            dir.join("screenshots")
-        } else {
-            dir.join("screenshots").join(lang)
-        };
-        let text = content::load_local(root, &dir.join(lang), content, templates);
-        let shots = screenshots(root, &shots_dir, content, warnings);
-        match (text, shots) {
-            (Ok(text), Ok(screenshots)) => {
-                let screenshots_dir = display_path(&shots_dir, root);
-                local.insert(
-                    lang.clone(),
-                    LocalFiles {
-                        text,
-                        screenshots,
-                        screenshots_dir,
-                    },
-                );
-            }
-            (text, shots) => {
-                problems.extend(text.err().unwrap_or_default());
-                problems.extend(shots.err().unwrap_or_default());
+        let guide_dir = dir.join(&table.guide);
+        let mut files = BTreeMap::new();
+        for (i, lang) in table.languages.iter().enumerate() {
+            let Some(content) = guide.content.get(lang) else {
+                continue;
+            };
+            let shots_dir = if i == 0 {
+                guide_dir.join("screenshots")
+            } else {
+                guide_dir.join("screenshots").join(lang)
+            };
+            let text = content::load_local(root, &guide_dir.join(lang), content, templates);
+            let shots = screenshots(root, &shots_dir, content, warnings);
+            match (text, shots) {
+                (Ok(text), Ok(screenshots)) => {
+                    let screenshots_dir = display_path(&shots_dir, root);
+                    files.insert(
+                        lang.clone(),
+                        LocalFiles {
+                            text,
+                            screenshots,
+                            screenshots_dir,
+                        },
+                    );
+                }
+                (text, shots) => {
+                    problems.extend(text.err().unwrap_or_default());
+                    problems.extend(shots.err().unwrap_or_default());
+                }
             }
         }
+        problems.extend(untranslated_notes(root, &guide_dir, &files));
+        for (lang, f) in files {
+            local.insert((table.guide.clone(), lang), f);
+        }
     }
-    problems.extend(untranslated_notes(root, &m, &local));
     if problems.is_empty() {
         Ok((m, local))
     } else {
@@ -297,10 +520,32 @@ fn local_files(
     }
 }
 
+/// A folder in `municipalities/<slug>/` that is no guide's: its files would be ignored.
+fn unknown_folders(root: &Path, dir: &Path, guides: &BTreeMap<String, Guide>) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = guides.keys().map(String::as_str).collect();
+    folders(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !guides.contains_key(name))
+        .map(|name| {
+            let shown = display_path(&dir.join(&name), root);
+            let hint = match municipality::closest(&name, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "a municipality's own files go in {}/<guide>/ (<lang>/steps, <lang>/notes, screenshots); the guides are: {}",
+                    display_path(dir, root),
+                    ids.join(", ")
+                ),
+            };
+            Diagnostic::error(shown, format!("`{name}` is not a guide")).hint(hint)
+        })
+        .collect()
+}
+
 /// A note the municipality wrote in one of its languages but not in another.
 fn untranslated_notes(
     root: &Path,
-    m: &Municipality,
+    guide_dir: &Path,
     local: &BTreeMap<String, LocalFiles>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -312,9 +557,7 @@ fn untranslated_notes(
                 .iter()
                 .filter(|(s, _)| !other_files.text.notes.contains_key(*s))
             {
-                let expected = root
-                    .join("municipalities")
-                    .join(&m.slug)
+                let expected = guide_dir
                     .join(other)
                     .join("notes")
                     .join(format!("{step}.md"));

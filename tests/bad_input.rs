@@ -58,13 +58,13 @@ fn unknown_key_suggests_the_right_one() {
 fn unknown_key_in_a_table() {
     let err = check_one(MINIMAL.replace("illative", "ilative").as_bytes());
     assert!(err.contains("did you mean `illative`?"), "{err}");
-    located(&err, 8, 1);
+    located(&err, 6, 1);
 }
 
 #[test]
 fn impossible_date() {
     let err = check_one(MINIMAL.replace("2018-03-01", "2023-02-30").as_bytes());
-    located(&err, 3, 8);
+    located(&err, 10, 8);
     assert!(
         err.contains("2018-12-14"),
         "shows the expected form:\n{err}"
@@ -75,25 +75,26 @@ fn impossible_date() {
 fn impossible_date_as_text() {
     let err = check_one(MINIMAL.replace("2018-03-01", "\"14.12.2018\"").as_bytes());
     assert!(err.contains("`14.12.2018` is not a valid date"), "{err}");
-    located(&err, 3, 8);
+    located(&err, 10, 8);
 }
 
 #[test]
 fn unknown_variant() {
     let err = check_one(MINIMAL.replace("\"reset\"", "\"resett\"").as_bytes());
-    assert!(err.contains("expected `reset` or `preserved`"), "{err}");
-    located(&err, 4, 11);
+    assert!(err.contains("`resett` is not a value"), "{err}");
+    assert!(err.contains("did you mean `reset`?"), "{err}");
+    located(&err, 11, 13);
 }
 
 #[test]
 fn impossible_change_month() {
     let err = check_one(
         MINIMAL
-            .replace("variant", "changed = \"2018-13\"\nvariant")
+            .replace("passwords", "changed = \"2018-13\"\npasswords")
             .as_bytes(),
     );
     assert!(err.contains("not a year and month"), "{err}");
-    located(&err, 4, 11);
+    located(&err, 11, 11);
 }
 
 #[test]
@@ -167,13 +168,15 @@ fn all_errors_of_a_run_at_once() {
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1));
     assert!(err.contains("municipalities/yksi.toml:2:1"), "{err}");
-    assert!(err.contains("municipalities/kaksi.toml:3:8"), "{err}");
+    assert!(err.contains("municipalities/kaksi.toml:10:8"), "{err}");
 }
 
 #[test]
 fn tera_error_in_content_names_the_content_file_and_line() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    let step = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/steps/25-front-page.md");
     let text = std::fs::read_to_string(&step).unwrap();
     std::fs::write(&step, format!("{text}\nRivi {{{{ m.name | }}}} loppu.\n")).unwrap();
     let line = text.lines().count() + 2;
@@ -181,7 +184,9 @@ fn tera_error_in_content_names_the_content_file_and_line() {
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(&format!("content/fi/steps/25-front-page.md:{line}:")),
+        err.contains(&format!(
+            "content/kayttajatunnusmuutos/fi/steps/25-front-page.md:{line}:"
+        )),
         "{err}"
     );
 }
@@ -189,13 +194,15 @@ fn tera_error_in_content_names_the_content_file_and_line() {
 #[test]
 fn unknown_variable_in_content_is_located() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    let step = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/steps/25-front-page.md");
     std::fs::write(&step, "Teksti {{ m.nimi }}.\n").unwrap();
     let run = opas(dir.path(), &["check"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("content/fi/steps/25-front-page.md:1:11"),
+        err.contains("content/kayttajatunnusmuutos/fi/steps/25-front-page.md:1:11"),
         "{err}"
     );
 }
@@ -205,7 +212,7 @@ fn override_of_an_unknown_step_suggests_the_name() {
     let dir = project(&[
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
         (
-            "municipalities/testi/fi/steps/30-username-rest.md",
+            "municipalities/testi/kayttajatunnusmuutos/fi/steps/30-username-rest.md",
             b"Teksti.\n",
         ),
     ]);
@@ -246,13 +253,16 @@ fn one_broken_municipality_does_not_stop_the_others() {
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
-    assert!(err.contains("municipalities/rikki.toml:3:8"), "{err}");
+    assert!(err.contains("municipalities/rikki.toml:10:8"), "{err}");
     assert!(
         err.contains("failed: rikki"),
         "names the broken one:\n{err}"
     );
     let files = files_under(&out);
-    assert!(files.contains(&"hyva/index.html".to_string()), "{files:?}");
+    assert!(
+        files.contains(&"hyva/kayttajatunnusmuutos/index.html".to_string()),
+        "{files:?}"
+    );
     assert!(!files.iter().any(|f| f.starts_with("rikki")), "{files:?}");
     assert!(!files.iter().any(|f| f.contains(".tmp")), "{files:?}");
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
@@ -330,7 +340,7 @@ fn build_with_broken(files: &[(&str, &[u8])], file: &str, slug: &str) -> String 
     let err = failed_cleanly(&run);
     assert!(err.contains(file), "names {file}:\n{err}");
     assert!(
-        out.join("hyva/index.html").exists(),
+        out.join("hyva/kayttajatunnusmuutos/index.html").exists(),
         "the good one is built"
     );
     no_partial_output(&out, Some(slug));
@@ -355,7 +365,7 @@ fn toml_duplicate_key() {
 fn toml_bare_word_value() {
     let err = check_one(MINIMAL.replace("\"reset\"", "reset").as_bytes());
     assert!(err.contains("must be quoted"), "{err}");
-    located(&err, 4, 11);
+    located(&err, 11, 13);
 }
 
 #[test]
@@ -382,18 +392,18 @@ fn toml_inline_table_not_closed() {
         + "contact = { unit = \"x\", illative = \"y\", email = \"a@b.fi\"\n";
     let err = check_one(text.as_bytes());
     assert!(err.contains("unclosed inline table"), "{err}");
-    located(&err, 6, 57);
+    located(&err, 4, 57);
 }
 
 #[test]
 fn toml_array_not_closed() {
     let err = check_one(
         MINIMAL
-            .replace("variant = \"reset\"", "variant = [\"reset\"")
+            .replace("passwords = \"reset\"", "passwords = [\"reset\"")
             .as_bytes(),
     );
     assert!(err.contains("expected"), "{err}");
-    located(&err, 6, 1);
+    located(&err, 11, 21);
 }
 
 #[test]
@@ -404,7 +414,7 @@ fn wrong_type_for_a_boolean() {
             .as_bytes(),
     );
     assert!(err.contains("invalid type"), "{err}");
-    located(&err, 7, 15);
+    located(&err, 5, 15);
 }
 
 #[test]
@@ -412,7 +422,7 @@ fn table_given_as_text() {
     let text = MINIMAL.split("[contact]").next().unwrap().to_string() + "contact = \"Pori\"\n";
     let err = check_one(text.as_bytes());
     assert!(err.contains("invalid type"), "{err}");
-    located(&err, 6, 11);
+    located(&err, 4, 11);
 }
 
 #[test]
@@ -425,8 +435,8 @@ fn missing_contact_table() {
 #[test]
 fn unknown_table_suggests_the_right_one() {
     let err = check_one(MINIMAL.replace("[contact]", "[kontakt]").as_bytes());
-    assert!(err.contains("did you mean `contact`?"), "{err}");
-    located(&err, 6, 2);
+    assert!(err.contains("did you mean `[contact]`?"), "{err}");
+    located(&err, 4, 2);
 }
 
 #[test]
@@ -437,14 +447,14 @@ fn date_with_a_time_of_day() {
             .as_bytes(),
     );
     assert!(err.contains("is not a valid date"), "{err}");
-    located(&err, 3, 8);
+    located(&err, 10, 8);
 }
 
 #[test]
 fn unknown_kind_suggests_the_closest() {
     let err = check_one(
         MINIMAL
-            .replace("variant", "kind = \"kuntta\"\nvariant")
+            .replace("[contact]", "kind = \"kuntta\"\n\n[contact]")
             .as_bytes(),
     );
     assert!(err.contains("unknown variant `kuntta`"), "{err}");
@@ -460,7 +470,7 @@ fn unknown_header_service() {
             .as_bytes(),
     );
     assert!(err.contains("`named`, `generic`, `none`"), "{err}");
-    located(&err, 7, 11);
+    located(&err, 5, 11);
 }
 
 // Languages: an unknown language is located with a suggestion; `lang` must be a table.
@@ -468,7 +478,7 @@ fn unknown_header_service() {
 fn unknown_language() {
     let err = check_one(
         MINIMAL
-            .replace("variant", "languages = [\"fi\", \"sw\"]\nvariant")
+            .replace("[contact]", "languages = [\"fi\", \"sw\"]\n\n[contact]")
             .as_bytes(),
     );
     assert!(err.contains("unknown language `sw`"), "{err}");
@@ -480,7 +490,7 @@ fn unknown_language() {
 fn lang_must_be_a_table_of_languages() {
     let err = check_one(
         MINIMAL
-            .replace("variant", "lang = \"sv\"\nvariant")
+            .replace("[contact]", "lang = \"sv\"\n\n[contact]")
             .as_bytes(),
     );
     assert!(err.contains("invalid type"), "{err}");
@@ -587,11 +597,11 @@ fn screen_reference_with_dot_dot_in_own_step() {
         &[
             ("municipalities/testi.toml", MINIMAL.as_bytes()),
             (
-                "municipalities/testi/fi/steps/25-front-page.md",
+                "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md",
                 b"Teksti.\n\n![Kuva](screen:../../../etc/passwd)\n",
             ),
         ],
-        "municipalities/testi/fi/steps/25-front-page.md:3:1",
+        "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md:3:1",
         "testi",
     );
     assert!(
@@ -609,26 +619,31 @@ fn screenshot_symlink_outside_the_project() {
         ("municipalities/hyva.toml", MINIMAL.as_bytes()),
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
     ]);
-    let shots = dir.path().join("municipalities/testi/screenshots");
+    let shots = dir
+        .path()
+        .join("municipalities/testi/kayttajatunnusmuutos/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     std::os::unix::fs::symlink(&secret, shots.join("username.png")).unwrap();
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = failed_cleanly(&run);
     assert!(
-        err.contains("municipalities/testi/screenshots/username.png"),
+        err.contains("municipalities/testi/kayttajatunnusmuutos/screenshots/username.png"),
         "{err}"
     );
     assert!(err.contains("outside the project folder"), "{err}");
     no_partial_output(&out, Some("testi"));
-    assert!(out.join("hyva/index.html").exists());
+    assert!(out.join("hyva/kayttajatunnusmuutos/index.html").exists());
 }
 
 /// A screenshot that cannot be used is a warning: the guide is built with the mock-up.
 fn broken_screenshot(name: &str, bytes: &[u8], expected: &str) {
     let dir = project(&[
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
-        (&format!("municipalities/testi/screenshots/{name}"), bytes),
+        (
+            &format!("municipalities/testi/kayttajatunnusmuutos/screenshots/{name}"),
+            bytes,
+        ),
     ]);
     let out = dir.path().join("output");
     let started = std::time::Instant::now();
@@ -639,11 +654,13 @@ fn broken_screenshot(name: &str, bytes: &[u8], expected: &str) {
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.contains("warning: ") && err.contains(expected), "{err}");
     assert!(
-        err.contains(&format!("municipalities/testi/screenshots/{name}")),
+        err.contains(&format!(
+            "municipalities/testi/kayttajatunnusmuutos/screenshots/{name}"
+        )),
         "{err}"
     );
     assert!(err.contains("help:") && err.contains("mock-up"), "{err}");
-    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    let html = std::fs::read_to_string(out.join("testi/kayttajatunnusmuutos/index.html")).unwrap();
     assert!(
         !html.contains("figure-screenshot"),
         "falls back to the mock-up"
@@ -694,11 +711,11 @@ fn javascript_link_in_own_step() {
         &[
             ("municipalities/testi.toml", MINIMAL.as_bytes()),
             (
-                "municipalities/testi/fi/steps/25-front-page.md",
+                "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md",
                 b"Teksti.\n\nKlikkaa [t\xc3\xa4st\xc3\xa4](javascript:alert(1)).\n",
             ),
         ],
-        "municipalities/testi/fi/steps/25-front-page.md:3:9",
+        "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md:3:9",
         "testi",
     );
     assert!(err.contains("is not allowed"), "{err}");
@@ -710,14 +727,14 @@ fn raw_script_and_iframe_in_own_step_stay_text() {
     let dir = project(&[
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
         (
-            "municipalities/testi/fi/steps/25-front-page.md",
+            "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md",
             step.as_bytes(),
         ),
     ]);
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    let html = std::fs::read_to_string(out.join("testi/kayttajatunnusmuutos/index.html")).unwrap();
     for live in ["<script", "<iframe", "<img src=x", "href=\"javascript"] {
         assert!(!html.contains(live), "{live} in the page");
     }
@@ -731,26 +748,31 @@ fn tera_error_in_own_step_names_that_file_and_line() {
         &[
             ("municipalities/testi.toml", MINIMAL.as_bytes()),
             (
-                "municipalities/testi/fi/steps/25-front-page.md",
+                "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md",
                 b"Rivi yksi.\n\nRivi {% if %} kaksi.\n",
             ),
         ],
-        "municipalities/testi/fi/steps/25-front-page.md:3:",
+        "municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md:3:",
         "testi",
     );
-    assert!(!err.contains("content/fi/steps/25-front-page.md:"), "{err}");
+    assert!(
+        !err.contains("content/kayttajatunnusmuutos/fi/steps/25-front-page.md:"),
+        "{err}"
+    );
 }
 
 #[test]
 fn include_of_a_missing_template_in_content() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    let step = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/steps/25-front-page.md");
     std::fs::write(&step, "Teksti.\n\n{% include \"puuttuu.md\" %}\n").unwrap();
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = failed_cleanly(&run);
     assert!(
-        err.contains("content/fi/steps/25-front-page.md:3:13"),
+        err.contains("content/kayttajatunnusmuutos/fi/steps/25-front-page.md:3:13"),
         "{err}"
     );
     assert!(err.contains("cannot include another file"), "{err}");
@@ -760,12 +782,14 @@ fn include_of_a_missing_template_in_content() {
 #[test]
 fn unknown_variant_in_front_matter() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let step = dir.path().join("content/fi/steps/25-front-page.md");
+    let step = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/steps/25-front-page.md");
     std::fs::write(&step, "+++\nvariants = [\"resett\"]\n+++\nTeksti.\n").unwrap();
     let run = opas(dir.path(), &["check"]);
     let err = failed_cleanly(&run);
     assert!(
-        err.contains("content/fi/steps/25-front-page.md:2:"),
+        err.contains("content/kayttajatunnusmuutos/fi/steps/25-front-page.md:2:"),
         "{err}"
     );
 }
@@ -792,13 +816,20 @@ fn guide_path_taken_by_a_folder() {
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
     ]);
     let out = dir.path().join("output");
-    std::fs::create_dir_all(out.join("testi/index.html/sisalto")).unwrap();
+    std::fs::create_dir_all(out.join("testi/kayttajatunnusmuutos/index.html/sisalto")).unwrap();
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = failed_cleanly(&run);
-    assert!(err.contains("testi/index.html"), "{err}");
+    assert!(
+        err.contains("testi/kayttajatunnusmuutos/index.html"),
+        "{err}"
+    );
     assert!(err.contains("cannot write"), "{err}");
-    assert!(out.join("hyva/index.html").is_file());
-    assert!(out.join("testi/index.html/sisalto").is_dir(), "left alone");
+    assert!(out.join("hyva/kayttajatunnusmuutos/index.html").is_file());
+    assert!(
+        out.join("testi/kayttajatunnusmuutos/index.html/sisalto")
+            .is_dir(),
+        "left alone"
+    );
     let files = files_under(&out);
     assert!(!files.iter().any(|f| f.ends_with(".tmp")), "{files:?}");
 }
@@ -830,9 +861,12 @@ fn guide_folder_that_links_out_of_the_output_folder() {
     std::os::unix::fs::symlink(outside.path(), out.join("testi")).unwrap();
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = failed_cleanly(&run);
-    assert!(err.contains("testi/index.html"), "{err}");
+    assert!(
+        err.contains("testi/kayttajatunnusmuutos/index.html"),
+        "{err}"
+    );
     assert!(err.contains("outside the output folder"), "{err}");
-    assert!(out.join("hyva/index.html").is_file());
+    assert!(out.join("hyva/kayttajatunnusmuutos/index.html").is_file());
     assert!(
         files_under(outside.path()).is_empty(),
         "nothing written through the link"
@@ -864,14 +898,16 @@ fn own_step_linking_out_of_the_project() {
     let secret = outside.path().join("secret.md");
     std::fs::write(&secret, "salasana hunter2\n").unwrap();
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let steps = dir.path().join("municipalities/testi/fi/steps");
+    let steps = dir
+        .path()
+        .join("municipalities/testi/kayttajatunnusmuutos/fi/steps");
     std::fs::create_dir_all(&steps).unwrap();
     std::os::unix::fs::symlink(&secret, steps.join("25-front-page.md")).unwrap();
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     let err = failed_cleanly(&run);
     assert!(
-        err.contains("municipalities/testi/fi/steps/25-front-page.md"),
+        err.contains("municipalities/testi/kayttajatunnusmuutos/fi/steps/25-front-page.md"),
         "{err}"
     );
     assert!(err.contains("outside the project folder"), "{err}");
@@ -886,15 +922,23 @@ fn two_screenshots_for_one_figure() {
     let jpeg = common::jpeg(40, 30);
     let dir = project(&[
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
-        ("municipalities/testi/screenshots/username.png", &png),
-        ("municipalities/testi/screenshots/username.jpg", &jpeg),
+        (
+            "municipalities/testi/kayttajatunnusmuutos/screenshots/username.png",
+            &png,
+        ),
+        (
+            "municipalities/testi/kayttajatunnusmuutos/screenshots/username.jpg",
+            &jpeg,
+        ),
     ]);
     let run = opas(dir.path(), &["check"]);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
     assert!(
-        err.contains("municipalities/testi/screenshots/username.jpg")
-            && err.contains("not used: municipalities/testi/screenshots/username.png"),
+        err.contains("municipalities/testi/kayttajatunnusmuutos/screenshots/username.jpg")
+            && err.contains(
+                "not used: municipalities/testi/kayttajatunnusmuutos/screenshots/username.png"
+            ),
         "{err}"
     );
     assert!(
@@ -906,13 +950,18 @@ fn two_screenshots_for_one_figure() {
 #[test]
 fn a_broken_content_file_fails_its_municipalities_instead_of_changing_their_language() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let screens = dir.path().join("content/fi/screens.toml");
+    let screens = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/screens.toml");
     let text = std::fs::read_to_string(&screens).unwrap();
     std::fs::write(&screens, text.replacen("style = ", "stlye = ", 1)).unwrap();
     let run = opas(dir.path(), &["check"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
-    assert!(err.contains("content/fi/screens.toml:"), "{err}");
+    assert!(
+        err.contains("content/kayttajatunnusmuutos/fi/screens.toml:"),
+        "{err}"
+    );
     assert!(err.contains("0 fine, 1 with errors"), "{err}");
     let list = opas(dir.path(), &["list"]);
     let table = String::from_utf8_lossy(&list.stdout);
@@ -924,7 +973,7 @@ fn a_broken_content_file_fails_its_municipalities_instead_of_changing_their_lang
 #[test]
 fn a_template_error_in_guide_toml_points_at_its_line_in_the_file() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let guide = dir.path().join("content/sv/guide.toml");
+    let guide = dir.path().join("content/languages/sv.toml");
     let text = std::fs::read_to_string(&guide).unwrap();
     let line = text.lines().position(|l| l.starts_with("date = ")).unwrap() + 1;
     let text = text.replacen("date = \"", "date = \"{{ d.dy }} ", 1);
@@ -936,7 +985,7 @@ fn a_template_error_in_guide_toml_points_at_its_line_in_the_file() {
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(line > 1);
     assert!(
-        err.contains(&format!("content/sv/guide.toml:{line}:")),
+        err.contains(&format!("content/languages/sv.toml:{line}:")),
         "line {line} of the file: {err}"
     );
     assert!(err.contains("d.dy"), "{err}");

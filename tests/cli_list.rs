@@ -1,4 +1,4 @@
-//! `opas list`: one row per municipality, plain tab-separated columns when piped.
+//! `opas list`: one row per municipality and guide, plain tab-separated columns when piped.
 
 mod common;
 
@@ -7,7 +7,9 @@ use common::{opas, project_with_references, stderr};
 #[test]
 fn piped_rows_are_tab_separated_with_figure_sources() {
     let dir = project_with_references();
-    let shots = dir.path().join("municipalities/pori/screenshots");
+    let shots = dir
+        .path()
+        .join("municipalities/pori/kayttajatunnusmuutos/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("username.png"), common::png(40, 30)).unwrap();
     std::fs::write(
@@ -25,7 +27,14 @@ fn piped_rows_are_tab_separated_with_figure_sources() {
     let pori = rows.iter().find(|r| r[0] == "pori").unwrap();
     assert_eq!(
         pori[..6],
-        ["pori", "Pori", "reset", "2018-03-01", "fi", "1/8/0"],
+        [
+            "pori",
+            "Pori",
+            "kayttajatunnusmuutos",
+            "2018-03-01",
+            "fi",
+            "1/8/0"
+        ],
         "{out}"
     );
     assert_eq!(pori[6], "ok");

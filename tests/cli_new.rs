@@ -18,8 +18,8 @@ fn new_then_fill_the_contact_validates() {
             "Mänttä-Vilppulan",
             "--date",
             "2024-05-02",
-            "--variant",
-            "preserved",
+            "--guide",
+            "kayttajatunnusmuutos",
         ],
     );
     assert!(run.status.success(), "{}", stderr(&run));
@@ -33,7 +33,11 @@ fn new_then_fill_the_contact_validates() {
     assert!(text.starts_with("#:schema ./schema.json\n"), "{text}");
     assert!(text.contains("name = \"Mänttä-Vilppula\""), "{text}");
     assert!(text.contains("date = 2024-05-02"), "{text}");
-    assert!(text.contains("variant = \"preserved\""), "{text}");
+    assert!(text.contains("[kayttajatunnusmuutos]"), "{text}");
+    assert!(
+        text.contains("# passwords = \"reset\""),
+        "a required parameter waits commented out: {text}"
+    );
     assert!(
         text.contains("Puhelinnumero") || text.contains("puhelinnumero"),
         "Finnish comments: {text}"
@@ -48,8 +52,15 @@ fn new_then_fill_the_contact_validates() {
         err.contains("the contact has no phone number or e-mail address"),
         "{err}"
     );
+    assert!(
+        err.contains("`[kayttajatunnusmuutos]` has no `passwords`"),
+        "{err}"
+    );
 
-    std::fs::write(&path, text + "phone = \"03 4145 7000\"\n").unwrap();
+    let filled = text
+        .replace("# phone = ", "phone = ")
+        .replace("# passwords = \"reset\"", "passwords = \"preserved\"");
+    std::fs::write(&path, filled).unwrap();
     let check = opas(dir.path(), &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
 }
@@ -91,6 +102,12 @@ fn refuses_to_overwrite_and_bad_slugs() {
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run).contains("not a valid date"));
     assert!(!dir.path().join("municipalities/x.toml").exists());
-    let run = opas(dir.path(), &["new", "x", "--variant", "other"]);
-    assert_eq!(run.status.code(), Some(2), "clap rejects unknown values");
+    let run = opas(dir.path(), &["new", "x", "--guide", "kayttajatunnusmutos"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("did you mean `--guide kayttajatunnusmuutos`?"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!dir.path().join("municipalities/x.toml").exists());
 }

@@ -198,13 +198,18 @@ fn an_edit_rebuilds_and_errors_show_until_fixed() {
 #[test]
 fn a_broken_content_folder_from_the_start_still_serves_the_errors() {
     let dir = project_with_references();
-    let step = dir.path().join("content/fi/steps/90-help.md");
+    let step = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/steps/90-help.md");
     std::fs::write(&step, "{{ broken").unwrap();
     let server = Server::start(dir.path());
     let (status, _, page) = server.get("/");
     assert_eq!(status, 404);
     assert!(page.contains("opas-error-overlay"), "{page}");
-    assert!(page.contains("content/fi/steps/90-help.md"), "{page}");
+    assert!(
+        page.contains("content/kayttajatunnusmuutos/fi/steps/90-help.md"),
+        "{page}"
+    );
 }
 
 #[test]

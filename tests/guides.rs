@@ -14,22 +14,26 @@ fn build(dir: &std::path::Path) -> std::path::PathBuf {
 const KUNTA: &str = r#"name = "Pedersöre"
 genitive = "Pedersören"
 kind = "kunta"
-date = 2024-01-05
-variant = "preserved"
-changed = "2023-11"
 
 [contact]
 person = "Anna-Liisa Virtanen-Koskinen"
 illative = "Anna-Liisa Virtanen-Koskiseen"
 title = "asiakaspalvelusihteeri"
 phone = "+358 40 123 4567"
+
+[kayttajatunnusmuutos]
+date = 2024-01-05
+passwords = "preserved"
+changed = "2023-11"
 "#;
 
 #[test]
 fn a_kunta_gets_kunta_forms_everywhere() {
     let dir = project(&[("municipalities/pedersore.toml", KUNTA.as_bytes())]);
     let out = build(dir.path());
-    let text = html_text(&std::fs::read_to_string(out.join("pedersore/index.html")).unwrap());
+    let text = html_text(
+        &std::fs::read_to_string(out.join("pedersore/kayttajatunnusmuutos/index.html")).unwrap(),
+    );
     assert!(
         text.contains("Pedersören kunta Sähköisten palveluiden käyttäjätunnusmuutos"),
         "{text}"
@@ -62,9 +66,6 @@ fn a_kunta_gets_kunta_forms_everywhere() {
 fn hyphenated_names_keep_their_capitals_at_sentence_start() {
     let toml = r#"name = "Mänttä-Vilppula"
 genitive = "Mänttä-Vilppulan"
-date = 2022-06-30
-variant = "reset"
-changed = "2022-05"
 
 [header]
 service = "generic"
@@ -73,10 +74,18 @@ service = "generic"
 unit = "palvelupiste"
 illative = "palvelupisteeseen"
 email = "palvelupiste@mantta-vilppula.fi"
+
+[kayttajatunnusmuutos]
+date = 2022-06-30
+passwords = "reset"
+changed = "2022-05"
 "#;
     let dir = project(&[("municipalities/mantta-vilppula.toml", toml.as_bytes())]);
     let out = build(dir.path());
-    let text = html_text(&std::fs::read_to_string(out.join("mantta-vilppula/index.html")).unwrap());
+    let text = html_text(
+        &std::fs::read_to_string(out.join("mantta-vilppula/kayttajatunnusmuutos/index.html"))
+            .unwrap(),
+    );
     assert!(text.contains("Mänttä-Vilppulan kaupungin sähköisten palveluiden kirjautumisjärjestelmä vaihtui toukokuussa 2022."), "{text}");
     assert!(
         text.contains("Ohje - Kaupungin sähköiset asiointipalvelut"),
@@ -105,7 +114,7 @@ fn values_from_toml_are_data_not_markup_or_templates() {
         );
     let dir = project(&[("municipalities/testi.toml", toml.as_bytes())]);
     let out = build(dir.path());
-    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    let html = std::fs::read_to_string(out.join("testi/kayttajatunnusmuutos/index.html")).unwrap();
     assert!(!html.contains("<script>"), "no live script");
     assert!(
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -130,7 +139,8 @@ fn html_structure_of_every_reference_guide() {
     let dir = project_with_references();
     let out = build(dir.path());
     for slug in ["pori", "kokkola", "uusikaupunki", "heinola", "espoo"] {
-        let html = std::fs::read_to_string(out.join(slug).join("index.html")).unwrap();
+        let html = std::fs::read_to_string(out.join(slug).join("kayttajatunnusmuutos/index.html"))
+            .unwrap();
         assert!(
             html.starts_with("<!DOCTYPE html>\n<html lang=\"fi\">"),
             "{slug}"
@@ -155,7 +165,7 @@ fn html_structure_of_every_reference_guide() {
         );
         assert_eq!(html.matches("<main").count(), 1, "{slug}");
     }
-    let pori = std::fs::read_to_string(out.join("pori/index.html")).unwrap();
+    let pori = std::fs::read_to_string(out.join("pori/kayttajatunnusmuutos/index.html")).unwrap();
     assert!(
         pori.contains("<a href=\"mailto:asiakaspalvelu@pori.fi\">asiakaspalvelu(@)pori.fi</a>"),
         "mailto link"
@@ -179,9 +189,9 @@ fn manifest_lists_every_guide_with_relative_paths() {
         .find(|g| g["municipality"] == "heinola")
         .unwrap();
     assert_eq!(heinola["lang"], "fi");
-    assert_eq!(heinola["variant"], "reset");
+    assert_eq!(heinola["guide"], "kayttajatunnusmuutos");
     assert_eq!(heinola["date"], "2018-12-14");
-    assert_eq!(heinola["html"], "heinola/index.html");
+    assert_eq!(heinola["html"], "heinola/kayttajatunnusmuutos/index.html");
     assert_eq!(
         heinola["title"],
         "Sähköisten palveluiden käyttäjätunnusmuutos"
@@ -207,7 +217,10 @@ fn only_builds_the_named_municipalities() {
         ],
     );
     assert!(run.status.success(), "{}", stderr(&run));
-    assert!(out.join("pori/index.html").exists() && out.join("heinola/index.html").exists());
+    assert!(
+        out.join("pori/kayttajatunnusmuutos/index.html").exists()
+            && out.join("heinola/kayttajatunnusmuutos/index.html").exists()
+    );
     assert!(!out.join("espoo").exists());
     let run = opas(
         dir.path(),
@@ -225,7 +238,7 @@ fn rebuild_removes_only_what_opas_wrote() {
     std::fs::remove_file(dir.path().join("municipalities/espoo.toml")).unwrap();
     build(dir.path());
     assert!(
-        !out.join("espoo/index.html").exists(),
+        !out.join("espoo/kayttajatunnusmuutos/index.html").exists(),
         "a removed municipality's guide goes"
     );
     assert_eq!(
@@ -239,8 +252,14 @@ fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
     let png = common::png(2400, 300);
     let dir = project(&[
         ("municipalities/testi.toml", common::MINIMAL.as_bytes()),
-        ("municipalities/testi/screenshots/username.png", &png),
-        ("municipalities/testi/screenshots/usernme.png", &png),
+        (
+            "municipalities/testi/kayttajatunnusmuutos/screenshots/username.png",
+            &png,
+        ),
+        (
+            "municipalities/testi/kayttajatunnusmuutos/screenshots/usernme.png",
+            &png,
+        ),
     ]);
     let check = opas(dir.path(), &["check"]);
     assert!(check.status.success());
@@ -250,13 +269,14 @@ fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
         stderr(&check)
     );
     let out = build(dir.path());
-    let html = std::fs::read_to_string(out.join("testi/index.html")).unwrap();
+    let html = std::fs::read_to_string(out.join("testi/kayttajatunnusmuutos/index.html")).unwrap();
     assert!(
         html.contains("<img src=\"screenshots/username.png\""),
         "screenshot used"
     );
     assert_eq!(html.matches("figure-screenshot").count(), 1);
-    let written = image::open(out.join("testi/screenshots/username.png")).unwrap();
+    let written =
+        image::open(out.join("testi/kayttajatunnusmuutos/screenshots/username.png")).unwrap();
     assert_eq!(
         (written.width(), written.height()),
         (1600, 200),
@@ -277,12 +297,13 @@ fn only_keeps_the_other_guides_in_the_manifest_and_index() {
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["guides"].as_array().unwrap().len(), 8);
     assert!(
-        out.join("espoo/sv/index.html").exists(),
+        out.join("espoo/kayttajatunnusmuutos/sv/index.html")
+            .exists(),
         "other guides stay"
     );
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
-        index.contains("href=\"espoo/index.html\""),
+        index.contains("href=\"espoo/kayttajatunnusmuutos/index.html\""),
         "and stay on the index"
     );
 }
@@ -298,7 +319,9 @@ fn the_readme_example_is_a_valid_municipality_file() {
         .expect("the schema example");
     let dir = project(&[("municipalities/esimerkki.toml", example.as_bytes())]);
     let out = build(dir.path());
-    let text = html_text(&std::fs::read_to_string(out.join("esimerkki/index.html")).unwrap());
+    let text = html_text(
+        &std::fs::read_to_string(out.join("esimerkki/kayttajatunnusmuutos/index.html")).unwrap(),
+    );
     assert!(
         text.contains("Ongelmatilanteissa otathan yhteyttä"),
         "{text}"
@@ -309,8 +332,8 @@ fn the_readme_example_is_a_valid_municipality_file() {
 fn a_rebuild_skips_guides_whose_inputs_did_not_change() {
     let dir = project_with_references();
     let out = build(dir.path());
-    let pori_pdf = out.join("pori/pori-kayttajatunnusmuutos.pdf");
-    let heinola_pdf = out.join("heinola/heinola-kayttajatunnusmuutos.pdf");
+    let pori_pdf = out.join("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf");
+    let heinola_pdf = out.join("heinola/kayttajatunnusmuutos/heinola-kayttajatunnusmuutos.pdf");
     // Mark both PDFs: a skipped guide keeps the mark, a rebuilt one loses it.
     for pdf in [&pori_pdf, &heinola_pdf] {
         std::fs::write(pdf, "merkki").unwrap();
@@ -355,14 +378,15 @@ fn base_url_gives_canonical_and_language_urls() {
         ],
     );
     assert!(run.status.success(), "{}", stderr(&run));
-    let html = std::fs::read_to_string(out.join("kokkola/sv/index.html")).unwrap();
+    let html =
+        std::fs::read_to_string(out.join("kokkola/kayttajatunnusmuutos/sv/index.html")).unwrap();
     assert!(
         html.contains(
-            "<link rel=\"canonical\" href=\"https://ohjeet.example.fi/kokkola/sv/index.html\">"
+            "<link rel=\"canonical\" href=\"https://ohjeet.example.fi/kokkola/kayttajatunnusmuutos/sv/index.html\">"
         ),
         "{html}"
     );
-    assert!(html.contains("<link rel=\"alternate\" hreflang=\"fi\" href=\"https://ohjeet.example.fi/kokkola/index.html\">"), "{html}");
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"fi\" href=\"https://ohjeet.example.fi/kokkola/kayttajatunnusmuutos/index.html\">"), "{html}");
     let bad = opas(
         dir.path(),
         &[
@@ -380,7 +404,9 @@ fn base_url_gives_canonical_and_language_urls() {
 #[test]
 fn check_warns_about_figures_still_shown_as_placeholders() {
     let dir = project(&[("municipalities/testi.toml", common::MINIMAL.as_bytes())]);
-    let screens = dir.path().join("content/fi/screens.toml");
+    let screens = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/fi/screens.toml");
     let text = std::fs::read_to_string(&screens).unwrap();
     // A screen without items has no mock-up: the figure waits for a screenshot.
     let start = text.find("[front-page]").unwrap();
@@ -402,7 +428,7 @@ fn check_warns_about_figures_still_shown_as_placeholders() {
         "{err}"
     );
     assert!(
-        err.contains("municipalities/testi/screenshots/front-page.png"),
+        err.contains("municipalities/testi/kayttajatunnusmuutos/screenshots/front-page.png"),
         "{err}"
     );
 }

@@ -14,9 +14,6 @@ use common::{collapse, html_text, opas, project};
 
 const BASE: &str = r#"name = "Testi"
 genitive = "Testin"
-date = 2018-03-01
-variant = "reset"
-changed = "2018-03"
 
 [header]
 label = "Ohje"
@@ -32,13 +29,18 @@ illative = "Matti Meikäläiseen"
 title = "neuvoja"
 phone = "044 123 4567"
 email = "matti@testi.fi"
+
+[kayttajatunnusmuutos]
+date = 2018-03-01
+passwords = "reset"
+changed = "2018-03"
 "#;
 
 /// Every string field as (table, key); `contact.unit` replaces `contact.person`.
 const FIELDS: [(&str, &str); 14] = [
     ("", "name"),
     ("", "genitive"),
-    ("", "changed"),
+    ("kayttajatunnusmuutos", "changed"),
     ("header", "label"),
     ("wording", "first"),
     ("wording", "later"),
@@ -179,7 +181,7 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
         } else {
             format!("{table}.{key}")
         };
-        let page = out.join(slug).join("index.html");
+        let page = out.join(slug).join("kayttajatunnusmuutos/index.html");
         let located = format!("municipalities/{slug}.toml:{line}:");
         if !page.exists() {
             assert!(
@@ -197,7 +199,9 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
         let html = std::fs::read_to_string(&page).unwrap();
         let (page_tags, hrefs) = tags(&html);
         let perus = slug.split('-').next().unwrap().to_string() + "-perus";
-        let baseline = std::fs::read_to_string(out.join(perus).join("index.html")).unwrap();
+        let baseline =
+            std::fs::read_to_string(out.join(perus).join("kayttajatunnusmuutos/index.html"))
+                .unwrap();
         let (base_tags, base_hrefs) = tags(&baseline);
         assert_eq!(
             page_tags, base_tags,

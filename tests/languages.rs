@@ -18,11 +18,11 @@ fn build_references() -> (tempfile::TempDir, std::path::PathBuf) {
 fn bilingual_municipalities_get_a_guide_per_language_with_switch_links() {
     let (_dir, out) = build_references();
     for (page, lang) in [
-        ("kokkola/index.html", "fi"),
-        ("kokkola/sv/index.html", "sv"),
-        ("kokkola/en/index.html", "en"),
-        ("espoo/index.html", "fi"),
-        ("espoo/sv/index.html", "sv"),
+        ("kokkola/kayttajatunnusmuutos/index.html", "fi"),
+        ("kokkola/kayttajatunnusmuutos/sv/index.html", "sv"),
+        ("kokkola/kayttajatunnusmuutos/en/index.html", "en"),
+        ("espoo/kayttajatunnusmuutos/index.html", "fi"),
+        ("espoo/kayttajatunnusmuutos/sv/index.html", "sv"),
     ] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page}");
@@ -38,7 +38,9 @@ fn bilingual_municipalities_get_a_guide_per_language_with_switch_links() {
             assert!(out.join(dir).join(href).exists(), "{page}: {href} exists");
         }
     }
-    let sv = html_text(&std::fs::read_to_string(out.join("kokkola/sv/index.html")).unwrap());
+    let sv = html_text(
+        &std::fs::read_to_string(out.join("kokkola/kayttajatunnusmuutos/sv/index.html")).unwrap(),
+    );
     assert!(
         sv.contains("Karleby stad Nytt användarnamn i de elektroniska tjänsterna"),
         "{sv}"
@@ -49,7 +51,9 @@ fn bilingual_municipalities_get_a_guide_per_language_with_switch_links() {
         ),
         "{sv}"
     );
-    let en = html_text(&std::fs::read_to_string(out.join("kokkola/en/index.html")).unwrap());
+    let en = html_text(
+        &std::fs::read_to_string(out.join("kokkola/kayttajatunnusmuutos/en/index.html")).unwrap(),
+    );
     assert!(
         en.contains("1 September 2023"),
         "English date convention: {en}"
@@ -66,7 +70,7 @@ fn bilingual_municipalities_get_a_guide_per_language_with_switch_links() {
     assert_eq!(kokkola, ["fi", "sv", "en"]);
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
-        index.contains("href=\"kokkola/sv/index.html\""),
+        index.contains("href=\"kokkola/kayttajatunnusmuutos/sv/index.html\""),
         "the index lists every language"
     );
 }
@@ -98,9 +102,18 @@ fn no_finnish_leaks_into_swedish_or_english_guides() {
         }
     }
     for (fi, other) in [
-        ("kokkola/index.html", "kokkola/sv/index.html"),
-        ("kokkola/index.html", "kokkola/en/index.html"),
-        ("espoo/index.html", "espoo/sv/index.html"),
+        (
+            "kokkola/kayttajatunnusmuutos/index.html",
+            "kokkola/kayttajatunnusmuutos/sv/index.html",
+        ),
+        (
+            "kokkola/kayttajatunnusmuutos/index.html",
+            "kokkola/kayttajatunnusmuutos/en/index.html",
+        ),
+        (
+            "espoo/kayttajatunnusmuutos/index.html",
+            "espoo/kayttajatunnusmuutos/sv/index.html",
+        ),
     ] {
         let fi_words = words(&html_text(&std::fs::read_to_string(out.join(fi)).unwrap()));
         let other_words = words(&html_text(
@@ -130,7 +143,11 @@ fn no_finnish_leaks_into_swedish_or_english_guides() {
 #[test]
 fn a_missing_translation_of_a_step_is_an_error_naming_step_and_language() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    std::fs::remove_file(dir.path().join("content/sv/steps/40-link-sent-reset.md")).unwrap();
+    std::fs::remove_file(
+        dir.path()
+            .join("content/kayttajatunnusmuutos/sv/steps/40-link-sent-reset.md"),
+    )
+    .unwrap();
     let run = opas(dir.path(), &["check"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
@@ -139,7 +156,7 @@ fn a_missing_translation_of_a_step_is_an_error_naming_step_and_language() {
         "{err}"
     );
     assert!(
-        err.contains("content/sv/steps/40-link-sent-reset.md"),
+        err.contains("content/kayttajatunnusmuutos/sv/steps/40-link-sent-reset.md"),
         "{err}"
     );
 }
@@ -147,7 +164,9 @@ fn a_missing_translation_of_a_step_is_an_error_naming_step_and_language() {
 #[test]
 fn a_missing_translation_of_a_screen_is_an_error() {
     let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
-    let screens = dir.path().join("content/en/screens.toml");
+    let screens = dir
+        .path()
+        .join("content/kayttajatunnusmuutos/en/screens.toml");
     let text = std::fs::read_to_string(&screens).unwrap();
     let cut = text.find("[header-bar]").unwrap();
     let end = text[cut..].find("\n\n").map_or(text.len(), |e| cut + e);
@@ -170,7 +189,7 @@ fn unknown_language_and_unlisted_translation_are_located() {
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(err.contains("unknown language `se`"), "{err}");
     assert!(err.contains("did you mean `sv`?"), "{err}");
-    assert!(err.contains("municipalities/testi.toml:6:13"), "{err}");
+    assert!(err.contains("municipalities/testi.toml:4:13"), "{err}");
 
     let toml = format!("{MINIMAL}\n[lang.sv]\nname = \"Björneborg\"\n");
     let dir = project(&[("municipalities/testi.toml", toml.as_bytes())]);
@@ -187,7 +206,7 @@ fn a_municipality_note_needs_every_language() {
     let dir = project(&[
         ("municipalities/testi.toml", toml.as_bytes()),
         (
-            "municipalities/testi/fi/notes/40-link-sent-reset.md",
+            "municipalities/testi/kayttajatunnusmuutos/fi/notes/40-link-sent-reset.md",
             b"**Huom!** Tarkista osoite.\n",
         ),
     ]);
@@ -196,14 +215,14 @@ fn a_municipality_note_needs_every_language() {
     assert_eq!(run.status.code(), Some(1), "{err}");
     assert!(err.contains("the note has no `sv` version"), "{err}");
     assert!(
-        err.contains("municipalities/testi/sv/notes/40-link-sent-reset.md"),
+        err.contains("municipalities/testi/kayttajatunnusmuutos/sv/notes/40-link-sent-reset.md"),
         "{err}"
     );
 }
 
 /// Removes the items of `[screen]` in a screens.toml: the figure then waits for a screenshot.
 fn without_mockup(dir: &std::path::Path, lang: &str, screen: &str) {
-    let path = dir.join(format!("content/{lang}/screens.toml"));
+    let path = dir.join(format!("content/kayttajatunnusmuutos/{lang}/screens.toml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let start = text.find(&format!("[{screen}]")).unwrap();
     let end = start + text[start..].find("\n\n").unwrap();
@@ -221,11 +240,13 @@ fn check_names_the_language_folder_for_a_further_languages_screenshot() {
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
     assert!(
-        err.contains("add the screenshot as municipalities/testi/screenshots/sv/front-page.png"),
+        err.contains("add the screenshot as municipalities/testi/kayttajatunnusmuutos/screenshots/sv/front-page.png"),
         "the Swedish screenshot's folder: {err}"
     );
     // Adding the file where the warning says makes the warning go away.
-    let shots = dir.path().join("municipalities/testi/screenshots/sv");
+    let shots = dir
+        .path()
+        .join("municipalities/testi/kayttajatunnusmuutos/screenshots/sv");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("front-page.png"), common::png(40, 30)).unwrap();
     let run = opas(dir.path(), &["check"]);

@@ -26,6 +26,7 @@ fn build(out: &Path) {
 
 fn pdf(out: &Path, slug: &str) -> PathBuf {
     out.join(slug)
+        .join("kayttajatunnusmuutos")
         .join(format!("{slug}-kayttajatunnusmuutos.pdf"))
 }
 
@@ -54,10 +55,11 @@ fn expected(out: &Path, slug: &str) -> (String, Option<String>, String) {
         .expect("guide in manifest");
     assert_eq!(
         guide["pdf"].as_str(),
-        Some(format!("{slug}/{slug}-kayttajatunnusmuutos.pdf").as_str())
+        Some(format!("{slug}/kayttajatunnusmuutos/{slug}-kayttajatunnusmuutos.pdf").as_str())
     );
     let title = guide["title"].as_str().unwrap_or_default().to_string();
-    let html = std::fs::read_to_string(out.join(slug).join("index.html")).expect("html");
+    let html = std::fs::read_to_string(out.join(slug).join("kayttajatunnusmuutos/index.html"))
+        .expect("html");
     let element_text = |class: &str| {
         html.split_once(&format!("class=\"{class}\""))
             .and_then(|(_, rest)| rest.split_once('>'))
@@ -83,8 +85,13 @@ fn five_guides_become_valid_reproducible_pdfs() {
         assert!(a.starts_with(b"%PDF-"), "{slug}");
         assert!(a == b, "{slug}: two builds differ");
         assert!(a.len() < 150_000, "{slug}: {} bytes", a.len());
-        let html =
-            std::fs::read_to_string(first.path().join(slug).join("index.html")).expect("html");
+        let html = std::fs::read_to_string(
+            first
+                .path()
+                .join(slug)
+                .join("kayttajatunnusmuutos/index.html"),
+        )
+        .expect("html");
         assert!(
             html.contains(&format!("{slug}-kayttajatunnusmuutos.pdf")),
             "{slug}: no PDF link"
@@ -176,7 +183,9 @@ fn five_guides_become_valid_reproducible_pdfs() {
 #[test]
 fn a_real_screenshot_is_embedded_as_an_image() {
     let dir = common::project_with_references();
-    let shots = dir.path().join("municipalities/pori/screenshots");
+    let shots = dir
+        .path()
+        .join("municipalities/pori/kayttajatunnusmuutos/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     std::fs::write(shots.join("username.png"), common::png(400, 300)).unwrap();
     let out = dir.path().join("out");

@@ -11,15 +11,16 @@ use common::{have, opas, project, stderr};
 fn pdf_delimiters_and_markup_in_values_stay_text() {
     let hostile = r"Eva ) Tj (<b>x</b>) \\ (sulut) >> endobj";
     let toml = format!(
-        "name = \"Testi\"\ngenitive = \"Testin\"\ndate = 2024-05-02\nvariant = \"reset\"\n\n\
-         [contact]\nperson = {person:?}\nillative = \"Evalle\"\nphone = \"040 123 4567\"\n",
+        "name = \"Testi\"\ngenitive = \"Testin\"\n\n\
+         [contact]\nperson = {person:?}\nillative = \"Evalle\"\nphone = \"040 123 4567\"\n\n\
+         [kayttajatunnusmuutos]\ndate = 2024-05-02\npasswords = \"reset\"\n",
         person = hostile
     );
     let dir = project(&[("municipalities/testi.toml", toml.as_bytes())]);
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let pdf = out.join("testi/testi-kayttajatunnusmuutos.pdf");
+    let pdf = out.join("testi/kayttajatunnusmuutos/testi-kayttajatunnusmuutos.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
     let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(16)..]).into_owned();
     assert!(

@@ -33,7 +33,8 @@ fn every_seed_sentence_appears_in_the_generated_html() {
     let mut total = 0;
     let mut missing = Vec::new();
     for slug in REFERENCES {
-        let html = std::fs::read_to_string(out.join(slug).join("index.html")).expect("guide html");
+        let html = std::fs::read_to_string(out.join(slug).join("kayttajatunnusmuutos/index.html"))
+            .expect("guide html");
         let text = html_text(&html);
         for fragment in expected(slug) {
             total += 1;

@@ -7,7 +7,9 @@ use crate::diagnostics::Diagnostic;
 use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
 use rayon::prelude::*;
 
-use crate::guide::ScreenshotFile;
+use crate::guide::{LocalFiles, ScreenshotFile};
+use crate::model::Document;
+use crate::municipality::Municipality;
 use crate::output::{Manifest, ManifestEntry, Writer};
 use crate::pdf::Fonts;
 use crate::project::{self, Entry, Loaded};
@@ -37,6 +39,8 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     let loaded = project::load(options.root, options.only);
     report(&loaded.warnings);
     let theme = theme::load(options.root, "default");
+    // A guide with errors is left out; the others are built.
+    report(&loaded.guide_problems);
     let mut global = loaded.problems.clone();
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
@@ -49,7 +53,7 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
         report(&global);
         eprintln!("error: nothing was built; fix the errors above");
         return Summary {
-            errors: global.len().max(1),
+            errors: global.len().max(1) + loaded.guide_problems.len(),
             ..Summary::default()
         };
     };
@@ -67,7 +71,9 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
             };
         }
     };
-    build_all(&loaded, &theme, &fonts, &writer, options)
+    let mut summary = build_all(&loaded, &theme, &fonts, &writer, options);
+    summary.errors += loaded.guide_problems.len();
+    summary
 }
 
 fn build_all(
@@ -121,30 +127,34 @@ fn build_all(
             }
         }
     }
-    // Guides not built now keep their last good version: the broken ones, and with
-    // --only every other municipality.
-    let built: Vec<&str> = manifest
+    // Guides not built now keep their last good version: those of broken municipalities,
+    // broken guides, and with --only every other municipality.
+    let built: Vec<(&str, &str)> = manifest
         .guides
         .iter()
-        .map(|g| g.municipality.as_str())
+        .map(|g| (g.municipality.as_str(), g.guide.as_str()))
         .collect();
-    let carried: Vec<String> = previous
+    let carried: Vec<(String, String)> = previous
         .guides
         .iter()
-        .map(|g| g.municipality.clone())
-        .filter(|slug| !built.contains(&slug.as_str()))
-        .filter(|slug| summary.failed.contains(slug) || options.only.is_some())
+        .map(|g| (g.municipality.clone(), g.guide.clone()))
+        .filter(|(slug, guide)| !built.contains(&(slug.as_str(), guide.as_str())))
+        .filter(|(slug, guide)| {
+            summary.failed.contains(slug)
+                || loaded.broken_guides.contains(guide)
+                || options.only.is_some()
+        })
         .collect();
     manifest.guides.extend(
         previous
             .guides
             .iter()
-            .filter(|g| carried.contains(&g.municipality))
+            .filter(|g| carried.contains(&(g.municipality.clone(), g.guide.clone())))
             .cloned(),
     );
     manifest
         .guides
-        .sort_by(|a, b| a.municipality.cmp(&b.municipality));
+        .sort_by(|a, b| (&a.municipality, &a.guide).cmp(&(&b.municipality, &b.guide)));
     match html::render_index(theme, &index_entries(&manifest.guides)) {
         Ok(page) => {
             if let Err(e) = writer.write("index.html", page.as_bytes()) {
@@ -157,11 +167,23 @@ fn build_all(
         }
     }
     let mut keep = writer.written();
+    // The files of a carried guide: its pages, PDFs and screenshots.
+    let carried_dirs: Vec<String> = previous
+        .guides
+        .iter()
+        .filter(|g| carried.contains(&(g.municipality.clone(), g.guide.clone())))
+        .filter_map(|g| g.html.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+        .collect();
     keep.extend(
         previous
             .files
             .iter()
-            .filter(|f| carried.iter().any(|s| f.starts_with(&format!("{s}/"))))
+            .filter(|f| {
+                carried_dirs.iter().any(|d| {
+                    f.starts_with(d.as_str()) && !f[d.len()..].contains('/')
+                        || f.starts_with(&format!("{d}screenshots/"))
+                })
+            })
             .cloned(),
     );
     keep.push(output::MANIFEST.to_string());
@@ -205,107 +227,25 @@ fn build_municipality(
     ctx: &BuildContext<'_>,
     entry: &Entry,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
-    let BuildContext {
-        loaded,
-        theme,
-        fonts,
-        writer,
-        previous,
-        fingerprint,
-        base_url,
-    } = *ctx;
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-    let docs = guide::build_languages(m, &loaded.content, locals, &loaded.templates)?;
-    let primary = m
-        .languages
-        .first()
-        .map(String::as_str)
-        .unwrap_or(project::DEFAULT_LANG);
-    let dirs: Vec<String> = docs
-        .iter()
-        .map(|d| guide_dir(&m.slug, &d.lang, primary))
-        .collect();
+    let docs = guide::build_all(m, ctx.loaded, locals)?;
+    let dirs: Vec<String> = docs.iter().map(|d| doc_dir(ctx.loaded, m, d)).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut built = Vec::new();
-    for (doc, dir) in docs.into_iter().zip(&dirs) {
-        let pdf_path = format!("{dir}/{}", doc.pdf_file);
-        let html_path = format!("{dir}/index.html");
-        let absolute = |path: &str| base_url.map(|b| format!("{}/{path}", b.trim_end_matches('/')));
-        let links = PageLinks {
-            canonical: absolute(&html_path),
-            root: "../".repeat(dir.split('/').count()),
-            pdf: Some(doc.pdf_file.clone()),
-            alternates: dirs
-                .iter()
-                .zip(&m.languages)
-                .filter(|(other, _)| *other != dir)
-                .filter_map(|(other, lang)| {
-                    let name = loaded
-                        .content
-                        .get(lang)?
-                        .guide
-                        .strings
-                        .language_name
-                        .clone();
-                    let path = format!("{other}/index.html");
-                    Some(Alternate {
-                        lang: lang.clone(),
-                        name,
-                        href: relative(dir, &path),
-                        url: absolute(&path),
-                    })
-                })
-                .collect(),
-        };
-        let shots: Vec<&ScreenshotFile> = locals
-            .get(&doc.lang)
-            .map(|l| l.screenshots.values().collect())
-            .unwrap_or_default();
-        let hash = incremental::guide_hash(fingerprint, &doc, &links, shots.iter().copied());
-        let shot_paths: Vec<String> = shots
+    for (doc, dir) in docs.iter().zip(&dirs) {
+        let siblings: Vec<(&Document, &String)> = docs
             .iter()
-            .map(|s| format!("{dir}/screenshots/{}", s.file_name))
+            .zip(&dirs)
+            .filter(|(other, other_dir)| other.guide == doc.guide && *other_dir != dir)
             .collect();
-        let unchanged = previous.guides.iter().any(|g| {
-            g.municipality == m.slug
-                && g.lang == doc.lang
-                && g.hash == hash
-                && g.pdf.as_deref() == Some(&pdf_path)
-        });
-        // Every file must still be in place; `keep` records those that are.
-        let skip = unchanged
-            && [&html_path, &pdf_path]
-                .into_iter()
-                .chain(&shot_paths)
-                .all(|f| writer.keep(f));
-        if !skip {
-            let no_shots = crate::pdf::Images::new();
-            let images = locals.get(&doc.lang).map_or(&no_shots, |l| &l.screenshots);
-            let pdf = crate::pdf::render(&doc, fonts, images).map_err(|d| vec![*d])?;
-            let page = html::render_guide(theme, &doc, &links).map_err(|d| vec![d])?;
-            for (shot, path) in shots.iter().zip(&shot_paths) {
-                files.push((path.clone(), shot.bytes.to_vec()));
-            }
-            files.push((html_path.clone(), page.into_bytes()));
-            files.push((pdf_path.clone(), pdf));
-        }
-        let entry = ManifestEntry {
-            municipality: m.slug.clone(),
-            lang: doc.lang.clone(),
-            variant: doc.variant.clone(),
-            title: doc.title.clone(),
-            date: doc.date_iso.clone(),
-            html: html_path,
-            pdf: Some(pdf_path),
-            issuer: doc.issuer.clone(),
-            date_text: doc.date_text.clone(),
-            language_name: doc.strings.language_name.clone(),
-            hash,
-        };
+        let links = page_links(ctx, doc, dir, &siblings);
+        let local = locals.get(&(doc.guide.clone(), doc.lang.clone()));
+        let (entry, mut guide_files) = render_guide(ctx, m, doc, dir, links, local)?;
+        files.append(&mut guide_files);
         built.push(entry);
     }
     for (rel, bytes) in &files {
-        writer.write(rel, bytes).map_err(|e| {
+        ctx.writer.write(rel, bytes).map_err(|e| {
             vec![
                 Diagnostic::error(rel, format!("cannot write: {e}"))
                     .hint("check the output folder's permissions and free space"),
@@ -313,6 +253,116 @@ fn build_municipality(
         })?;
     }
     Ok(built)
+}
+
+/// The links around a guide's page: its PDF, and the same guide in its other languages.
+fn page_links(
+    ctx: &BuildContext<'_>,
+    doc: &Document,
+    dir: &str,
+    siblings: &[(&Document, &String)],
+) -> PageLinks {
+    let absolute = |path: &str| {
+        ctx.base_url
+            .map(|b| format!("{}/{path}", b.trim_end_matches('/')))
+    };
+    PageLinks {
+        canonical: absolute(&format!("{dir}/index.html")),
+        root: "../".repeat(dir.split('/').count()),
+        pdf: Some(doc.pdf_file.clone()),
+        alternates: siblings
+            .iter()
+            .map(|(other, other_dir)| {
+                let path = format!("{other_dir}/index.html");
+                Alternate {
+                    lang: other.lang.clone(),
+                    name: other.strings.language_name.clone(),
+                    href: relative(dir, &path),
+                    url: absolute(&path),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A file to write: its path in the output folder and its bytes.
+type OutputFile = (String, Vec<u8>);
+
+/// Renders one guide's page and PDF unless its inputs are unchanged; returns its
+/// manifest entry and the files to write.
+fn render_guide(
+    ctx: &BuildContext<'_>,
+    m: &Municipality,
+    doc: &Document,
+    dir: &str,
+    links: PageLinks,
+    local: Option<&LocalFiles>,
+) -> Result<(ManifestEntry, Vec<OutputFile>), Vec<Diagnostic>> {
+    let pdf_path = format!("{dir}/{}", doc.pdf_file);
+    let html_path = format!("{dir}/index.html");
+    let shots: Vec<&ScreenshotFile> = local
+        .map(|l| l.screenshots.values().collect())
+        .unwrap_or_default();
+    let hash = incremental::guide_hash(ctx.fingerprint, doc, &links, shots.iter().copied());
+    let shot_paths: Vec<String> = shots
+        .iter()
+        .map(|s| format!("{dir}/screenshots/{}", s.file_name))
+        .collect();
+    let unchanged = ctx.previous.guides.iter().any(|g| {
+        g.municipality == m.slug
+            && g.guide == doc.guide
+            && g.lang == doc.lang
+            && g.hash == hash
+            && g.pdf.as_deref() == Some(&pdf_path)
+    });
+    // Every file must still be in place; `keep` records those that are.
+    let skip = unchanged
+        && [&html_path, &pdf_path]
+            .into_iter()
+            .chain(&shot_paths)
+            .all(|f| ctx.writer.keep(f));
+    let mut files = Vec::new();
+    if !skip {
+        let no_shots = crate::pdf::Images::new();
+        let images = local.map_or(&no_shots, |l| &l.screenshots);
+        let pdf = crate::pdf::render(doc, ctx.fonts, images).map_err(|d| vec![*d])?;
+        let page = html::render_guide(ctx.theme, doc, &links).map_err(|d| vec![d])?;
+        for (shot, path) in shots.iter().zip(&shot_paths) {
+            files.push((path.clone(), shot.bytes.to_vec()));
+        }
+        files.push((html_path.clone(), page.into_bytes()));
+        files.push((pdf_path.clone(), pdf));
+    }
+    let entry = ManifestEntry {
+        municipality: m.slug.clone(),
+        guide: doc.guide.clone(),
+        lang: doc.lang.clone(),
+        title: doc.title.clone(),
+        date: doc.date_iso.clone(),
+        html: html_path,
+        pdf: Some(pdf_path),
+        issuer: doc.issuer.clone(),
+        date_text: doc.date_text.clone(),
+        language_name: doc.strings.language_name.clone(),
+        hash,
+    };
+    Ok((entry, files))
+}
+
+/// The folder of a document in the output: `<slug>/<guide path>` for the guide's first
+/// language, `<slug>/<guide path>/<lang>` for the others.
+fn doc_dir(loaded: &Loaded, m: &Municipality, doc: &Document) -> String {
+    let path = loaded
+        .guides
+        .get(&doc.guide)
+        .map_or(doc.guide.as_str(), |g| g.decl.path.as_str());
+    let primary = m
+        .guides
+        .iter()
+        .find(|t| t.guide == doc.guide)
+        .and_then(|t| t.languages.first())
+        .map_or(project::DEFAULT_LANG, String::as_str);
+    guide_dir(&format!("{}/{path}", m.slug), &doc.lang, primary)
 }
 
 /// The folder of a guide in the output: `<slug>` for the first language, `<slug>/<lang>` for the others.
@@ -334,7 +384,8 @@ pub fn relative(from: &str, to: &str) -> String {
     parts.join("/")
 }
 
-/// The index page's entries: the manifest's guides grouped by municipality.
+/// The index page's entries: the manifest's guides, one entry per municipality and
+/// guide with its languages.
 fn index_entries(guides: &[ManifestEntry]) -> Vec<IndexEntry> {
     let mut entries: Vec<IndexEntry> = Vec::new();
     for g in guides {
@@ -346,13 +397,15 @@ fn index_entries(guides: &[ManifestEntry]) -> Vec<IndexEntry> {
             pdf: g.pdf.clone(),
         };
         match entries.last_mut() {
-            Some(last) if last.slug == g.municipality => last.versions.push(version),
+            Some(last) if last.slug == g.municipality && last.guide == g.guide => {
+                last.versions.push(version);
+            }
             _ => entries.push(IndexEntry {
                 slug: g.municipality.clone(),
+                guide: g.guide.clone(),
                 issuer: g.issuer.clone(),
                 title: g.title.clone(),
                 date_text: g.date_text.clone(),
-                variant: g.variant.clone(),
                 versions: vec![version],
             }),
         }

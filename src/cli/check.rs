@@ -20,23 +20,27 @@ pub struct Findings {
 /// Loads and builds every guide in memory; `opas serve` shows the same findings in the page.
 pub fn findings(root: &Path) -> Findings {
     let loaded = project::load(root, None);
-    let mut diagnostics = loaded.problems.clone();
+    let mut diagnostics = loaded.all_problems();
+    let mut errors = diagnostics.len();
     diagnostics.extend(loaded.warnings.iter().cloned());
-    let mut errors = loaded.problems.len();
     let mut warnings = loaded.warnings.len();
     let mut good = 0;
     for entry in &loaded.entries {
         let result = match &entry.result {
             Err(problems) => Err(problems.clone()),
-            Ok((m, locals)) => {
-                guide::build_languages(m, &loaded.content, locals, &loaded.templates).map(|docs| {
-                    let found = placeholders(&entry.file, &docs);
-                    warnings += found.len();
-                    diagnostics.extend(found);
-                })
-            }
+            Ok((m, locals)) => guide::build_all(m, &loaded, locals).map(|docs| {
+                let found = placeholders(&entry.file, &docs);
+                warnings += found.len();
+                diagnostics.extend(found);
+            }),
         };
+        let skipped = entry
+            .result
+            .as_ref()
+            .is_ok_and(|(m, _)| !m.skipped.is_empty());
         match result {
+            // A municipality whose guide has errors is not fine, though the errors are the guide's.
+            Ok(()) if skipped => {}
             Ok(()) => good += 1,
             Err(problems) => {
                 errors += problems.len();

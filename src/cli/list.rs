@@ -1,4 +1,4 @@
-//! `opas list`: one line per municipality with its variant, date, languages and figure sources.
+//! `opas list`: one line per municipality and guide with its date, languages and figure sources.
 
 use std::io::IsTerminal as _;
 use std::path::Path;
@@ -42,8 +42,31 @@ impl FigureCounts {
 
 /// Column headings; the figures column reads screenshot/mock-up/placeholder.
 const HEADINGS: [&str; 7] = [
-    "SLUG", "NAME", "VARIANT", "DATE", "LANGS", "FIGURES", "STATUS",
+    "SLUG", "NAME", "GUIDE", "DATE", "LANGS", "FIGURES", "STATUS",
 ];
+
+/// One row per guide of a municipality: its date, languages and the figures of its
+/// first language.
+fn guide_rows(slug: &str, name: &str, docs: &[crate::model::Document]) -> Vec<[String; 7]> {
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    for doc in docs {
+        if let Some(row) = rows.iter_mut().find(|r| r[2] == doc.guide) {
+            row[4] = format!("{},{}", row[4], doc.lang);
+            continue;
+        }
+        let f = FigureCounts::of(&doc.blocks);
+        rows.push([
+            slug.to_string(),
+            name.to_string(),
+            doc.guide.clone(),
+            doc.date_iso.clone(),
+            doc.lang.clone(),
+            format!("{}/{}/{}", f.screenshots, f.mockups, f.placeholders),
+            "ok".to_string(),
+        ]);
+    }
+    rows
+}
 
 /// Prints the table; returns the number of errors that kept anything from being listed.
 ///
@@ -59,37 +82,22 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut broken = 0;
     for entry in &loaded.entries {
         let built = match &entry.result {
-            Ok((m, locals)) => {
-                guide::build_languages(m, &loaded.content, locals, &loaded.templates)
-                    .map(|docs| (m, docs))
-            }
+            Ok((m, locals)) => guide::build_all(m, &loaded, locals).map(|docs| (m, docs)),
             Err(problems) => Err(problems.clone()),
         };
-        let row = match built {
+        match built {
             Ok((m, docs)) if !docs.is_empty() => {
-                let doc = &docs[0];
-                let langs: Vec<&str> = docs.iter().map(|d| d.lang.as_str()).collect();
-                let f = FigureCounts::of(&doc.blocks);
-                [
-                    entry.slug.clone(),
-                    m.name.clone(),
-                    doc.variant.clone(),
-                    doc.date_iso.clone(),
-                    langs.join(","),
-                    format!("{}/{}/{}", f.screenshots, f.mockups, f.placeholders),
-                    "ok".to_string(),
-                ]
+                rows.extend(guide_rows(&entry.slug, &m.name, &docs))
             }
             Ok(_) => {
                 broken += 1;
-                unlisted(&entry.slug, "no content".to_string())
+                rows.push(unlisted(&entry.slug, "no guide".to_string()));
             }
             Err(problems) => {
                 broken += 1;
-                unlisted(&entry.slug, format!("{} errors", problems.len()))
+                rows.push(unlisted(&entry.slug, format!("{} errors", problems.len())));
             }
-        };
-        rows.push(row);
+        }
     }
     if std::io::stdout().is_terminal() {
         print_stdout(&aligned(&rows));
@@ -99,8 +107,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     }
     if !quiet {
         eprintln!(
-            "{}; figures are screenshot/mock-up/placeholder{}",
-            crate::cli::count(rows.len(), "municipality", "municipalities"),
+            "{}, {}; figures are screenshot/mock-up/placeholder{}",
+            crate::cli::count(loaded.entries.len(), "municipality", "municipalities"),
+            crate::cli::count(rows.len(), "row", "rows"),
             if broken > 0 {
                 format!("; {broken} with errors: `opas check` shows them")
             } else {
@@ -109,8 +118,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
         );
     }
     // Errors outside any one municipality (content, theme) are not in the table.
-    report(&loaded.problems);
-    loaded.problems.len()
+    let problems = loaded.all_problems();
+    report(&problems);
+    problems.len()
 }
 
 /// The row of a municipality that could not be built: its slug and why.

@@ -6,16 +6,18 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use crate::cli::report;
+use crate::declaration::Declaration;
 use crate::diagnostics::Diagnostic;
 use crate::municipality::{self, Date};
-use crate::project::DEFAULT_LANG;
+use crate::params::Param;
+use crate::project::{self, Loaded};
 
-/// The template's file name in `content/<lang>/`.
+/// The template's file name in `content/`.
 pub const TEMPLATE: &str = "new-municipality.toml";
 
 /// The repository's template, used when a project has none of its own, so that `opas new`
 /// also works in a project started from scratch.
-const BUILT_IN: &str = include_str!("../../content/fi/new-municipality.toml");
+const BUILT_IN: &str = include_str!("../../content/new-municipality.toml");
 
 /// What `opas new` was asked to write.
 pub struct NewOptions<'a> {
@@ -23,11 +25,11 @@ pub struct NewOptions<'a> {
     pub slug: &'a str,
     pub name: Option<&'a str>,
     pub genitive: Option<&'a str>,
-    /// `reset` or `preserved`; clap has checked it.
-    pub variant: &'a str,
+    /// The guides to add a table for, by id.
+    pub guides: &'a [String],
     /// `kaupunki` or `kunta`; clap has checked it.
     pub kind: &'a str,
-    /// `YYYY-MM-DD`; today when absent.
+    /// The guides' date, `YYYY-MM-DD`; today when absent.
     pub date: Option<&'a str>,
     pub quiet: bool,
 }
@@ -35,11 +37,12 @@ pub struct NewOptions<'a> {
 /// Writes `municipalities/<slug>.toml`; returns the number of errors (0 or 1).
 pub fn run(options: &NewOptions<'_>) -> usize {
     let shown = format!("municipalities/{}.toml", options.slug);
-    match write(options, &shown) {
+    let loaded = project::load(options.root, Some(&[]));
+    match write(options, &shown, &loaded) {
         Ok(text) => {
             if !options.quiet {
                 eprintln!("wrote {shown}");
-                still_to_do(options, &shown, &text);
+                still_to_do(options, &shown, &text, &loaded);
             }
             0
         }
@@ -50,7 +53,11 @@ pub fn run(options: &NewOptions<'_>) -> usize {
     }
 }
 
-fn write(options: &NewOptions<'_>, shown: &str) -> Result<String, Box<Diagnostic>> {
+fn write(
+    options: &NewOptions<'_>,
+    shown: &str,
+    loaded: &Loaded,
+) -> Result<String, Box<Diagnostic>> {
     if !municipality::is_slug(options.slug) {
         return Err(Box::new(
             Diagnostic::error(
@@ -69,7 +76,22 @@ fn write(options: &NewOptions<'_>, shown: &str) -> Result<String, Box<Diagnostic
         })?,
         None => today(),
     };
-    let text = render(options, &date)?;
+    let mut decls = Vec::new();
+    for id in options.guides {
+        decls.push(declaration(loaded, id, shown)?);
+    }
+    let mut guides: Vec<String> = decls.iter().map(|d| guide_table(d, &date)).collect();
+    if guides.is_empty() {
+        let ids: Vec<&str> = loaded.guides.keys().map(String::as_str).collect();
+        guides.push(format!(
+            "# TÄYTÄ: taulukko jokaiselle julkaistavalle ohjeelle, esim. `opas new {} --guide <id>`\n\
+             # uuteen tiedostoon ja taulukon kopiointi tänne. / FILL IN: a table for each guide\n\
+             # the municipality publishes. Ohjeet / guides: {}\n",
+            options.slug,
+            ids.join(", ")
+        ));
+    }
+    let text = render(options, &guides.join("\n"))?;
     let dir = options.root.join("municipalities");
     std::fs::create_dir_all(&dir).map_err(|e| {
         Box::new(Diagnostic::error(
@@ -96,13 +118,72 @@ fn write(options: &NewOptions<'_>, shown: &str) -> Result<String, Box<Diagnostic
     Ok(text)
 }
 
+/// The declaration of the guide `id`, or an error with the closest id.
+fn declaration<'a>(
+    loaded: &'a Loaded,
+    id: &str,
+    shown: &str,
+) -> Result<&'a Declaration, Box<Diagnostic>> {
+    loaded.guides.get(id).map(|g| &g.decl).ok_or_else(|| {
+        let ids: Vec<&str> = loaded.guides.keys().map(String::as_str).collect();
+        let hint = match municipality::closest(id, &ids) {
+            Some(best) => format!("did you mean `--guide {best}`?"),
+            None => format!("the guides are: {}", ids.join(", ")),
+        };
+        Box::new(Diagnostic::error(shown, format!("there is no guide `{id}`")).hint(hint))
+    })
+}
+
+/// A guide's table with its date, every parameter explained in Finnish and English,
+/// required ones marked to fill in and optional ones commented out with their default.
+pub fn guide_table(decl: &Declaration, date: &Date) -> String {
+    let mut out = format!(
+        "# Ohje / guide `{}`: {}\n[{}]\n",
+        decl.id, decl.file, decl.id
+    );
+    out.push_str("# Ohjeen päivämäärä, tulostuu ohjeeseen. / The guide's date, printed in it.\n");
+    out.push_str(&format!("date = {}\n", date.iso()));
+    for param in &decl.params {
+        out.push_str(&param_lines(param));
+    }
+    out
+}
+
+fn param_lines(param: &Param) -> String {
+    let mut out = String::new();
+    let kind = match &param.kind {
+        crate::params::ParamKind::Choice(values) => format!("choice: {}", values.join(", ")),
+        other => other.name().to_string(),
+    };
+    for lang in ["fi", "sv", "en"] {
+        if let Some(text) = param.description.get(lang) {
+            out.push_str(&format!("# {lang}: {text}\n"));
+        }
+    }
+    match (&param.default, param.required) {
+        (_, true) => out.push_str(&format!(
+            "# TÄYTÄ / FILL IN ({kind}, pakollinen / required):\n# {} = {}\n",
+            param.name,
+            param.kind.example()
+        )),
+        (Some(default), false) => out.push_str(&format!(
+            "# ({kind}, oletus / default {})\n# {} = {}\n",
+            default.to_toml(),
+            param.name,
+            default.to_toml()
+        )),
+        (None, false) => out.push_str(&format!(
+            "# ({kind}, valinnainen / optional)\n# {} = {}\n",
+            param.name,
+            param.kind.example()
+        )),
+    }
+    out
+}
+
 /// The template filled in with the options; values are written as quoted TOML strings.
-fn render(options: &NewOptions<'_>, date: &Date) -> Result<String, Box<Diagnostic>> {
-    let path = options
-        .root
-        .join("content")
-        .join(DEFAULT_LANG)
-        .join(TEMPLATE);
+fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
+    let path = options.root.join("content").join(TEMPLATE);
     let template = std::fs::read_to_string(&path).unwrap_or_else(|_| BUILT_IN.to_string());
     let quoted = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
     let mut ctx = Context::new();
@@ -118,12 +199,11 @@ fn render(options: &NewOptions<'_>, date: &Date) -> Result<String, Box<Diagnosti
         &options.genitive.is_some_and(|s| !s.trim().is_empty()),
     );
     ctx.insert("kind", &quoted(options.kind));
-    ctx.insert("variant", &quoted(options.variant));
-    ctx.insert("date", &date.iso());
+    ctx.insert("guides", guides);
     Tera::one_off(&template, &ctx, false).map_err(|e| {
         Box::new(
             Diagnostic::error(
-                format!("content/{DEFAULT_LANG}/{TEMPLATE}"),
+                format!("content/{TEMPLATE}"),
                 format!("the template failed: {e}"),
             )
             .hint("check the {{ … }} tags against the list in README.md"),
@@ -132,10 +212,8 @@ fn render(options: &NewOptions<'_>, date: &Date) -> Result<String, Box<Diagnosti
 }
 
 /// Lists what `opas check` will still ask for in the new file.
-fn still_to_do(options: &NewOptions<'_>, shown: &str, text: &str) {
-    if let Err(problems) =
-        municipality::parse(options.slug, shown, text, &[DEFAULT_LANG.to_string()])
-    {
+fn still_to_do(options: &NewOptions<'_>, shown: &str, text: &str, loaded: &Loaded) {
+    if let Err(problems) = municipality::parse(options.slug, shown, text, loaded.known()) {
         eprintln!("still to fill in (`opas check` reports these until they are done):");
         for p in problems {
             eprintln!("  - {}", p.message);
@@ -187,30 +265,48 @@ mod tests {
 
     #[test]
     fn the_built_in_template_renders_and_flags_what_is_missing() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = project::load(repo, Some(&[]));
+        let guides = ["kayttajatunnusmuutos".to_string()];
         let options = NewOptions {
             root: Path::new("/nonexistent"),
             slug: "testi",
             name: Some("Testi \"x\""),
             genitive: None,
-            variant: "preserved",
+            guides: &guides,
             kind: "kunta",
             date: None,
             quiet: true,
         };
-        let text = render(&options, &civil_from_days(0)).unwrap();
+        let decl = declaration(&loaded, "kayttajatunnusmuutos", "testi.toml").unwrap();
+        let table = guide_table(decl, &civil_from_days(0));
+        let text = render(&options, &table).unwrap();
         assert!(text.starts_with("#:schema ./schema.json\n"), "{text}");
         let problems =
-            municipality::parse("testi", "testi.toml", &text, &["fi".to_string()]).unwrap_err();
+            municipality::parse("testi", "testi.toml", &text, loaded.known()).unwrap_err();
         let messages: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
         assert!(messages.contains(&"genitive is empty"), "{messages:?}");
         assert!(
             messages.contains(&"the contact has no phone number or e-mail address"),
             "{messages:?}"
         );
-        let filled = text.replace("genitive = \"\"", "genitive = \"Testin\"")
-            + "email = \"kunta@testi.fi\"\n";
-        let m = municipality::parse("testi", "testi.toml", &filled, &["fi".to_string()]).unwrap();
+        assert!(
+            messages.contains(&"`[kayttajatunnusmuutos]` has no `passwords`"),
+            "{messages:?}"
+        );
+        let filled = text
+            .replace("genitive = \"\"", "genitive = \"Testin\"")
+            .replace("# passwords = \"reset\"", "passwords = \"reset\"")
+            .replace("# email = ", "email = ");
+        let m = municipality::parse("testi", "testi.toml", &filled, loaded.known()).unwrap();
         assert_eq!(m.name, "Testi \"x\"");
-        assert_eq!(m.date.iso(), "1970-01-01");
+        assert_eq!(m.guides[0].date.iso(), "1970-01-01");
+        assert!(
+            declaration(&loaded, "kayttajatunnusmutos", "testi.toml")
+                .unwrap_err()
+                .hint
+                .unwrap_or_default()
+                .contains("did you mean `--guide kayttajatunnusmuutos`?")
+        );
     }
 }

@@ -1,9 +1,14 @@
-//! `opas schema`: the JSON Schema of the municipality file, generated from its Rust types.
+//! `opas schema`: the JSON Schema of the municipality file, generated from the Rust types
+//! of the shared facts and from the guides' declarations (one typed table per guide).
+
+use std::path::Path;
 
 use schemars::generate::SchemaSettings;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
+use crate::declaration::Declaration;
 use crate::municipality::RawFile;
+use crate::params::{Param, ParamKind};
 
 /// Where the repository keeps the schema, beside the files that name it in `#:schema`.
 pub const SCHEMA_FILE: &str = "municipalities/schema.json";
@@ -12,20 +17,97 @@ pub const SCHEMA_FILE: &str = "municipalities/schema.json";
 ///
 /// Draft 7 rather than schemars' default 2020-12: taplo (Even Better TOML), the editor
 /// that reads `#:schema`, validates with draft 4–7 schemas.
-pub fn json() -> String {
+pub fn json<'a>(guides: impl IntoIterator<Item = &'a Declaration>) -> String {
     let schema = SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<RawFile>();
     let mut value = schema.to_value();
     tidy(&mut value);
+    if let Some(Value::Object(properties)) = value.get_mut("properties") {
+        for decl in guides {
+            properties.insert(decl.id.clone(), guide_schema(decl));
+        }
+    }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
 }
 
-/// Prints the schema to standard output.
-pub fn run() {
-    crate::cli::print_stdout(&json());
+/// Prints the schema of the project at `root` to standard output; returns the number of
+/// errors in the guides' declarations (those guides are left out of the schema).
+pub fn run(root: &Path) -> usize {
+    let loaded = crate::project::load(root, Some(&[]));
+    crate::cli::report(&loaded.all_problems());
+    crate::cli::print_stdout(&json(loaded.decls.values()));
+    loaded.all_problems().len()
+}
+
+/// The table of one guide: its date, languages, per-language values and parameters.
+fn guide_schema(decl: &Declaration) -> Value {
+    let params: Map<String, Value> = decl
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), param_schema(p)))
+        .collect();
+    let mut properties = params.clone();
+    properties.insert(
+        "date".into(),
+        json!({"description": "The guide's date as year-month-day, e.g. 2025-03-01.", "type": "string", "pattern": DATE}),
+    );
+    properties.insert(
+        "languages".into(),
+        json!({"description": "The languages to publish this guide in (default: the municipality's).", "type": "array", "items": {"type": "string", "enum": decl.languages}}),
+    );
+    let per_language: Map<String, Value> = decl
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.clone(),
+                json!({"type": "object", "additionalProperties": false, "properties": params}),
+            )
+        })
+        .collect();
+    properties.insert(
+        "lang".into(),
+        json!({"description": "Values for one language only, e.g. [<guide>.lang.sv].", "type": "object", "additionalProperties": false, "properties": per_language}),
+    );
+    let mut required = vec![Value::from("date")];
+    required.extend(
+        decl.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| Value::from(p.name.clone())),
+    );
+    json!({
+        "description": format!("The guide `{}` ({}): its date and parameters.", decl.id, decl.file),
+        "type": "object",
+        "additionalProperties": false,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+const DATE: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+fn param_schema(param: &Param) -> Value {
+    let mut schema = match &param.kind {
+        ParamKind::Text => json!({"type": "string", "minLength": 1}),
+        ParamKind::Bool => json!({"type": "boolean"}),
+        ParamKind::Date => json!({"type": "string", "pattern": DATE}),
+        ParamKind::YearMonth => json!({"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"}),
+        ParamKind::Choice(values) => json!({"type": "string", "enum": values}),
+    };
+    let description = ["en", "fi", "sv"]
+        .iter()
+        .find_map(|l| param.description.get(*l))
+        .cloned()
+        .unwrap_or_default();
+    schema["description"] = description.into();
+    if let Some(default) = &param.default {
+        schema["default"] = default.to_json();
+    }
+    schema
 }
 
 /// Adapts schemars' output to TOML and to editors.

@@ -38,14 +38,15 @@ pub struct Alternate {
     pub url: Option<String>,
 }
 
-/// A municipality on the index page, with the guide in each of its languages.
+/// One guide of a municipality on the index page, in each of its languages.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     pub slug: String,
+    /// The guide's id.
+    pub guide: String,
     pub issuer: String,
     pub title: String,
     pub date_text: String,
-    pub variant: String,
     pub versions: Vec<IndexVersion>,
 }
 

@@ -133,7 +133,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
     Document {
         slug: "testi".into(),
         lang: "fi".into(),
-        variant: "reset".into(),
+        guide: "kayttajatunnusmuutos".into(),
         issuer: "Testin kaupunki".into(),
         municipality_name: "Testi".into(),
         title: "Otsikko".into(),

@@ -126,14 +126,19 @@ pub fn collapse(text: &str) -> String {
 /// A minimal valid municipality file.
 pub const MINIMAL: &str = r#"name = "Pori"
 genitive = "Porin"
-date = 2018-03-01
-variant = "reset"
 
 [contact]
 unit = "asiakaspalvelu"
 illative = "asiakaspalveluun"
 email = "asiakaspalvelu@pori.fi"
+
+[kayttajatunnusmuutos]
+date = 2018-03-01
+passwords = "reset"
 "#;
+
+/// The folder of the username-change guide in the content and the output.
+pub const GUIDE: &str = "kayttajatunnusmuutos";
 
 /// A real PNG of `width`×`height` pixels (a gradient), made with the image crate.
 pub fn png(width: u32, height: u32) -> Vec<u8> {
