@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{Variant, decode, read_limited};
+use crate::municipality::{MAX_FILE_BYTES, Variant, decode, read_limited};
 use crate::screens::{self, ScreenDef};
 use crate::templates::TemplateSet;
 
@@ -175,7 +175,7 @@ pub fn guide_template_name(lang: &str, key: &str) -> String {
 /// Reads a TOML file into `T`, with a located error.
 pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
     let shown = display_path(path, root);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
         Diagnostic::error(&shown, format!("cannot read the file: {e}"))
             .hint("the content folder needs guide.toml, screens.toml and steps/")
     })?;
@@ -229,7 +229,8 @@ pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+        // Not only regular files: a FIFO or a dangling link is reported when read, not skipped.
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.is_dir())
         .collect();
     files.sort();
     Ok(files)
@@ -241,6 +242,9 @@ fn load_step(
     templates: &mut TemplateSet,
 ) -> Result<Step, Box<Diagnostic>> {
     let shown = display_path(path, root);
+    if let Some(problem) = crate::project::outside_project(root, path, &shown) {
+        return Err(Box::new(problem));
+    }
     let (front, body) = read_markdown(path, &shown)?;
     let name = path
         .file_stem()

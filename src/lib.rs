@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod files;
 pub mod guide;
 pub mod html;
 pub mod incremental;
