@@ -1,7 +1,11 @@
-//! The Tera set-up for content: compiled once per build, values escaped as Markdown text.
+//! The Tera set-up for content: compiled once per build, values escaped as Markdown text,
+//! every template checked and bounded before it runs (see [`limits`]).
 //!
 //! Values from municipality files are data: in `.md` templates every printed value is
 //! escaped so that Markdown punctuation in it (`*`, `[`, `<`…) stays literal text.
+
+pub mod limits;
+pub mod tags;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,21 +27,31 @@ impl Default for TemplateSet {
 }
 
 impl TemplateSet {
+    /// An empty set with the content filters and limits installed.
     pub fn new() -> Self {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("upper_first", upper_first_filter);
+        limits::install(&mut tera);
         TemplateSet {
             tera,
             sources: HashMap::new(),
         }
     }
 
-    /// Compiles `text` (from the file shown as `shown`) under `name`.
+    /// Compiles `text` (from the file shown as `shown`) under `name`; a construct that
+    /// content may not use ([`limits`]) is an error located at its tag.
     pub fn add(&mut self, name: &str, shown: &str, text: &str) -> Result<(), Box<Diagnostic>> {
         let source: Arc<str> = Arc::from(text);
-        self.tera.add_raw_template(name, text).map_err(|e| {
+        tags::check_depth(text).map_err(|(span, problem)| {
+            Box::new(
+                Diagnostic::error(shown, format!("template error: {problem}"))
+                    .at(&source, span, "here")
+                    .hint("write the text more simply: a step is a page of text, not a program"),
+            )
+        })?;
+        let mut template = tera::Template::new(name, None, text).map_err(|e| {
             Box::new(locate(
                 shown,
                 &source,
@@ -45,19 +59,45 @@ impl TemplateSet {
                 "check the {{ … }} and {% … %} tags",
             ))
         })?;
+        limits::instrument(&mut template.ast).map_err(|r| {
+            let d = Diagnostic::error(shown, format!("template error: {}", r.message)).hint(r.hint);
+            Box::new(match tag_span(&source, r.tag, r.word.as_deref()) {
+                Some(span) => d.at(&source, span, "here"),
+                None => d,
+            })
+        })?;
+        // Added directly, not by `add_raw_template`: the tree is the checked one, and
+        // without `extends` there is no inheritance chain to build.
+        self.tera.templates.insert(name.to_string(), template);
         self.sources
             .insert(name.to_string(), (shown.to_string(), source));
         Ok(())
     }
 
-    /// Renders the template `name` with `context`.
+    /// Renders the template `name` with `context`, within the budget of [`limits`].
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera.render(name, context).map_err(|e| {
+        limits::start();
+        let rendered = self.tera.render(name, context);
+        let budget = limits::used();
+        rendered.map_err(|e| {
             let (shown, source) = self
                 .sources
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| (name.to_string(), Arc::from("")));
+            if let Some(problem) = budget.exceeded {
+                let d = Diagnostic::error(&shown, format!("template error: {problem}")).hint(format!(
+                    "one template may run at most {} loop iterations and produce at most {} MB; \
+                     a step is a page of text, not a program",
+                    limits::MAX_ITERATIONS,
+                    limits::MAX_BYTES / (1024 * 1024)
+                ));
+                let span = budget.last_tag.and_then(|t| tag_span(&source, t, None));
+                return Box::new(match span {
+                    Some(span) => d.at(&source, span, "stopped here"),
+                    None => d,
+                });
+            }
             let hint = if error_chain(&e).contains("Template '[") {
                 "a step cannot include another file: write the text into the step itself"
             } else {
@@ -66,6 +106,22 @@ impl TemplateSet {
             Box::new(locate(&shown, &source, &e, hint))
         })
     }
+}
+
+/// Removes the functions that read the environment from a Tera of trusted templates
+/// (the theme's): a page must not print the build's secrets either.
+pub fn refuse_environment(tera: &mut Tera) {
+    tera.functions.remove("get_env");
+}
+
+/// The span of tag number `tag` of `source`, narrowed to `word` when it is in the tag.
+fn tag_span(source: &str, tag: usize, word: Option<&str>) -> Option<std::ops::Range<usize>> {
+    let range = tags::scan(source).get(tag)?.clone();
+    let narrowed = word.and_then(|w| {
+        let at = source[range.clone()].find(w)?;
+        Some(range.start + at..range.start + at + w.len())
+    });
+    Some(narrowed.unwrap_or(range))
 }
 
 /// A Tera error as a diagnostic, located by the `--> line:column` Tera prints or by
