@@ -352,7 +352,12 @@ impl Walker {
                 }
                 self.tag += 1;
             }
-            Node::Include(..) => return Err(refuse(self.tag, "`include`", ONE_FILE)),
+            Node::Include(_, names, _) => {
+                let mut refusal = refuse(self.tag, "`include`", ONE_FILE);
+                // Point at the included name, where the author's attention belongs.
+                refusal.word = names.first().cloned();
+                return Err(refusal);
+            }
             Node::Extends(..) => return Err(refuse(self.tag, "`extends`", ONE_FILE)),
             Node::ImportMacro(..) => return Err(refuse(self.tag, "`import`", ONE_FILE)),
             Node::MacroDefinition(..) => return Err(refuse(self.tag, "a macro", ONE_FILE)),
