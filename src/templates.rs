@@ -272,6 +272,61 @@ mod tests {
     }
 
     #[test]
+    fn a_concatenation_is_escaped_like_any_printed_value() {
+        let mut set = TemplateSet::new();
+        set.add(
+            "a.md",
+            "a.md",
+            "{{ \"*\" ~ x }} {{ x | safe }} {{ x | upper | safe }}",
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "_y_");
+        assert_eq!(set.render("a.md", &ctx).unwrap(), r"\*\_y\_ _y_ _Y_");
+    }
+
+    #[test]
+    fn refused_constructs_are_located_at_their_word() {
+        let mut set = TemplateSet::new();
+        for (text, column) in [
+            ("x\n{{ get_env(name=\"HOME\") }}", 4),
+            (
+                "x\n{% for i in range(end=2) %}{{ i | indent(prefix=\"a\") }}{% endfor %}",
+                35,
+            ),
+            ("x\n{% macro f() %}{% endmacro %}", 1),
+            ("x\n{{ now() }}", 4),
+        ] {
+            let err = set.add("s.md", "s.md", text).unwrap_err();
+            assert_eq!(err.line_column(), Some((2, column)), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_budget_stops_a_rendering_and_is_fresh_for_the_next() {
+        let mut set = TemplateSet::new();
+        let ok = "{% for i in range(end=10000) %}{% endfor %}";
+        set.add("ok.md", "ok.md", ok).unwrap();
+        set.add(
+            "big.md",
+            "big.md",
+            "{% for i in range(end=10001) %}{% endfor %}",
+        )
+        .unwrap();
+        let replace = "{% set s = \"xxxxxxxxxx\" %}{{ s | replace(from=\"\", to=x) }}";
+        set.add("replace.md", "replace.md", replace).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", &"y".repeat(300_000));
+        // Twice: the budget of one rendering does not carry over to the next.
+        assert!(set.render("ok.md", &ctx).is_ok());
+        assert!(set.render("ok.md", &ctx).is_ok());
+        let err = set.render("big.md", &ctx).unwrap_err();
+        assert!(err.message.contains("10000"), "{}", err.message);
+        let err = set.render("replace.md", &ctx).unwrap_err();
+        assert!(err.message.contains("more than 2 MB"), "{}", err.message);
+    }
+
+    #[test]
     fn upper_first_keeps_the_rest() {
         assert_eq!(
             upper_first("mänttä-Vilppulan kaupungin"),

@@ -103,10 +103,14 @@ fn render(options: &NewOptions<'_>, date: &Date) -> Result<String, Box<Diagnosti
         .join("content")
         .join(DEFAULT_LANG)
         .join(TEMPLATE);
-    let template = crate::files::read_capped(&path, crate::municipality::MAX_FILE_BYTES as u64)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_else(|| BUILT_IN.to_string());
+    let template = crate::files::read_in(
+        options.root,
+        &path,
+        crate::municipality::MAX_FILE_BYTES as u64,
+    )
+    .ok()
+    .and_then(|b| String::from_utf8(b).ok())
+    .unwrap_or_else(|| BUILT_IN.to_string());
     let quoted = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
     let mut ctx = Context::new();
     ctx.insert("slug", options.slug);
