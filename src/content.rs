@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::declaration::Declaration;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{decode, read_limited};
+use crate::municipality::{MAX_FILE_BYTES, decode, read_limited};
 use crate::params::{Condition, check_condition};
 use crate::screens::{self, ScreenDef};
 use crate::templates::{TemplateSet, Within};
@@ -201,7 +201,7 @@ pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
     path: &Path,
 ) -> Result<(T, Arc<str>), Diagnostic> {
     let shown = display_path(path, root);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
         Diagnostic::error(&shown, format!("cannot read the file: {e}"))
             .hint("check that the file exists and is readable; README.md, \"Project layout\", lists the files")
     })?;
@@ -257,7 +257,8 @@ pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+        // Not only regular files: a FIFO or a dangling link is reported when read, not skipped.
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.is_dir())
         .collect();
     files.sort();
     Ok(files)
@@ -270,6 +271,9 @@ fn load_step(
     templates: &mut TemplateSet,
 ) -> Result<Step, Vec<Diagnostic>> {
     let shown = display_path(path, root);
+    if let Some(problem) = crate::project::outside_project(root, path, &shown) {
+        return Err(vec![problem]);
+    }
     let (front, body) = read_markdown(path, &shown).map_err(|d| vec![*d])?;
     let name = path
         .file_stem()

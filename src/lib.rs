@@ -13,6 +13,7 @@ pub mod cli;
 pub mod content;
 pub mod declaration;
 pub mod diagnostics;
+pub mod files;
 pub mod guide;
 pub mod guide_table;
 pub mod html;

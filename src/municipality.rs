@@ -336,7 +336,7 @@ pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>
                 .hint("check that the file exists and is readable"),
         )
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let file = crate::files::open_regular(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if !meta.is_file() {
         return Err(Box::new(

@@ -215,7 +215,7 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
 
 /// The file's bytes, refusing files larger than [`MAX_FILE_BYTES`] without reading them.
 fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let file = crate::files::open_regular(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::other("it is not a regular file"));

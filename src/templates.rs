@@ -1,7 +1,11 @@
-//! The Tera set-up for content: compiled once per build, values escaped as Markdown text.
+//! The Tera set-up for content: compiled once per build, values escaped as Markdown text,
+//! every template checked and bounded before it runs (see [`limits`]).
 //!
 //! Values from municipality files are data: in `.md` templates every printed value is
 //! escaped so that Markdown punctuation in it (`*`, `[`, `<`…) stays literal text.
+
+pub mod limits;
+pub mod tags;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -81,18 +85,21 @@ impl Default for TemplateSet {
 }
 
 impl TemplateSet {
+    /// An empty set with the content filters and limits installed.
     pub fn new() -> Self {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".md"]);
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("upper_first", upper_first_filter);
+        limits::install(&mut tera);
         TemplateSet {
             tera,
             sources: HashMap::new(),
         }
     }
 
-    /// Compiles `text` (from the file shown as `shown`) under `name`.
+    /// Compiles `text` (from the file shown as `shown`) under `name`; a construct that
+    /// content may not use ([`limits`]) is an error located at its tag.
     pub fn add(&mut self, name: &str, shown: &str, text: &str) -> Result<(), Box<Diagnostic>> {
         self.add_within(name, shown, text, None)
     }
@@ -106,47 +113,104 @@ impl TemplateSet {
         text: &str,
         within: Option<Within>,
     ) -> Result<(), Box<Diagnostic>> {
+        let place = |d: Box<Diagnostic>| match &within {
+            Some(w) => Box::new(w.place(*d, text)),
+            None => d,
+        };
+        let template = Self::compile(name, shown, text).map_err(place)?;
+        // Added directly, not by `add_raw_template`: the tree is the checked one, and
+        // without `extends` there is no inheritance chain to build.
+        self.tera.templates.insert(name.to_string(), template);
         let source = Source {
             shown: shown.to_string(),
             text: Arc::from(text),
             within,
         };
-        if let Err(e) = self.tera.add_raw_template(name, text) {
-            return Err(Box::new(
-                source.locate(&e, "check the {{ … }} and {% … %} tags"),
-            ));
-        }
         self.sources.insert(name.to_string(), source);
         Ok(())
     }
 
-    /// Renders the template `name` with `context`.
+    /// Parses `text` and checks and instruments its tree ([`limits`]).
+    fn compile(name: &str, shown: &str, text: &str) -> Result<tera::Template, Box<Diagnostic>> {
+        let source: Arc<str> = Arc::from(text);
+        tags::check_depth(text).map_err(|(span, problem)| {
+            Box::new(
+                Diagnostic::error(shown, format!("template error: {problem}"))
+                    .at(&source, span, "here")
+                    .hint("write the text more simply: a step is a page of text, not a program"),
+            )
+        })?;
+        let mut template = tera::Template::new(name, None, text).map_err(|e| {
+            Box::new(locate(
+                shown,
+                &source,
+                &e,
+                "check the {{ … }} and {% … %} tags",
+            ))
+        })?;
+        limits::instrument(&mut template.ast).map_err(|r| {
+            let d = Diagnostic::error(shown, format!("template error: {}", r.message)).hint(r.hint);
+            Box::new(match tag_span(&source, r.tag, r.word.as_deref()) {
+                Some(span) => d.at(&source, span, "here"),
+                None => d,
+            })
+        })?;
+        Ok(template)
+    }
+
+    /// Renders the template `name` with `context`, within the budget of [`limits`].
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
-        self.tera.render(name, context).map_err(|e| {
-            let source = self.sources.get(name).cloned().unwrap_or_else(|| Source {
+        limits::start();
+        let rendered = self.tera.render(name, context);
+        let budget = limits::used();
+        rendered.map_err(|e| {
+            let found = self.sources.get(name).cloned().unwrap_or_else(|| Source {
                 shown: name.to_string(),
                 text: Arc::from(""),
                 within: None,
             });
+            let (shown, source) = (found.shown.clone(), Arc::clone(&found.text));
+            let place = |d: Diagnostic| match &found.within {
+                Some(w) => Box::new(w.place(d, &found.text)),
+                None => Box::new(d),
+            };
+            if let Some(problem) = budget.exceeded {
+                let d = Diagnostic::error(&shown, format!("template error: {problem}")).hint(format!(
+                    "one template may run at most {} loop iterations and produce at most {} MB; \
+                     a step is a page of text, not a program",
+                    limits::MAX_ITERATIONS,
+                    limits::MAX_BYTES / (1024 * 1024)
+                ));
+                let span = budget.last_tag.and_then(|t| tag_span(&source, t, None));
+                return place(match span {
+                    Some(span) => d.at(&source, span, "stopped here"),
+                    None => d,
+                });
+            }
             let hint = if error_chain(&e).contains("Template '[") {
                 "a step cannot include another file: write the text into the step itself"
             } else {
                 "use only the variables listed in README.md under \"Content\""
             };
-            Box::new(source.locate(&e, hint))
+            place(locate(&shown, &source, &e, hint))
         })
     }
 }
 
-impl Source {
-    /// A Tera error as a diagnostic at its place in the file.
-    fn locate(&self, error: &tera::Error, hint: &str) -> Diagnostic {
-        let d = locate(&self.shown, &self.text, error, hint);
-        match &self.within {
-            Some(within) => within.place(d, &self.text),
-            None => d,
-        }
-    }
+/// Removes the functions that read the environment from a Tera of trusted templates
+/// (the theme's): a page must not print the build's secrets either.
+pub fn refuse_environment(tera: &mut Tera) {
+    tera.functions.remove("get_env");
+}
+
+/// The span of tag number `tag` of `source`, narrowed to `word` when it is in the tag.
+fn tag_span(source: &str, tag: usize, word: Option<&str>) -> Option<std::ops::Range<usize>> {
+    let range = tags::scan(source).get(tag)?.clone();
+    let narrowed = word.and_then(|w| {
+        let at = source[range.clone()].find(w)?;
+        Some(range.start + at..range.start + at + w.len())
+    });
+    Some(narrowed.unwrap_or(range))
 }
 
 /// A Tera error as a diagnostic, located by the `--> line:column` Tera prints or by
@@ -294,6 +358,61 @@ mod tests {
         set.add("s.md", "s.md", "Yksi\n{{ m.nimi }}\n").unwrap();
         let err = set.render("s.md", &Context::new()).unwrap_err();
         assert_eq!(err.line_column(), Some((2, 4)));
+    }
+
+    #[test]
+    fn a_concatenation_is_escaped_like_any_printed_value() {
+        let mut set = TemplateSet::new();
+        set.add(
+            "a.md",
+            "a.md",
+            "{{ \"*\" ~ x }} {{ x | safe }} {{ x | upper | safe }}",
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "_y_");
+        assert_eq!(set.render("a.md", &ctx).unwrap(), r"\*\_y\_ _y_ _Y_");
+    }
+
+    #[test]
+    fn refused_constructs_are_located_at_their_word() {
+        let mut set = TemplateSet::new();
+        for (text, column) in [
+            ("x\n{{ get_env(name=\"HOME\") }}", 4),
+            (
+                "x\n{% for i in range(end=2) %}{{ i | indent(prefix=\"a\") }}{% endfor %}",
+                35,
+            ),
+            ("x\n{% macro f() %}{% endmacro %}", 1),
+            ("x\n{{ now() }}", 4),
+        ] {
+            let err = set.add("s.md", "s.md", text).unwrap_err();
+            assert_eq!(err.line_column(), Some((2, column)), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_budget_stops_a_rendering_and_is_fresh_for_the_next() {
+        let mut set = TemplateSet::new();
+        let ok = "{% for i in range(end=10000) %}{% endfor %}";
+        set.add("ok.md", "ok.md", ok).unwrap();
+        set.add(
+            "big.md",
+            "big.md",
+            "{% for i in range(end=10001) %}{% endfor %}",
+        )
+        .unwrap();
+        let replace = "{% set s = \"xxxxxxxxxx\" %}{{ s | replace(from=\"\", to=x) }}";
+        set.add("replace.md", "replace.md", replace).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", &"y".repeat(300_000));
+        // Twice: the budget of one rendering does not carry over to the next.
+        assert!(set.render("ok.md", &ctx).is_ok());
+        assert!(set.render("ok.md", &ctx).is_ok());
+        let err = set.render("big.md", &ctx).unwrap_err();
+        assert!(err.message.contains("10000"), "{}", err.message);
+        let err = set.render("replace.md", &ctx).unwrap_err();
+        assert!(err.message.contains("more than 2 MB"), "{}", err.message);
     }
 
     #[test]

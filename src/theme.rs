@@ -1,10 +1,15 @@
 //! The theme: Tera page templates and static assets (CSS, fonts), loaded once per build.
+//!
+//! A theme is input like any other: its files are read through [`crate::files`], so a
+//! link out of the project, a FIFO, a link to its own folder or an oversized file is a
+//! located error, never a published secret, a hang or a build that eats the memory.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::files;
 
 /// Page templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 3] = ["base.html", "guide.html", "index.html"];
@@ -27,10 +32,13 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(crate::html::escape);
+    crate::templates::refuse_environment(&mut tera);
     for file in REQUIRED_TEMPLATES {
         let path = templates.join(file);
         let shown = display_path(&path, root);
-        let text = match std::fs::read_to_string(&path) {
+        let read = files::read_in(root, &path, files::MAX_TEMPLATE_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
+        let text = match read {
             Ok(text) => text,
             Err(e) => {
                 problems.push(
@@ -53,16 +61,25 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             problems.push(located.unwrap_or_else(|| Diagnostic::error(&shown, e.to_string())));
         }
     }
-    let mut assets = Vec::new();
-    if let Err(e) = collect_assets(&dir.join("static"), &dir.join("static"), &mut assets) {
-        problems.push(
-            Diagnostic::error(
-                display_path(&dir.join("static"), root),
-                format!("cannot read the theme's static files: {e}"),
-            )
-            .hint("the theme needs a static/ folder with its CSS and fonts"),
-        );
-    }
+    let static_dir = dir.join("static");
+    let assets = match files::collect_tree(root, &static_dir, files::ASSET_LIMITS) {
+        Ok(assets) => assets,
+        Err(e) => {
+            let hint = if e.path == static_dir {
+                "the theme needs a static/ folder with its CSS and fonts"
+            } else {
+                "keep only the theme's own CSS, fonts and images in static/, as regular files"
+            };
+            problems.push(
+                Diagnostic::error(
+                    display_path(&e.path, root),
+                    format!("cannot read the theme's static files: {}", e.error),
+                )
+                .hint(hint),
+            );
+            Vec::new()
+        }
+    };
     if problems.is_empty() {
         Ok(Theme {
             tera,
@@ -72,29 +89,4 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
-}
-
-fn collect_assets(
-    base: &Path,
-    dir: &Path,
-    out: &mut Vec<(String, Vec<u8>)>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_assets(base, &path, out)?;
-        } else if path.is_file() {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, std::fs::read(&path)?));
-        }
-    }
-    Ok(())
 }

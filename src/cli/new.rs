@@ -184,7 +184,14 @@ fn param_lines(param: &Param) -> String {
 /// The template filled in with the options; values are written as quoted TOML strings.
 fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
     let path = options.root.join("content").join(TEMPLATE);
-    let template = std::fs::read_to_string(&path).unwrap_or_else(|_| BUILT_IN.to_string());
+    let template = crate::files::read_in(
+        options.root,
+        &path,
+        crate::municipality::MAX_FILE_BYTES as u64,
+    )
+    .ok()
+    .and_then(|b| String::from_utf8(b).ok())
+    .unwrap_or_else(|| BUILT_IN.to_string());
     let quoted = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
     let mut ctx = Context::new();
     ctx.insert("slug", options.slug);

@@ -139,12 +139,13 @@ impl Fonts {
         for file in FILES {
             let path = dir.join(file);
             let shown = display_path(&path, root);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                Box::new(
-                    Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
-                        .hint(format!("restore {file} in the theme's static/fonts folder")),
-                )
-            })?;
+            let bytes =
+                crate::files::read_in(root, &path, crate::files::MAX_ASSET_BYTES).map_err(|e| {
+                    Box::new(
+                        Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
+                            .hint(format!("restore {file} in the theme's static/fonts folder")),
+                    )
+                })?;
             data.push((shown, bytes));
         }
         let files: [(&str, &[u8]); 4] = [
