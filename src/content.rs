@@ -10,10 +10,10 @@ use toml::Spanned;
 
 use crate::declaration::Declaration;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::municipality::{MAX_FILE_BYTES, decode, read_limited};
 use crate::params::{Condition, check_condition};
 use crate::screens::{self, ScreenDef};
 use crate::templates::{TemplateSet, Within};
+use crate::values::{decode, read_limited, read_toml_source};
 
 /// A guide's screens and steps in one language (`content/<guide>/<lang>/`).
 pub struct Content {
@@ -190,31 +190,6 @@ pub fn language_template_name(lang: &str, key: &str) -> String {
     format!("content/languages/{lang}.toml#{key}")
 }
 
-/// Reads a TOML file into `T`, with a located error.
-pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
-    read_toml_source(root, path).map(|(value, _)| value)
-}
-
-/// Reads a TOML file into `T` and keeps its text, with a located error.
-pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
-    root: &Path,
-    path: &Path,
-) -> Result<(T, Arc<str>), Diagnostic> {
-    let shown = display_path(path, root);
-    let bytes = crate::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
-        Diagnostic::error(&shown, format!("cannot read the file: {e}"))
-            .hint("check that the file exists and is readable; README.md, \"Project layout\", lists the files")
-    })?;
-    let text = decode(&bytes, &shown).map_err(|d| *d)?;
-    let source: Arc<str> = Arc::from(text.as_str());
-    match toml::from_str(&text) {
-        Ok(value) => Ok((value, source)),
-        Err(e) => Err(Diagnostic::error(&shown, e.message().trim())
-            .at(&source, e.span().unwrap_or(0..0), "here")
-            .hint("fix the TOML at the marked place")),
-    }
-}
-
 /// Reads `steps/*.md` in file-name order.
 fn load_steps(
     root: &Path,
@@ -271,7 +246,7 @@ fn load_step(
     templates: &mut TemplateSet,
 ) -> Result<Step, Vec<Diagnostic>> {
     let shown = display_path(path, root);
-    if let Some(problem) = crate::project::outside_project(root, path, &shown) {
+    if let Some(problem) = crate::files::outside_project(root, path, &shown) {
         return Err(vec![problem]);
     }
     let (front, body) = read_markdown(path, &shown).map_err(|d| vec![*d])?;
@@ -375,7 +350,7 @@ pub fn load_local(
                 .to_string();
             if !content.steps.iter().any(|s| s.name == name) {
                 let known: Vec<&str> = content.steps.iter().map(|s| s.name.as_str()).collect();
-                let hint = match crate::municipality::closest(&name, &known) {
+                let hint = match crate::values::closest(&name, &known) {
                     Some(best) => format!("did you mean `{best}.md`?"),
                     None => format!(
                         "name the file after a step of the guide: {}",
@@ -387,7 +362,7 @@ pub fn load_local(
                 );
                 continue;
             }
-            if let Some(problem) = crate::project::outside_project(root, &path, &shown) {
+            if let Some(problem) = crate::files::outside_project(root, &path, &shown) {
                 problems.push(problem);
                 continue;
             }

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::Diagnostic;
-use crate::municipality::{closest, is_slug};
 use crate::params::{KIND_NAMES, Param, ParamKind, Problem, Scalar, check_value};
 use crate::templates::{TemplateSet, Within};
+use crate::values::{closest, is_slug};
 
 /// Names a parameter cannot take: the variables every template already has, and the
 /// keys of a municipality's guide table.

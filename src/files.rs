@@ -261,6 +261,23 @@ impl Walk<'_> {
     }
 }
 
+/// An error when `path` (shown as `shown`) leads, through a symbolic link, out of the
+/// project folder `root`: its text would be printed in messages and copied into guides.
+pub fn outside_project(
+    root: &Path,
+    path: &Path,
+    shown: &str,
+) -> Option<crate::diagnostics::Diagnostic> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|p| p.starts_with(&canonical_root));
+    (!inside).then(|| {
+        crate::diagnostics::Diagnostic::error(shown, "the file points outside the project folder")
+            .hint("copy the file into the project instead of linking to it")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

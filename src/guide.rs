@@ -12,10 +12,11 @@ use crate::diagnostics::Diagnostic;
 use crate::guide_table::GuideTable;
 use crate::markdown;
 use crate::model::{Block, Document, Figure, FigureContent, Inline, ScreenItem};
-use crate::municipality::{Date, Municipality, Service};
+use crate::municipality::{Municipality, Service};
 use crate::params::ParamValue;
 pub use crate::project::{LocalFiles, ScreenshotFile};
 use crate::templates::TemplateSet;
+use crate::values::Date;
 
 /// The municipality's contact as the templates see it.
 #[derive(Serialize)]

@@ -8,8 +8,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::declaration::Declaration;
-use crate::municipality::{Date, closest, parse_date};
 use crate::params::{ParamValue, Problem, Scalar, check_value};
+use crate::values::{Date, closest, parse_date};
 
 /// The keys every guide table may hold besides the guide's parameters.
 const BUILT_IN: [&str; 3] = ["date", "languages", "lang"];

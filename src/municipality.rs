@@ -12,6 +12,10 @@ use toml::Spanned;
 use crate::declaration::Declaration;
 use crate::diagnostics::Diagnostic;
 use crate::guide_table::{self, GuideTable};
+pub use crate::values::{
+    Date, MAX_FILE_BYTES, YearMonth, closest, decode, is_slug, parse_date, parse_year_month,
+    read_limited,
+};
 use std::collections::BTreeSet;
 use toml::de::{DeString, DeTable, DeValue};
 
@@ -95,27 +99,6 @@ impl Kind {
             Kind::Kunta => "kunta",
         }
     }
-}
-
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// A year and month, e.g. when the login system changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearMonth {
-    pub year: u16,
-    pub month: u8,
 }
 
 /// The running header of the guide.
@@ -305,9 +288,6 @@ fn default_true() -> bool {
     true
 }
 
-/// Largest municipality file accepted; real ones are about one kilobyte.
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
-
 /// What a municipality file is checked against: the content's languages and guides.
 #[derive(Debug, Clone, Copy)]
 pub struct Known<'a> {
@@ -325,31 +305,6 @@ pub fn load(path: &Path, shown: &str, known: Known<'_>) -> Result<Municipality, 
     let bytes = read_limited(path, shown).map_err(|d| vec![*d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
     parse(&slug, shown, &text, known)
-}
-
-/// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
-pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
-    use std::io::Read as _;
-    let unreadable = |e: std::io::Error| {
-        Box::new(
-            Diagnostic::error(shown, format!("cannot read the file: {e}"))
-                .hint("check that the file exists and is readable"),
-        )
-    };
-    let file = crate::files::open_regular(path).map_err(unreadable)?;
-    let meta = file.metadata().map_err(unreadable)?;
-    if !meta.is_file() {
-        return Err(Box::new(
-            Diagnostic::error(shown, "this is not a regular file")
-                .hint("replace it with a text file, or move it out of the folder"),
-        ));
-    }
-    let mut bytes = Vec::new();
-    // One byte more than allowed, so that `decode` reports the file as too large.
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    Ok(bytes)
 }
 
 /// The top-level keys of the shared facts; any other key is a guide's table.
@@ -399,48 +354,6 @@ fn slug_of(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     } else {
         Err(Diagnostic::error(shown, format!("`{stem}` cannot be used as a municipality slug"))
             .hint("name the file with lower-case ASCII letters, digits and hyphens, e.g. `mantta-vilppula.toml`"))
-    }
-}
-
-/// True for lower-case ASCII words joined by single hyphens.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// UTF-8 text of the file without a byte-order mark, or a located error.
-pub fn decode(bytes: &[u8], shown: &str) -> Result<String, Box<Diagnostic>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                shown,
-                format!(
-                    "the file is larger than the {} KiB allowed",
-                    MAX_FILE_BYTES / 1024
-                ),
-            )
-            .hint("a municipality file holds a few short fields; check that the right file was saved here"),
-        ));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
-            let offset = String::from_utf8_lossy(&bytes[..good]).len();
-            Err(Box::new(
-                Diagnostic::error(shown, "the file is not valid UTF-8 text")
-                    .at(&lossy, offset..offset + 1, "this byte is not UTF-8")
-                    .hint("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)"),
-            ))
-        }
     }
 }
 
@@ -531,16 +444,6 @@ fn moved_field(name: &str, guides: &BTreeMap<String, Declaration>) -> Option<Str
             moves.join(" or ")
         )
     })
-}
-
-/// The candidate most similar to `word`, if any is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, c)| *score >= 0.8 || strsim::damerau_levenshtein(word, c) <= 1)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// Collects every validation problem of one file.
@@ -883,54 +786,6 @@ impl<'a> Checker<'a> {
             );
         }
         text
-    }
-}
-
-/// Parses `YYYY-MM-DD`, rejecting impossible days such as 2023-02-30.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parse_number(parts.next()?, 4)?;
-    let month = parse_number(parts.next()?, 2)?;
-    let day = parse_number(parts.next()?, 2)?;
-    let (year, month, day) = (
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    );
-    if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
-        return None;
-    }
-    if day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(Date { year, month, day })
-}
-
-/// Parses `YYYY-MM`.
-pub fn parse_year_month(text: &str) -> Option<YearMonth> {
-    let date = parse_date(&format!("{}-01", text.trim()))?;
-    Some(YearMonth {
-        year: date.year,
-        month: date.month,
-    })
-}
-
-fn parse_number(text: &str, digits: usize) -> Option<u32> {
-    if text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse().ok()
-    } else {
-        None
-    }
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::municipality::{Date, YearMonth, closest, parse_date, parse_year_month};
+use crate::values::{Date, YearMonth, closest, parse_date, parse_year_month};
 
 /// The type of a parameter, as declared with `type = "…"`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use crate::content::LocalText;
 use crate::content::{self, Content, LanguageText};
 use crate::declaration::{self, Declaration};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::files::outside_project;
 use crate::municipality::{self, Known, Municipality};
 use crate::screenshot;
 use crate::templates::TemplateSet;
@@ -415,19 +416,6 @@ fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<
         );
     }
     problems
-}
-
-/// An error when `path` (shown as `shown`) leads, through a symbolic link, out of the
-/// project folder `root`: its text would be printed in messages and copied into guides.
-pub fn outside_project(root: &Path, path: &Path, shown: &str) -> Option<Diagnostic> {
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let inside = path
-        .canonicalize()
-        .is_ok_and(|p| p.starts_with(&canonical_root));
-    (!inside).then(|| {
-        Diagnostic::error(shown, "the file points outside the project folder")
-            .hint("copy the file into the project instead of linking to it")
-    })
 }
 
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.

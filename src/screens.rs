@@ -8,9 +8,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::read_toml;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Inline, Screen, ScreenItem, ScreenStyle};
+use crate::values::read_toml;
 
 /// One screen as described in the content.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ pub fn load(root: &Path, path: &Path) -> Result<BTreeMap<String, ScreenDef>, Vec
     let mut screens = BTreeMap::new();
     let mut problems = Vec::new();
     for (id, raw) in raw {
-        if !crate::municipality::is_slug(&id) {
+        if !crate::values::is_slug(&id) {
             problems.push(
                 Diagnostic::error(
                     crate::diagnostics::display_path(path, root),

@@ -31,7 +31,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut sources = Vec::new();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(crate::html::escape);
+    tera.set_escape_fn(crate::escape::escape);
     crate::templates::refuse_environment(&mut tera);
     for file in REQUIRED_TEMPLATES {
         let path = templates.join(file);

@@ -2,7 +2,8 @@
 
 mod blocks;
 
-pub use blocks::{escape, render_blocks};
+pub use crate::escape::escape;
+pub use blocks::render_blocks;
 
 use serde::Serialize;
 use tera::Context;
