@@ -87,9 +87,9 @@ pub fn host_allowed(host: &str, local: SocketAddr) -> bool {
     };
     let name = name.trim_end_matches('.');
     let name_ok = name.eq_ignore_ascii_case("localhost")
-        || name.parse::<IpAddr>().is_ok_and(|ip| {
-            ip.is_loopback() || ip == local.ip() || local.ip().is_unspecified()
-        });
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == local.ip() || local.ip().is_unspecified());
     port_ok && name_ok
 }
 
@@ -337,7 +337,10 @@ mod tests {
         assert!(unsupported_version(b"GET / HTTP/0.9\n"));
         assert!(!unsupported_version(b"GET / HTTP/1.1\r\n"));
         assert!(!unsupported_version(b"GET / HTTP/1.0\r\n"));
-        assert!(!unsupported_version(b"GET / HTTP/2.0"), "not a whole line yet");
+        assert!(
+            !unsupported_version(b"GET / HTTP/2.0"),
+            "not a whole line yet"
+        );
         assert!(!unsupported_version(b"GET /\r\n"));
     }
 

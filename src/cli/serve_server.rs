@@ -64,11 +64,15 @@ pub struct Site {
 /// allows after [`RESERVED_FDS`], so that accepting never runs out of descriptors.
 pub fn connection_cap() -> usize {
     let limit = open_files_limit().unwrap_or(1024);
-    let cap = limit.saturating_sub(RESERVED_FDS).clamp(16, MAX_CONNECTIONS);
+    let cap = limit
+        .saturating_sub(RESERVED_FDS)
+        .clamp(16, MAX_CONNECTIONS);
     usize::try_from(cap).unwrap_or(16)
 }
 
 #[cfg(unix)]
+// `rlim_t` is u64 on Linux and macOS but i64 on FreeBSD.
+#[allow(clippy::useless_conversion)]
 fn open_files_limit() -> Option<u64> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -297,7 +301,11 @@ impl Drop for Busy<'_> {
 }
 
 /// Answers one request.
-async fn respond(request: &Request<Incoming>, site: &Site, busy: &AtomicBool) -> Response<Full<Bytes>> {
+async fn respond(
+    request: &Request<Incoming>,
+    site: &Site,
+    busy: &AtomicBool,
+) -> Response<Full<Bytes>> {
     let uri = request.uri();
     if verbose() {
         eprintln!("{} {uri}", request.method());
@@ -398,13 +406,14 @@ fn file_response(
     // keeps the reload after a save fast. The tag hashes the content, not the time: every
     // build rewrites the theme's files unchanged.
     let tag = etag(&bytes);
-    let mut response = if if_none_match.is_some_and(|asked| asked.split(',').any(|a| a.trim() == tag)) {
-        let mut response = Response::new(Full::new(Bytes::new()));
-        *response.status_mut() = StatusCode::NOT_MODIFIED;
-        response
-    } else {
-        typed(StatusCode::OK, bytes, kind)
-    };
+    let mut response =
+        if if_none_match.is_some_and(|asked| asked.split(',').any(|a| a.trim() == tag)) {
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            response
+        } else {
+            typed(StatusCode::OK, bytes, kind)
+        };
     set(&mut response, header::ETAG, &tag);
     set(&mut response, header::CACHE_CONTROL, "no-cache");
     response
@@ -419,7 +428,11 @@ fn etag(bytes: &[u8]) -> String {
 }
 
 fn text(status: StatusCode, body: &str) -> Response<Full<Bytes>> {
-    typed(status, body.as_bytes().to_vec(), "text/plain; charset=utf-8")
+    typed(
+        status,
+        body.as_bytes().to_vec(),
+        "text/plain; charset=utf-8",
+    )
 }
 
 fn typed(status: StatusCode, body: Vec<u8>, kind: &str) -> Response<Full<Bytes>> {
