@@ -94,7 +94,9 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
     rebuild(&root, &shared, &Scope::All, options.quiet);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        // A fixed, small number of threads however many clients come: requests are tasks.
         .worker_threads(2)
+        .max_blocking_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
