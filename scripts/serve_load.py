@@ -209,6 +209,7 @@ def main():
               f"p50 {percentile([t for _, t in pages], .5) * 1000:.1f} ms, max {worst * 1000:.1f} ms")
         for s in held:
             s.close()
+        time.sleep(0.5)
         after = page_once(host, port)
         print(f"  after closing them: {after[0]} in {after[1] * 1000:.1f} ms")
         passed = alive and len(ok) == len(pages) and worst < 0.1 and after[0] == 200
