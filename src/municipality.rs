@@ -975,7 +975,9 @@ formerly = "variant"
     fn a_table_for_an_unknown_guide_suggests_the_closest() {
         let errors = parse_with(&format!("{GOOD}\n[mutos]\ndate = 2020-01-01\n")).unwrap_err();
         assert!(
-            errors[0].message.contains("there is no guide `mutos`"),
+            errors[0]
+                .message
+                .contains("there is no guide or table `mutos`"),
             "{errors:?}"
         );
         assert!(

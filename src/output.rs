@@ -79,15 +79,13 @@ impl Writer {
             return Ok(());
         }
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-        let tmp = parent.join(format!(".{file_name}.opas-{}.tmp", std::process::id()));
         // The rename makes the write atomic for readers and against an interrupted
         // build. No fsync per file: it cost more than the rendering (about 0.15 ms of
         // CPU but up to 4 ms of waiting per file) and protects only against power loss.
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(bytes)?;
-            std::fs::rename(&tmp, &path)
-        })();
+        let (tmp, mut file) = create_temporary(parent, file_name)?;
+        let result = file
+            .write_all(bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -173,12 +171,46 @@ impl Writer {
     }
 }
 
+/// A new temporary file next to `file_name` in `parent`: `.<name>.opas-<pid>-<random>.tmp`.
+///
+/// Created exclusively (`O_CREAT|O_EXCL`), so that an existing file or a symbolic link
+/// planted under the name is never written through; the random part makes the name
+/// unguessable, and a taken name is simply replaced by another.
+fn create_temporary(parent: &Path, file_name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::hash::BuildHasher as _;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut tries = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let random = std::collections::hash_map::RandomState::new().hash_one(n);
+        let tmp = parent.join(format!(
+            ".{file_name}.opas-{}-{random:016x}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// The process id in the name of a temporary file of [`Writer::write`]:
-/// `.<name>.opas-<pid>.tmp`; `None` for any other name.
+/// `.<name>.opas-<pid>-<random>.tmp` (or `.<name>.opas-<pid>.tmp` of older builds);
+/// `None` for any other name.
 fn own_temporary_pid(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (file, pid) = rest.rsplit_once(".opas-")?;
-    if file.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+    let (file, tail) = rest.rsplit_once(".opas-")?;
+    let (pid, random) = tail.split_once('-').unwrap_or((tail, "0"));
+    if file.is_empty()
+        || pid.is_empty()
+        || !pid.bytes().all(|b| b.is_ascii_digit())
+        || !random.bytes().all(|b| b.is_ascii_hexdigit())
+    {
         return None;
     }
     pid.parse().ok()
@@ -250,6 +282,15 @@ mod tests {
         assert!(!outside.path().join("x.html").exists());
         assert!(!outside.path().join("deeper").exists());
         assert!(writer.write("/etc/x", b"no").is_err());
+        // A link planted where a temporary file could go is never written through.
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "mine").unwrap();
+        let planted = format!(".c.html.opas-{}.tmp", std::process::id());
+        std::os::unix::fs::symlink(&victim, dir.path().join("a").join(&planted)).unwrap();
+        writer.write("a/c.html", b"new").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"mine");
+        std::fs::remove_file(dir.path().join("a").join(&planted)).unwrap();
+        std::fs::remove_file(dir.path().join("a/c.html")).unwrap();
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left");
     }
@@ -261,6 +302,7 @@ mod tests {
         for name in [
             ".index.html.opas-4000000000.tmp",
             "pori/.index.html.opas-4000000001.tmp",
+            "pori/.opas.pdf.opas-4000000002-00ff00ff00ff00ff.tmp",
             "keep.tmp",
             ".notes.tmp",
             ".index.html.opas-x.tmp",

@@ -8,6 +8,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 mod serve_http;
+mod serve_server;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -3,26 +3,22 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use tokio::sync::watch;
 
-use crate::cli::serve_http::{self, Target};
-use crate::cli::{build, check, report, verbose};
+use crate::cli::serve_server::{self, Site, Status};
+use crate::cli::{build, check, report};
 use crate::diagnostics::{Diagnostic, render_all};
 use crate::municipality;
-use crate::output;
 
 /// The folders whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["municipalities", "content", "themes"];
 
 /// Events closer together than this are one change: an editor's save is often several writes.
 const DEBOUNCE: Duration = Duration::from_millis(50);
-
-/// How long a reload request waits for a build before the page asks again.
-const WAIT: Duration = Duration::from_secs(25);
 
 /// Options of `opas serve`.
 pub struct ServeOptions<'a> {
@@ -33,38 +29,14 @@ pub struct ServeOptions<'a> {
     pub quiet: bool,
 }
 
-/// What the pages need to know about the latest build.
-struct State {
-    /// Counts finished builds; a page reloads when it differs from the one it was served with.
-    generation: u64,
-    /// `opas check`'s text while the project has errors.
-    errors: Option<String>,
-}
-
-/// The state shared between the watcher and the request threads.
+/// What the watcher's builds share with the server.
 struct Shared {
-    state: Mutex<State>,
-    changed: Condvar,
+    /// Every finished build is announced here; pages wait on it for their reload.
+    status: watch::Sender<Status>,
     /// Held while a build writes, so that the first build and the watcher's never overlap.
     building: Mutex<()>,
     /// The served folder, canonical.
     dir: PathBuf,
-}
-
-impl Shared {
-    fn snapshot(&self) -> (u64, Option<String>) {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        (state.generation, state.errors.clone())
-    }
-}
-
-/// Removes the temporary folder when the server stops, normally or by Ctrl-C.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Runs the server until it is stopped; returns the number of errors that kept it from starting.
@@ -88,29 +60,32 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
             .hint("run opas in the project folder, or give it with --project"),
         )
     })?;
-    let temp = TempDir(scratch_base().join(format!("opas-serve-{}", std::process::id())));
-    let _ = std::fs::remove_dir_all(&temp.0);
-    let dir = std::fs::create_dir_all(&temp.0)
-        .and_then(|()| temp.0.canonicalize())
-        .map_err(|e| {
-            Box::new(Diagnostic::error(
-                temp.0.display().to_string(),
+    let base = scratch_base();
+    let temp = private_folder(&base).map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                base.display().to_string(),
                 format!("cannot create the temporary folder: {e}"),
-            ))
-        })?;
-    let cleanup = temp.0.clone();
+            )
+            .hint("set TMPDIR to a folder you can write to"),
+        )
+    })?;
+    let dir = temp.path().canonicalize().map_err(|e| {
+        Box::new(Diagnostic::error(
+            temp.path().display().to_string(),
+            format!("cannot open the temporary folder: {e}"),
+        ))
+    })?;
+    let cleanup = dir.clone();
     // Ctrl-C ends the process without running destructors, so the folder is removed here.
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
         std::process::exit(130);
     });
 
+    let (status, pages) = watch::channel(Status::default());
     let shared = Arc::new(Shared {
-        state: Mutex::new(State {
-            generation: 0,
-            errors: None,
-        }),
-        changed: Condvar::new(),
+        status,
         building: Mutex::new(()),
         dir,
     });
@@ -118,17 +93,30 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
     let _watcher = watch(&root, &shared, options.quiet)?;
     rebuild(&root, &shared, &Scope::All, options.quiet);
 
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        // A fixed, small number of threads however many clients come: requests are tasks.
+        .worker_threads(2)
+        .max_blocking_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Box::new(Diagnostic::error(
+                "serve",
+                format!("cannot start the server: {e}"),
+            ))
+        })?;
     let address = SocketAddr::new(options.bind, options.port.unwrap_or(0));
-    let server = Server::http(address).map_err(|e| {
-        Box::new(
-            Diagnostic::error(address.to_string(), format!("cannot listen: {e}"))
-                .hint("choose another port with --port, or leave it out to take any free port"),
-        )
-    })?;
-    let url = match server.server_addr().to_ip() {
-        Some(a) => format!("http://{a}/"),
-        None => format!("http://{address}/"),
-    };
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(address))
+        .and_then(|l| Ok((l.local_addr()?, l)))
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(address.to_string(), format!("cannot listen: {e}"))
+                    .hint("choose another port with --port, or leave it out to take any free port"),
+            )
+        })?;
+    let (local, listener) = listener;
+    let url = format!("http://{local}/");
     // The URL goes to standard output on a line of its own, so scripts can read it.
     crate::cli::print_stdout(&format!("{url}\n"));
     if !options.quiet {
@@ -144,14 +132,31 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
             );
         }
     }
-
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        // A thread per request: reload requests wait for the next build while pages load.
-        std::thread::spawn(move || respond(request, &shared));
-    }
+    let site = Arc::new(Site {
+        dir: shared.dir.clone(),
+        status: pages,
+        local,
+    });
+    runtime.block_on(serve_server::serve(
+        listener,
+        site,
+        serve_server::connection_cap(),
+    ));
     drop(temp);
     Ok(())
+}
+
+/// A new folder with a random name that only this user may enter. Creating it fails
+/// rather than reuse a folder someone else made first, and tempfile tries another name.
+fn private_folder(base: &Path) -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("opas-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir_in(base)
 }
 
 /// Where the temporary folder goes: the memory file system when there is one and TMPDIR
@@ -294,15 +299,10 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         Scope::Only(slugs) => Some(slugs.as_slice()),
         _ => None,
     };
-    // A partial build writes an index and manifest of just those guides: keep the full ones.
-    let kept: Vec<(&str, Option<Vec<u8>>)> = if only.is_some() {
-        ["index.html", output::MANIFEST]
-            .into_iter()
-            .map(|f| (f, std::fs::read(dir.join(f)).ok()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // A partial build carries every other guide's manifest entry and files over, so its
+    // manifest and index are complete. Nothing older is put back over them: an old entry's
+    // hash would then describe files that are no longer there, and a later build would
+    // keep a stale page because its inputs hash the same as that entry.
     let summary = build::run(&build::BuildOptions {
         root,
         out: dir,
@@ -310,31 +310,22 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         quiet: true,
         base_url: None,
     });
-    for (file, bytes) in kept {
-        if let Some(bytes) = bytes {
-            let tmp = dir.join(format!(".{file}.serve.tmp"));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, dir.join(file));
-            }
-        }
-    }
-    let had_errors = shared.snapshot().1.is_some();
+    let had_errors = shared.status.borrow().errors.is_some();
     // The page shows every error in the project, not only the rebuilt municipality's,
     // and exactly as `opas check` prints them.
     let errors = if summary.errors > 0 || had_errors {
         let findings = check::findings(root);
-        (findings.errors > 0).then(|| render_all(&findings.diagnostics))
+        (findings.errors > 0).then(|| Arc::from(render_all(&findings.diagnostics)))
     } else {
         None
     };
     let has_errors = errors.is_some();
-    let generation = {
-        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.generation += 1;
-        state.errors = errors;
-        state.generation
-    };
-    shared.changed.notify_all();
+    let mut generation = 0;
+    shared.status.send_modify(|status| {
+        status.generation += 1;
+        status.errors = errors;
+        generation = status.generation;
+    });
     if !quiet {
         let what = match scope {
             Scope::Only(slugs) => slugs.join(", "),
@@ -362,125 +353,6 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
             base_url: None,
         });
     }
-}
-
-/// Answers one request.
-fn respond(request: Request, shared: &Shared) {
-    let url = request.url().to_string();
-    if verbose() {
-        eprintln!("{} {url}", request.method());
-    }
-    let method = request.method().as_str();
-    if method != "GET" && method != "HEAD" {
-        let _ = request.respond(text(405, "only GET and HEAD\n"));
-        return;
-    }
-    if url == serve_http::WAIT_PATH || url.starts_with(&format!("{}?", serve_http::WAIT_PATH)) {
-        let since = url
-            .split("since=")
-            .nth(1)
-            .and_then(|s| s.split('&').next())
-            .and_then(|s| s.parse::<u64>().ok());
-        let generation = wait(shared, since);
-        let body = format!("{{\"generation\":{generation}}}");
-        let _ = request.respond(
-            with_type(Response::from_string(body), "application/json")
-                .with_header(header("Cache-Control", "no-store")),
-        );
-        return;
-    }
-    let (generation, errors) = shared.snapshot();
-    let response = match serve_http::resolve(&shared.dir, &url) {
-        Target::File(path) => {
-            let if_none_match = request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("If-None-Match"))
-                .map(|h| h.value.as_str().to_string());
-            file_response(
-                &path,
-                if_none_match.as_deref(),
-                generation,
-                errors.as_deref(),
-            )
-        }
-        Target::Redirect(location) => Response::from_data(Vec::new())
-            .with_status_code(StatusCode(301))
-            .with_header(header("Location", &location)),
-        Target::NotFound => with_type(
-            Response::from_string(serve_http::error_page(generation, errors.as_deref())),
-            "text/html; charset=utf-8",
-        )
-        .with_header(header("Cache-Control", "no-store"))
-        .with_status_code(StatusCode(404)),
-        Target::Rejected => text(400, "bad request path\n"),
-    };
-    let _ = request.respond(response);
-}
-
-/// Waits until the build generation differs from `since`, or for a while.
-fn wait(shared: &Shared, since: Option<u64>) -> u64 {
-    let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(since) = since else {
-        return state.generation;
-    };
-    let (state, _) = shared
-        .changed
-        .wait_timeout_while(state, WAIT, |s| s.generation == since)
-        .unwrap_or_else(|e| e.into_inner());
-    state.generation
-}
-
-fn file_response(
-    path: &Path,
-    if_none_match: Option<&str>,
-    generation: u64,
-    errors: Option<&str>,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    let kind = serve_http::content_type(path);
-    let Ok(bytes) = std::fs::read(path) else {
-        return text(404, "not found\n");
-    };
-    if kind.starts_with("text/html") {
-        let page = serve_http::inject(&String::from_utf8_lossy(&bytes), generation, errors);
-        return with_type(Response::from_data(page.into_bytes()), kind)
-            .with_header(header("Cache-Control", "no-store"));
-    }
-    // Fonts, CSS and images are revalidated rather than sent again on every reload, which
-    // keeps the reload after a save fast. The tag hashes the content, not the time: every
-    // build rewrites the theme's files unchanged.
-    let tag = etag(&bytes);
-    if if_none_match.is_some_and(|asked| asked.split(',').any(|a| a.trim() == tag)) {
-        return Response::from_data(Vec::new())
-            .with_status_code(StatusCode(304))
-            .with_header(header("ETag", &tag))
-            .with_header(header("Cache-Control", "no-cache"));
-    }
-    with_type(Response::from_data(bytes), kind)
-        .with_header(header("Cache-Control", "no-cache"))
-        .with_header(header("ETag", &tag))
-}
-
-/// A validator of the file's content (not a security hash: it only avoids a transfer).
-fn etag(bytes: &[u8]) -> String {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("\"{:x}-{:016x}\"", bytes.len(), hasher.finish())
-}
-
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_type(Response::from_string(body), "text/plain; charset=utf-8")
-        .with_status_code(StatusCode(status))
-}
-
-fn with_type<R: std::io::Read>(response: Response<R>, kind: &str) -> Response<R> {
-    response.with_header(header("Content-Type", kind))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Opas"[..], &b"-"[..]).expect("a valid header"))
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! The HTTP side of `opas serve`: safe path resolution, content types and the injected script.
+//! The HTTP side of `opas serve`: safe path resolution, the Host and version checks,
+//! content types and the injected script.
 
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use crate::html::escape;
@@ -39,7 +41,8 @@ pub fn resolve(root: &Path, target: &str) -> Target {
     }
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Target::Redirect(format!("{raw}/"));
+            // `//pori` must not become `//pori/`, which a browser reads as the host "pori".
+            return Target::Redirect(format!("{}/", collapse_slashes(raw)));
         }
         path.push("index.html");
     }
@@ -48,6 +51,62 @@ pub fn resolve(root: &Path, target: &str) -> Target {
         Ok(real) if real.starts_with(root) && real.is_file() => Target::File(real),
         Ok(real) if !real.starts_with(root) => Target::Rejected,
         _ => Target::NotFound,
+    }
+}
+
+/// `path` with every run of `/` made one.
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a request's Host names this server: `localhost`, a loopback address or the
+/// address it listens on (any address when it listens on all), and its port if one is
+/// given. A name that only resolves here, as in DNS rebinding, is refused.
+pub fn host_allowed(host: &str, local: SocketAddr) -> bool {
+    let host = host.trim();
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        (inside, after)
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, _)) => (name, &host[name.len()..]),
+            None => (host, ""),
+        }
+    };
+    let port_ok = match port.strip_prefix(':') {
+        Some(digits) => digits.parse::<u16>().is_ok_and(|p| p == local.port()),
+        None => port.is_empty(),
+    };
+    let name = name.trim_end_matches('.');
+    let name_ok = name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == local.ip() || local.ip().is_unspecified());
+    port_ok && name_ok
+}
+
+/// Whether the first line of a request names an HTTP version other than 1.0 and 1.1
+/// (e.g. `HTTP/2.0`, or the HTTP/2 preface), which is answered with 505.
+pub fn unsupported_version(start: &[u8]) -> bool {
+    let Some(end) = start.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let line = String::from_utf8_lossy(&start[..end]);
+    let mut words = line.split_ascii_whitespace();
+    let version = (words.next(), words.next(), words.next(), words.next());
+    match version {
+        (Some(_), Some(_), Some(v), None) => {
+            v.starts_with("HTTP/") && v != "HTTP/1.0" && v != "HTTP/1.1"
+        }
+        _ => false,
     }
 }
 
@@ -108,8 +167,8 @@ pub fn inject(html: &str, generation: u64, errors: Option<&str>) -> String {
     if let Some(text) = errors {
         extra.push_str(&overlay(text));
     }
-    // Long polling rather than an event stream: tiny_http buffers streamed bodies, while a
-    // request that is simply answered late reaches the page at once.
+    // Long polling rather than an event stream: a request that is simply answered late
+    // reaches the page at once, needs no extra framing, and costs the server one idle task.
     extra.push_str(&format!(
         "<script>/* opas serve: reload after each rebuild */(function(){{\
 var g={generation};function w(){{fetch('{WAIT_PATH}?since='+g,{{cache:'no-store'}})\
@@ -195,6 +254,11 @@ mod tests {
             Target::File(root.join("pori/index.html"))
         );
         assert_eq!(resolve(&root, "/pori"), Target::Redirect("/pori/".into()));
+        assert_eq!(resolve(&root, "//pori"), Target::Redirect("/pori/".into()));
+        assert_eq!(
+            resolve(&root, "///pori?x"),
+            Target::Redirect("/pori/".into())
+        );
         assert_eq!(
             resolve(&root, "/pori/opas%2Epdf"),
             Target::File(root.join("pori/opas.pdf"))
@@ -235,6 +299,49 @@ mod tests {
             std::os::unix::fs::symlink("/etc", root.join("out")).unwrap();
             assert_eq!(resolve(&root, "/out/hostname"), Target::Rejected);
         }
+    }
+
+    #[test]
+    fn only_local_hosts_are_answered() {
+        let local: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        for good in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LOCALHOST",
+            "localhost.:8000",
+            "[::1]:8000",
+            "127.0.0.2:8000",
+        ] {
+            assert!(host_allowed(good, local), "{good}");
+        }
+        for bad in [
+            "evil.example:8000",
+            "127.0.0.1:8001",
+            "localhost:x",
+            "192.168.1.5:8000",
+            "[::1",
+            "127.0.0.1.evil.example:8000",
+            "",
+        ] {
+            assert!(!host_allowed(bad, local), "{bad}");
+        }
+        let all: SocketAddr = "0.0.0.0:8000".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:8000", all));
+        assert!(!host_allowed("intranet.example:8000", all));
+    }
+
+    #[test]
+    fn versions_other_than_1_0_and_1_1_are_noticed() {
+        assert!(unsupported_version(b"GET / HTTP/2.0\r\nHost: x\r\n"));
+        assert!(unsupported_version(b"PRI * HTTP/2.0\r\n\r\nSM"));
+        assert!(unsupported_version(b"GET / HTTP/0.9\n"));
+        assert!(!unsupported_version(b"GET / HTTP/1.1\r\n"));
+        assert!(!unsupported_version(b"GET / HTTP/1.0\r\n"));
+        assert!(
+            !unsupported_version(b"GET / HTTP/2.0"),
+            "not a whole line yet"
+        );
+        assert!(!unsupported_version(b"GET /\r\n"));
     }
 
     #[test]
