@@ -94,6 +94,58 @@ impl Writer {
         Ok(())
     }
 
+    /// Writes the files of one guide as a unit: every file is first written to a
+    /// temporary file beside its place, and only when all of them are written are they
+    /// renamed into place. A failure (a full disk, a file too large) removes the
+    /// temporary files and leaves the previous version of every file as it was.
+    pub fn write_unit(&self, files: &[(String, Vec<u8>)]) -> Result<(), (String, std::io::Error)> {
+        let mut staged: Vec<(PathBuf, PathBuf, &str)> = Vec::new();
+        let mut unchanged = Vec::new();
+        let discard = |staged: &[(PathBuf, PathBuf, &str)]| {
+            for (tmp, _, _) in staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+        };
+        for (rel, bytes) in files {
+            let stage = || -> std::io::Result<Option<(PathBuf, PathBuf)>> {
+                let path = self.resolve(rel)?;
+                let parent = path.parent().unwrap_or(&self.root);
+                std::fs::create_dir_all(parent)?;
+                if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                    return Ok(None);
+                }
+                let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+                let (tmp, mut file) = create_temporary(parent, file_name)?;
+                if let Err(e) = file.write_all(bytes) {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+                Ok(Some((tmp, path)))
+            };
+            match stage() {
+                Ok(Some((tmp, path))) => staged.push((tmp, path, rel)),
+                Ok(None) => unchanged.push(rel.as_str()),
+                Err(e) => {
+                    discard(&staged);
+                    return Err((rel.clone(), e));
+                }
+            }
+        }
+        for (i, (tmp, path, rel)) in staged.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                discard(&staged[i..]);
+                return Err((rel.to_string(), e));
+            }
+        }
+        for rel in unchanged
+            .into_iter()
+            .chain(staged.iter().map(|(_, _, r)| *r))
+        {
+            self.record(rel);
+        }
+        Ok(())
+    }
+
     /// Records `rel` as part of this build without writing it: it is already in place.
     pub fn keep(&self, rel: &str) -> bool {
         let in_place = self.resolve(rel).is_ok_and(|p| p.is_file());

@@ -990,3 +990,71 @@ fn a_template_error_in_guide_toml_points_at_its_line_in_the_file() {
     );
     assert!(err.contains("d.dy"), "{err}");
 }
+
+/// Runs `opas build` with files limited to `kib` KiB each, as on a nearly full disk:
+/// a larger write fails (EFBIG) instead of killing the process.
+fn build_with_file_limit(
+    root: &std::path::Path,
+    out: &std::path::Path,
+    kib: u32,
+) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -f {kib}; trap '' XFSZ; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_opas"))
+        .arg("-C")
+        .arg(root)
+        .args(["build", "--out"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_guide_is_written_as_a_unit_or_not_at_all() {
+    let dir = project(&[("municipalities/testi.toml", MINIMAL.as_bytes())]);
+    let out = dir.path().join("output");
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = out.join("testi/kayttajatunnusmuutos/index.html");
+    let pdf = out.join("testi/kayttajatunnusmuutos/testi-kayttajatunnusmuutos.pdf");
+    let (old_page, old_pdf) = (std::fs::read(&page).unwrap(), std::fs::read(&pdf).unwrap());
+    assert!(
+        old_page.len() < 20 * 1024 && old_pdf.len() > 20 * 1024,
+        "the page fits, the PDF does not"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+
+    // A new date: the page would fit under the limit, its PDF would not.
+    std::fs::write(
+        dir.path().join("municipalities/testi.toml"),
+        MINIMAL.replace("2018-03-01", "2019-04-02"),
+    )
+    .unwrap();
+    let run = build_with_file_limit(dir.path(), &out, 20);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        old_page,
+        "the page keeps its old date"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), old_pdf, "the PDF too");
+    assert_eq!(
+        std::fs::read_to_string(out.join("manifest.json")).unwrap(),
+        manifest,
+        "the manifest still lists the old, complete guide"
+    );
+    assert!(
+        !files_under(&out).iter().any(|f| f.ends_with(".tmp")),
+        "no temporary file is left: {:?}",
+        files_under(&out)
+    );
+    // Room again: the next build brings both files up to date.
+    let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = common::html_text(&String::from_utf8(std::fs::read(&page).unwrap()).unwrap());
+    assert!(text.contains("2.4.2019"), "{text}");
+}

@@ -230,7 +230,7 @@ fn build_municipality(
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
     let docs = guide::build_all(m, ctx.loaded, locals)?;
     let dirs: Vec<String> = docs.iter().map(|d| doc_dir(ctx.loaded, m, d)).collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut units: Vec<Vec<OutputFile>> = Vec::new();
     let mut built = Vec::new();
     for (doc, dir) in docs.iter().zip(&dirs) {
         let siblings: Vec<(&Document, &String)> = docs
@@ -240,15 +240,16 @@ fn build_municipality(
             .collect();
         let links = page_links(ctx, doc, dir, &siblings);
         let local = locals.get(&(doc.guide.clone(), doc.lang.clone()));
-        let (entry, mut guide_files) = render_guide(ctx, m, doc, dir, links, local)?;
-        files.append(&mut guide_files);
+        let (entry, guide_files) = render_guide(ctx, m, doc, dir, links, local)?;
+        units.push(guide_files);
         built.push(entry);
     }
-    for (rel, bytes) in &files {
-        ctx.writer.write(rel, bytes).map_err(|e| {
+    // Nothing is written unless every guide rendered; each guide's files go in as a unit.
+    for files in &units {
+        ctx.writer.write_unit(files).map_err(|(rel, e)| {
             vec![
                 Diagnostic::error(rel, format!("cannot write: {e}"))
-                    .hint("check the output folder's permissions and free space"),
+                    .hint("check the output folder's permissions and free space; the guide's previous files are unchanged"),
             ]
         })?;
     }
