@@ -23,9 +23,9 @@ fn one_guide(c: &mut Criterion) {
         pdf: Some("pori.pdf".into()),
         alternates: Vec::new(),
     };
-    let docs = guide::build_all(m, &loaded, locals).expect("builds");
+    let docs = guide::build_all(m, &loaded, locals, None).expect("builds");
     c.bench_function("document model (pori)", |b| {
-        b.iter(|| guide::build_all(m, &loaded, locals))
+        b.iter(|| guide::build_all(m, &loaded, locals, None))
     });
     c.bench_function("html (pori)", |b| {
         b.iter(|| html::render_guide(&theme, &docs[0], &links))
@@ -35,7 +35,7 @@ fn one_guide(c: &mut Criterion) {
     });
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
-            let docs = guide::build_all(m, &loaded, locals).expect("builds");
+            let docs = guide::build_all(m, &loaded, locals, None).expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
             let pdf = pdf::render(&docs[0], &fonts, &pdf::Images::new());
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())

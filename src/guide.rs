@@ -376,16 +376,22 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Builds every guide of `m` in each of its languages; any error fails them all.
+/// Builds every guide of `m` (or those in `only`) in each of its languages; any error
+/// fails them all.
 /// Guides that are not loaded (they have errors of their own) are left out.
 pub fn build_all(
     m: &Municipality,
     loaded: &crate::project::Loaded,
     locals: &crate::project::Locals,
+    only: Option<&[String]>,
 ) -> Result<Vec<Document>, Vec<Diagnostic>> {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for table in &m.guides {
+    for table in m
+        .guides
+        .iter()
+        .filter(|t| only.is_none_or(|o| o.contains(&t.guide)))
+    {
         let Some(guide) = loaded.guides.get(&table.guide) else {
             continue;
         };

@@ -50,6 +50,9 @@ opas build --base-url https://ohjeet.example.fi/   # canonical and language link
         /// Build only these municipalities (comma-separated slugs).
         #[arg(long, value_delimiter = ',')]
         only: Option<Vec<String>>,
+        /// Build only these guides (comma-separated ids, e.g. kayttajatunnusmuutos).
+        #[arg(long = "guide", value_name = "ID", value_delimiter = ',')]
+        guides: Option<Vec<String>>,
     },
     /// Check every municipality file, the content and the theme without writing anything.
     #[command(after_help = "Example:\n  opas check && echo all good")]
@@ -133,6 +136,7 @@ fn main() -> ExitCode {
         Command::Build {
             out,
             only,
+            guides,
             base_url,
         } => {
             if let Some(url) = base_url
@@ -152,6 +156,7 @@ fn main() -> ExitCode {
                 root: &args.project,
                 out: &out,
                 only: only.as_deref(),
+                guides: guides.as_deref(),
                 quiet: args.quiet,
                 base_url: base_url.as_deref(),
             });

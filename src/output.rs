@@ -171,8 +171,7 @@ impl Writer {
 
     /// Reads the manifest of an earlier build, if there is a readable one.
     pub fn previous_manifest(&self) -> Option<Manifest> {
-        let text = std::fs::read_to_string(self.root.join(MANIFEST)).ok()?;
-        serde_json::from_str(&text).ok()
+        read_manifest(&self.root)
     }
 
     /// Removes files that the previous manifest lists and this build did not write.
@@ -295,6 +294,12 @@ fn remove_stale_temporaries(dir: &Path, depth: usize) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The manifest in the output folder `root`, if there is a readable one.
+pub fn read_manifest(root: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(root.join(MANIFEST)).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 #[cfg(test)]

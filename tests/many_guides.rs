@@ -402,3 +402,67 @@ fn a_municipality_folder_in_the_old_layout_is_an_error() {
     assert!(err.contains("`fi` is not a guide"), "{err}");
     assert!(err.contains(&format!("the guides are: {GUIDE}")), "{err}");
 }
+
+#[test]
+fn build_guide_rebuilds_one_guide_and_keeps_the_others() {
+    let text = format!("{MINIMAL}\n[huoltokatko]\ndate = 2025-05-01\nstart = 2025-05-20\n");
+    let dir = project(&[("municipalities/pori.toml", text.as_bytes())]);
+    write_katko(dir.path());
+    let (run, out) = build(dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let first = out.join(format!("pori/{GUIDE}/index.html"));
+    let before = std::fs::read(&first).unwrap();
+    // Both guides' texts change; only the named guide is rebuilt.
+    edit(
+        dir.path(),
+        "content/huoltokatko/fi/steps/20-all.md",
+        "kaikkia",
+        "aivan kaikkia",
+    );
+    edit(
+        dir.path(),
+        "municipalities/pori.toml",
+        "asiakaspalvelu@pori.fi",
+        "neuvonta@pori.fi",
+    );
+    let run = opas(
+        dir.path(),
+        &[
+            "build",
+            "--guide",
+            "huoltokatko",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let katko =
+        html_text(&std::fs::read_to_string(out.join("pori/huoltokatko/index.html")).unwrap());
+    assert!(katko.contains("aivan kaikkia"), "{katko}");
+    assert!(
+        std::fs::read(&first).unwrap() == before,
+        "the other guide is left as it was"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains(&format!("\"guide\": \"{GUIDE}\"")),
+        "and stays listed: {manifest}"
+    );
+
+    let run = opas(
+        dir.path(),
+        &[
+            "build",
+            "--guide",
+            "huoltokatk",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("did you mean `huoltokatko`?"),
+        "{}",
+        stderr(&run)
+    );
+}

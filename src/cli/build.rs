@@ -21,6 +21,8 @@ pub struct BuildOptions<'a> {
     pub root: &'a Path,
     pub out: &'a Path,
     pub only: Option<&'a [String]>,
+    /// Build only these guides (by id); the others keep their last version.
+    pub guides: Option<&'a [String]>,
     pub quiet: bool,
     /// Where the output folder is published, for absolute URLs in the pages.
     pub base_url: Option<&'a str>,
@@ -42,6 +44,7 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     // A guide with errors is left out; the others are built.
     report(&loaded.guide_problems);
     let mut global = loaded.problems.clone();
+    global.extend(unknown_guides(&loaded, options.guides));
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
     }
@@ -110,6 +113,7 @@ fn build_all(
                 previous: &previous,
                 fingerprint,
                 base_url: options.base_url,
+                guides: options.guides,
             };
             build_municipality(&ctx, entry)
         })
@@ -143,6 +147,7 @@ fn build_all(
             summary.failed.contains(slug)
                 || loaded.broken_guides.contains(guide)
                 || options.only.is_some()
+                || options.guides.is_some()
         })
         .collect();
     manifest.guides.extend(
@@ -221,6 +226,7 @@ struct BuildContext<'a> {
     previous: &'a Manifest,
     fingerprint: u64,
     base_url: Option<&'a str>,
+    guides: Option<&'a [String]>,
 }
 
 fn build_municipality(
@@ -228,7 +234,7 @@ fn build_municipality(
     entry: &Entry,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-    let docs = guide::build_all(m, ctx.loaded, locals)?;
+    let docs = guide::build_all(m, ctx.loaded, locals, ctx.guides)?;
     let dirs: Vec<String> = docs.iter().map(|d| doc_dir(ctx.loaded, m, d)).collect();
     let mut units: Vec<Vec<OutputFile>> = Vec::new();
     let mut built = Vec::new();
@@ -284,6 +290,24 @@ fn page_links(
             })
             .collect(),
     }
+}
+
+/// An error for each id of `--guide` that names no guide.
+fn unknown_guides(loaded: &Loaded, guides: Option<&[String]>) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = loaded.decls.keys().map(String::as_str).collect();
+    guides
+        .unwrap_or_default()
+        .iter()
+        .filter(|g| !loaded.decls.contains_key(*g) && !loaded.broken_guides.contains(*g))
+        .map(|g| {
+            let hint = match crate::values::closest(g, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the guides are: {}", ids.join(", ")),
+            };
+            Diagnostic::error(format!("content/{g}/guide.toml"), format!("no guide `{g}`"))
+                .hint(hint)
+        })
+        .collect()
 }
 
 /// A file to write: its path in the output folder and its bytes.

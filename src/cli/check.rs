@@ -28,7 +28,7 @@ pub fn findings(root: &Path) -> Findings {
     for entry in &loaded.entries {
         let result = match &entry.result {
             Err(problems) => Err(problems.clone()),
-            Ok((m, locals)) => guide::build_all(m, &loaded, locals).map(|docs| {
+            Ok((m, locals)) => guide::build_all(m, &loaded, locals, None).map(|docs| {
                 let found = placeholders(&entry.file, &docs);
                 warnings += found.len();
                 diagnostics.extend(found);

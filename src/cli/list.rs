@@ -82,7 +82,7 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut broken = 0;
     for entry in &loaded.entries {
         let built = match &entry.result {
-            Ok((m, locals)) => guide::build_all(m, &loaded, locals).map(|docs| (m, docs)),
+            Ok((m, locals)) => guide::build_all(m, &loaded, locals, None).map(|docs| (m, docs)),
             Err(problems) => Err(problems.clone()),
         };
         match built {

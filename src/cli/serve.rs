@@ -175,7 +175,10 @@ fn scratch_base() -> PathBuf {
 #[derive(Debug, PartialEq, Eq)]
 enum Scope {
     All,
+    /// These municipalities, every guide of theirs.
     Only(Vec<String>),
+    /// These guides, for every municipality that publishes them.
+    Guides(Vec<String>),
     Nothing,
 }
 
@@ -248,6 +251,7 @@ fn next_change(rx: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec
 /// already served; anything else (content, theme, a new or removed file) rebuilds all.
 fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
     let mut only: Vec<String> = Vec::new();
+    let mut guides: Vec<String> = Vec::new();
     for path in paths {
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
@@ -260,7 +264,7 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
                     continue;
                 };
                 let exists = path.is_file();
-                let built = served.join(slug).join("index.html").is_file();
+                let built = served.join(slug).is_dir();
                 if municipality::is_slug(slug) && exists && built {
                     only.push(slug.to_string());
                 } else {
@@ -270,12 +274,22 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
             ["municipalities", slug, ..] => {
                 let toml = root.join("municipalities").join(format!("{slug}.toml"));
                 if municipality::is_slug(slug) && toml.is_file() {
-                    if served.join(slug).join("index.html").is_file() {
+                    if served.join(slug).is_dir() {
                         only.push((*slug).to_string());
                     } else {
                         return Scope::All;
                     }
                 }
+            }
+            // A guide's own folder: only that guide, and only if it was built before
+            // (a new guide, or a guide whose id may have changed, rebuilds all).
+            ["content", guide, rest @ ..]
+                if *guide != crate::project::LANGUAGES_DIR
+                    && rest.first() != Some(&"guide.toml")
+                    && !rest.is_empty()
+                    && built_guide(served, guide) =>
+            {
+                guides.push((*guide).to_string());
             }
             [first, ..] if WATCHED.contains(first) => return Scope::All,
             _ => {}
@@ -283,11 +297,20 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
     }
     only.sort();
     only.dedup();
-    if only.is_empty() {
-        Scope::Nothing
-    } else {
-        Scope::Only(only)
+    guides.sort();
+    guides.dedup();
+    match (only.is_empty(), guides.is_empty()) {
+        (true, true) => Scope::Nothing,
+        (false, true) => Scope::Only(only),
+        (true, false) => Scope::Guides(guides),
+        (false, false) => Scope::All,
     }
+}
+
+/// Whether the manifest of the served folder lists the guide `id` (its folder name is
+/// its id for the guides the content ships; another name rebuilds all).
+fn built_guide(served: &Path, id: &str) -> bool {
+    crate::output::read_manifest(served).is_some_and(|m| m.guides.iter().any(|g| g.guide == id))
 }
 
 /// Builds `scope` into the served folder, then wakes the pages.
@@ -299,6 +322,10 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         Scope::Only(slugs) => Some(slugs.as_slice()),
         _ => None,
     };
+    let guides = match scope {
+        Scope::Guides(ids) => Some(ids.as_slice()),
+        _ => None,
+    };
     // A partial build carries every other guide's manifest entry and files over, so its
     // manifest and index are complete. Nothing older is put back over them: an old entry's
     // hash would then describe files that are no longer there, and a later build would
@@ -307,6 +334,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         root,
         out: dir,
         only,
+        guides,
         quiet: true,
         base_url: None,
     });
@@ -328,7 +356,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
     });
     if !quiet {
         let what = match scope {
-            Scope::Only(slugs) => slugs.join(", "),
+            Scope::Only(slugs) | Scope::Guides(slugs) => slugs.join(", "),
             _ => "everything".to_string(),
         };
         eprintln!(
@@ -344,11 +372,12 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
     // The page has reloaded with the one guide; now bring the index up to date (a new
     // name or date) with a full build, which adds no reload. Skipped while the project has
     // errors, which the full build would print a second time.
-    if only.is_some() && !has_errors {
+    if (only.is_some() || guides.is_some()) && !has_errors {
         build::run(&build::BuildOptions {
             root,
             out: dir,
             only: None,
+            guides: None,
             quiet: true,
             base_url: None,
         });
@@ -401,6 +430,38 @@ mod tests {
         );
         assert_eq!(
             scope(&root, &served, &m("content/fi/steps/10-intro.md")),
+            Scope::All,
+            "a guide that was never built"
+        );
+        std::fs::write(
+            served.join("manifest.json"),
+            r#"{"guides": [{"municipality": "pori", "guide": "muutos", "lang": "fi",
+                "title": "t", "date": "2020-01-01", "html": "pori/muutos/index.html"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            scope(&root, &served, &m("content/muutos/fi/steps/10-intro.md")),
+            Scope::Guides(vec!["muutos".to_string()]),
+            "a step of a built guide rebuilds that guide only"
+        );
+        assert_eq!(
+            scope(&root, &served, &m("content/muutos/guide.toml")),
+            Scope::All,
+            "the declaration may change the guide's id or path"
+        );
+        assert_eq!(
+            scope(&root, &served, &m("content/languages/fi.toml")),
+            Scope::All
+        );
+        assert_eq!(
+            scope(
+                &root,
+                &served,
+                &[
+                    root.join("content/muutos/fi/screens.toml"),
+                    root.join("municipalities/pori.toml")
+                ]
+            ),
             Scope::All
         );
         assert_eq!(
