@@ -18,6 +18,8 @@ use crate::values::{decode, read_limited, read_toml_source};
 /// A guide's screens and steps in one language (`content/<guide>/<lang>/`).
 pub struct Content {
     pub lang: String,
+    /// The folder as shown in messages, e.g. `content/kayttajatunnusmuutos/fi`.
+    pub dir: String,
     pub screens: BTreeMap<String, ScreenDef>,
     pub steps: Vec<Step>,
 }
@@ -102,12 +104,13 @@ pub fn load(
     templates: &mut TemplateSet,
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let screens = screens::load(root, &dir.join("screens.toml"));
+    let screens = screens::load(root, &dir.join("screens.toml"), templates);
     let steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
     let screens = screens.map_err(|d| problems.extend(d)).ok();
     match screens {
         Some(screens) if problems.is_empty() => Ok(Content {
             lang: lang.to_string(),
+            dir: display_path(dir, root),
             screens,
             steps,
         }),

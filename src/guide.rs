@@ -223,7 +223,10 @@ fn steps(
     let mut figures = FigureResolver {
         content,
         local,
+        templates,
+        ctx,
         count: 0,
+        problems: Vec::new(),
     };
     for step in content.steps.iter().filter(|s| s.when.holds(values)) {
         match step_blocks(step, local, templates, ctx, &mut figures) {
@@ -231,6 +234,7 @@ fn steps(
             Err(mut e) => problems.append(&mut e),
         }
     }
+    problems.append(&mut figures.problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -280,23 +284,32 @@ fn render_markdown(
 struct FigureResolver<'a> {
     content: &'a Content,
     local: &'a LocalFiles,
+    templates: &'a TemplateSet,
+    ctx: &'a Context,
     count: usize,
+    /// Errors in the texts of screens, reported with the step's.
+    problems: Vec<Diagnostic>,
 }
 
 impl FigureResolver<'_> {
     fn resolve(&mut self, id: &str, caption: &str) -> Result<Figure, String> {
         let Some(def) = self.content.screens.get(id) else {
             let known: Vec<&str> = self.content.screens.keys().map(String::as_str).collect();
-            return Err(match crate::municipality::closest(id, &known) {
+            return Err(match crate::values::closest(id, &known) {
                 Some(best) => format!("did you mean `screen:{best}`?"),
-                None => format!(
-                    "describe the screen in content/{}/screens.toml",
-                    self.content.lang
-                ),
+                None => format!("describe the screen in {}/screens.toml", self.content.dir),
             });
         };
+        let (templates, ctx) = (self.templates, self.ctx);
+        let screen = match def.instantiate(&mut |name| templates.render(name, ctx)) {
+            Ok(screen) => screen,
+            Err(problem) => {
+                self.problems.push(*problem);
+                return Err("fix the screen's text as reported".to_string());
+            }
+        };
         self.count += 1;
-        let content = match (self.local.screenshots.get(id), &def.screen) {
+        let content = match (self.local.screenshots.get(id), screen) {
             (Some(file), screen) => FigureContent::Screenshot {
                 source: file.source.clone(),
                 file_name: file.file_name.clone(),
@@ -310,7 +323,7 @@ impl FigureResolver<'_> {
                     None => caption.to_string(),
                 },
             },
-            (None, Some(screen)) => FigureContent::Mockup(screen.clone()),
+            (None, Some(screen)) => FigureContent::Mockup(screen),
             (None, None) => FigureContent::Placeholder {
                 expected_path: format!("{}/{id}.png", self.local.screenshots_dir),
             },

@@ -155,6 +155,8 @@ pub enum ScreenStyle {
     Bar,
     /// A page of the service with its own header.
     Page,
+    /// An app on a phone, drawn in a phone's frame.
+    Phone,
 }
 
 /// One visible element of a screen, in reading order.
@@ -207,6 +209,26 @@ pub enum ScreenItem {
     Menu {
         label: String,
     },
+    /// A QR code the screen shows: `size`×`size` modules, row by row, dark ones true.
+    Qr {
+        /// What the code says, for the alternative text.
+        label: String,
+        /// The encoded text (a made-up example, never a real secret).
+        data: String,
+        size: usize,
+        dark: Vec<bool>,
+    },
+    /// A code typed into one box per digit.
+    CodeEntry {
+        label: String,
+        digits: u8,
+        /// The digits shown typed in, if any.
+        value: String,
+    },
+    /// A list of codes, such as backup codes, in a monospace face.
+    Codes {
+        codes: Vec<String>,
+    },
 }
 
 impl ScreenItem {
@@ -232,6 +254,10 @@ impl ScreenItem {
             | ScreenItem::Link { label }
             | ScreenItem::Menu { label } => label.clone(),
             ScreenItem::Header { name, value } => format!("{name}: {value}"),
+            ScreenItem::Qr { label, .. } => label.clone(),
+            ScreenItem::CodeEntry { label, value, .. } if value.is_empty() => label.clone(),
+            ScreenItem::CodeEntry { label, value, .. } => format!("{label}: {value}"),
+            ScreenItem::Codes { codes } => codes.join(", "),
         }
     }
 }

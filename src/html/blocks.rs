@@ -134,6 +134,7 @@ fn render_screen(out: &mut String, screen: &Screen) {
         ScreenStyle::Email => "email",
         ScreenStyle::Bar => "bar",
         ScreenStyle::Page => "page",
+        ScreenStyle::Phone => "phone",
     };
     let _ = writeln!(out, "<div class=\"screen screen-{style}\">");
     for item in &screen.items {
@@ -214,7 +215,68 @@ fn render_item(out: &mut String, item: &ScreenItem) {
         ScreenItem::Menu { label } => {
             writeln!(out, "<span class=\"screen-menu\">{}</span>", escape(label))
         }
+        ScreenItem::Qr {
+            label, size, dark, ..
+        } => writeln!(out, "{}", qr_svg(label, *size, dark)),
+        ScreenItem::CodeEntry {
+            label,
+            digits,
+            value,
+        } => {
+            let mut typed = value.chars();
+            let boxes: String = (0..*digits)
+                .map(|_| {
+                    let digit = typed.next().map(String::from).unwrap_or_default();
+                    format!("<span class=\"screen-digit\">{}</span>", escape(&digit))
+                })
+                .collect();
+            writeln!(
+                out,
+                "<div class=\"screen-field\"><span class=\"screen-label\">{}</span><span class=\"screen-digits\">{boxes}</span></div>",
+                escape(label)
+            )
+        }
+        ScreenItem::Codes { codes } => {
+            let items: String = codes
+                .iter()
+                .map(|c| format!("<li>{}</li>", escape(c)))
+                .collect();
+            writeln!(out, "<ul class=\"screen-codes\">{items}</ul>")
+        }
     };
+}
+
+/// A QR code as an inline SVG image with a quiet zone of four modules; each row's runs
+/// of dark modules are one path segment, so the code stays scannable at any zoom.
+fn qr_svg(label: &str, size: usize, dark: &[bool]) -> String {
+    const QUIET: usize = 4;
+    let mut path = String::new();
+    for (y, row) in dark.chunks(size.max(1)).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < row.len() && row[x] {
+                x += 1;
+            }
+            let _ = write!(
+                path,
+                "M{} {}h{}v1h-{}z",
+                start + QUIET,
+                y + QUIET,
+                x - start,
+                x - start
+            );
+        }
+    }
+    let full = size + 2 * QUIET;
+    format!(
+        "<svg class=\"screen-qr\" role=\"img\" aria-label=\"{label}\" viewBox=\"0 0 {full} {full}\" shape-rendering=\"crispEdges\"><rect width=\"{full}\" height=\"{full}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        label = escape(label)
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use super::look::*;
 use super::text::{self, Base, Span};
 use crate::model::{Screen, ScreenItem, ScreenStyle};
 
+mod codes;
+
 /// Widest a dialog or e-mail is drawn, like the HTML's `max-width`.
 const MAX_DIALOG: f32 = 390.0;
 const PAD: f32 = 12.0;
@@ -24,6 +26,7 @@ pub fn draw(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
     match screen.style {
         ScreenStyle::Dialog | ScreenStyle::Email => dialog(screen, fonts, width.min(MAX_DIALOG)),
         ScreenStyle::Bar | ScreenStyle::Page => bar(screen, fonts, width),
+        ScreenStyle::Phone => codes::phone(screen, fonts, width.min(codes::PHONE_WIDTH)),
     }
 }
 
@@ -208,6 +211,13 @@ fn dialog(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
             ScreenItem::User { text } | ScreenItem::Menu { label: text } => {
                 s.paragraph(&[Span::new(text.as_str(), Style::Regular, INK)]);
             }
+            ScreenItem::Qr { size, dark, .. } => codes::qr(&mut s, *size, dark),
+            ScreenItem::CodeEntry {
+                label,
+                digits,
+                value,
+            } => codes::code_entry(&mut s, label, *digits, value),
+            ScreenItem::Codes { codes: list } => codes::codes(&mut s, list),
         }
     }
     let height = s.y - GAP + PAD;
