@@ -21,10 +21,13 @@ fn piped_rows_are_tab_separated_with_figure_sources() {
     assert!(run.status.success(), "{}", stderr(&run));
     let out = String::from_utf8(run.stdout.clone()).unwrap();
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), 6, "{out}");
+    assert_eq!(rows.len(), 11, "{out}");
     assert!(!out.contains('\x1b'), "no colour when piped: {out}");
     assert!(rows.iter().all(|r| r.len() == 7), "{out}");
-    let pori = rows.iter().find(|r| r[0] == "pori").unwrap();
+    let pori = rows
+        .iter()
+        .find(|r| r[0] == "pori" && r[2] == "kayttajatunnusmuutos")
+        .unwrap();
     assert_eq!(
         pori[..6],
         [
@@ -38,7 +41,10 @@ fn piped_rows_are_tab_separated_with_figure_sources() {
         "{out}"
     );
     assert_eq!(pori[6], "ok");
-    let espoo = rows.iter().find(|r| r[0] == "espoo").unwrap();
+    let espoo = rows
+        .iter()
+        .find(|r| r[0] == "espoo" && r[2] == "kayttajatunnusmuutos")
+        .unwrap();
     assert_eq!(espoo[5], "0/4/0", "{out}");
     let broken = rows.iter().find(|r| r[0] == "rikki").unwrap();
     assert!(broken[6].ends_with("errors"), "{out}");

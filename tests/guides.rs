@@ -181,12 +181,12 @@ fn manifest_lists_every_guide_with_relative_paths() {
     let guides = manifest["guides"].as_array().unwrap();
     assert_eq!(
         guides.len(),
-        8,
-        "five municipalities, Kokkola in three languages, Espoo in two"
+        16,
+        "two guides of five municipalities, Kokkola in three languages, Espoo in two"
     );
     let heinola = guides
         .iter()
-        .find(|g| g["municipality"] == "heinola")
+        .find(|g| g["municipality"] == "heinola" && g["guide"] == "kayttajatunnusmuutos")
         .unwrap();
     assert_eq!(heinola["lang"], "fi");
     assert_eq!(heinola["guide"], "kayttajatunnusmuutos");
@@ -295,7 +295,7 @@ fn only_keeps_the_other_guides_in_the_manifest_and_index() {
     assert!(run.status.success(), "{}", stderr(&run));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["guides"].as_array().unwrap().len(), 8);
+    assert_eq!(manifest["guides"].as_array().unwrap().len(), 16);
     assert!(
         out.join("espoo/kayttajatunnusmuutos/sv/index.html")
             .exists(),

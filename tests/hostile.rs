@@ -260,9 +260,10 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
             .iter()
             .filter(|t| allowed.contains(t.split(' ').next().unwrap()))
             .count(),
-        1,
-        "only the index's own <title>"
+        2,
+        "only the index's own <title> and the <script> of its filter box"
     );
+    assert_eq!(index.matches("<script").count(), 1, "one script, the theme's");
     assert!(
         !index_tags
             .iter()

@@ -51,7 +51,10 @@ fn expected(out: &Path, slug: &str) -> (String, Option<String>, String) {
     let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest json");
     let guide = manifest["guides"]
         .as_array()
-        .and_then(|g| g.iter().find(|g| g["municipality"] == slug))
+        .and_then(|g| {
+            g.iter()
+                .find(|g| g["municipality"] == slug && g["guide"] == "kayttajatunnusmuutos")
+        })
         .expect("guide in manifest");
     assert_eq!(
         guide["pdf"].as_str(),

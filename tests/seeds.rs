@@ -114,7 +114,11 @@ fn every_seed_sentence_appears_in_the_generated_pdf() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|g| g["municipality"] == slug && g["lang"] == "fi")
+            .find(|g| {
+                g["municipality"] == slug
+                    && g["guide"] == "kayttajatunnusmuutos"
+                    && g["lang"] == "fi"
+            })
             .and_then(|g| g["pdf"].as_str())
             .expect("the guide's PDF in the manifest");
         let text = pdf_text(&out.join(pdf)).expect("pdftotext runs");
