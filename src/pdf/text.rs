@@ -150,11 +150,18 @@ impl Joined<'_> {
             .unwrap_or(self.spans.len().saturating_sub(1))
     }
 
+    /// What a hyphen after the text up to `before` adds, kerned against the letter before it.
     fn hyphen_width(&self, before: usize) -> f32 {
         let span = self.span_at(before.saturating_sub(1));
-        self.spans
-            .get(span)
-            .map_or(0.0, |s| self.fonts.face(s.style).width("-", self.size))
+        let Some(s) = self.spans.get(span) else {
+            return 0.0;
+        };
+        let face = self.fonts.face(s.style);
+        let last = self.text[..before].chars().next_back().unwrap_or(' ');
+        let mut pair = String::with_capacity(8);
+        pair.push(last);
+        pair.push('-');
+        face.width(&pair, self.size) - face.width(&pair[..last.len_utf8()], self.size)
     }
 }
 
@@ -315,10 +322,13 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
     if r.hyphen
         && let Some(last) = out.last_mut()
     {
-        let w = j.fonts.face(j.spans[last.span].style).width("-", j.size);
         last.text.push('-');
-        last.width += w;
-        x += w;
+        let w = j
+            .fonts
+            .face(j.spans[last.span].style)
+            .width(&last.text, j.size);
+        x += w - last.width;
+        last.width = w;
     }
     Line {
         runs: out,
