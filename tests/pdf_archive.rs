@@ -307,3 +307,56 @@ fn captions_are_caption_elements_and_text_is_kerned() {
     // Open Sans kerns pairs such as "Tä", "Ty", "r." and "y,": every guide has hundreds.
     assert!(kerned > 100 * pdfs.len(), "{kerned} kerning adjustments");
 }
+
+#[test]
+fn line_end_hyphens_read_as_soft_hyphens_and_real_hyphens_stay() {
+    let (_out, pdfs) = build();
+    let mut soft = 0;
+    for file in &pdfs {
+        let pdf = Document::load(file).expect("lopdf reads it");
+        for page in pdf.get_pages().values() {
+            let content = pdf.get_and_decode_page_content(*page).expect("content");
+            for (i, op) in content.operations.iter().enumerate() {
+                let Some(Object::Dictionary(props)) = op.operands.get(1) else {
+                    continue;
+                };
+                let Ok(Object::String(actual, _)) = props.get(b"ActualText") else {
+                    continue;
+                };
+                assert_eq!(actual, &[0xFE, 0xFF, 0x00, 0xAD], "{}", file.display());
+                // Exactly one glyph inside: the hyphen.
+                let inner = &content.operations[i + 1];
+                assert_eq!(inner.operator, "TJ");
+                let glyphs = inner.operands[0].as_array().expect("TJ array");
+                assert!(matches!(&glyphs[..], [Object::String(g, _)] if g.len() == 2));
+                assert_eq!(content.operations[i + 2].operator, "EMC");
+                soft += 1;
+            }
+        }
+    }
+    assert!(
+        soft >= pdfs.len(),
+        "{soft} line-end hyphens in {} PDFs",
+        pdfs.len()
+    );
+    if !common_have("pdftotext") {
+        return;
+    }
+    // Extraction marks line-end hyphens as soft and keeps real ones ("-painiketta").
+    let pori = pdfs
+        .iter()
+        .find(|p| p.ends_with("pori/pori-kayttajatunnusmuutos.pdf"))
+        .expect("pori's PDF");
+    let text = Command::new("pdftotext")
+        .arg(pori)
+        .arg("-")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("\u{ad}\n"), "no soft hyphen at a line end");
+    assert!(text.contains("-painike"), "a real hyphen was lost");
+}
+
+fn common_have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::embed::Embedded;
-use super::fonts::{Fonts, Style};
+use super::fonts::{Fonts, SOFT_HYPHEN, Style};
 use super::items::{Color, Item, Stroke};
 use super::tags::Mark;
 
@@ -151,7 +151,9 @@ impl<'a> Painter<'a> {
                 let face = self.fonts.face(*style);
                 let font = self.embedded[style.index()].as_deref();
                 let mut previous = None;
-                for c in text.chars() {
+                let soft = text.ends_with(SOFT_HYPHEN);
+                let last = text.len() - usize::from(soft) * SOFT_HYPHEN.len_utf8();
+                for (at, c) in text.char_indices() {
                     let gid = face.gid(c);
                     // Kerned exactly as `Face::width` measured the run.
                     let kern = previous.map_or(0.0, |left| face.kern(left, gid));
@@ -160,10 +162,20 @@ impl<'a> Painter<'a> {
                         num(&mut self.out, -kern);
                         self.out.extend_from_slice(b" <");
                     }
+                    if at == last {
+                        // The hyphen of a hyphenated line reads as a soft hyphen (ISO 32000-1,
+                        // 14.8.2.2.3), so extraction and screen readers join the word; a real
+                        // hyphen keeps its own glyph and reads as one.
+                        self.out
+                            .extend_from_slice(b">] TJ /Span <</ActualText <FEFF00AD>>> BDC [<");
+                    }
                     previous = Some(gid);
                     hex4(&mut self.out, font.map_or(0, |f| f.code(gid)));
                 }
                 self.out.extend_from_slice(b">] TJ\n");
+                if soft {
+                    self.out.extend_from_slice(b"EMC\n");
+                }
             }
             Item::Rect {
                 x,

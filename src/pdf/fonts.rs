@@ -38,6 +38,9 @@ impl Style {
     pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Semibold, Style::Bold];
 }
 
+/// The character the line breaker ends a hyphenated line with.
+pub const SOFT_HYPHEN: char = '\u{ad}';
+
 /// Characters below this code point have their advance cached, because the
 /// guide text is almost entirely Latin-1 and a cmap lookup per character is slow.
 const CACHED: usize = 0x2200;
@@ -68,9 +71,12 @@ impl Face {
     fn new(parsed: ParsedFont, style: Style, bytes: &[u8]) -> Self {
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let ascender = f32::from(parsed.pdf_font_metrics.ascender);
-        let gids: Vec<u16> = (0..CACHED as u32)
+        let mut gids: Vec<u16> = (0..CACHED as u32)
             .map(|c| parsed.lookup_glyph_index(c).unwrap_or(0))
             .collect();
+        // A line-end hyphen is text U+00AD (see `text::runs`) drawn with the hyphen's glyph;
+        // the writer tags it so that it extracts as a soft hyphen, not as a real one.
+        gids[usize::from(SOFT_HYPHEN as u8)] = gids[usize::from(b'-')];
         let advance = |gid: u16| (gid != 0).then(|| parsed.get_horizontal_advance(gid));
         let fallback = advance(gids[usize::from(b'?')]).unwrap_or(units_per_em as u16 / 2);
         let advances = gids

@@ -160,7 +160,7 @@ impl Joined<'_> {
         let last = self.text[..before].chars().next_back().unwrap_or(' ');
         let mut pair = String::with_capacity(8);
         pair.push(last);
-        pair.push('-');
+        pair.push(super::fonts::SOFT_HYPHEN);
         face.width(&pair, self.size) - face.width(&pair[..last.len_utf8()], self.size)
     }
 }
@@ -322,7 +322,8 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
     if r.hyphen
         && let Some(last) = out.last_mut()
     {
-        last.text.push('-');
+        // A soft hyphen: drawn as a hyphen, extracted as U+00AD so that the word reads whole.
+        last.text.push(super::fonts::SOFT_HYPHEN);
         let w = j
             .fonts
             .face(j.spans[last.span].style)
@@ -467,7 +468,7 @@ mod tests {
             assert!(lines.iter().all(|l| l.width <= width + 0.02), "{width}");
             let joined: String = text(&lines)
                 .iter()
-                .map(|l| l.trim_end_matches('-').to_string())
+                .map(|l| l.trim_end_matches('\u{ad}').to_string())
                 .collect::<Vec<_>>()
                 .join("");
             assert_eq!(joined.replace(' ', ""), words.replace(' ', ""));
@@ -485,7 +486,7 @@ mod tests {
         let lines = break_lines(&spans, &fonts, 10.0, 80.0, true);
         let lines = text(&lines);
         assert!(lines.len() >= 2);
-        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert!(lines[0].ends_with('\u{ad}'), "{lines:?}");
     }
 
     #[test]
