@@ -119,16 +119,7 @@ pub fn write(
     finish(&mut doc, layout, meta)?;
     structure(&mut doc, tags, meta)?;
     let mut bytes = Vec::with_capacity(64 * 1024);
-    // Dictionaries (the structure tree, fonts, pages) go into compressed object streams
-    // with a cross-reference stream: a quarter of the file was uncompressed objects and
-    // the xref table. PDF/A-2 allows both.
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(1000)
-        .compression_level(1)
-        .build();
-    doc.save_with_options(&mut bytes, options)
+    doc.save_to(&mut bytes)
         .map_err(|e| format!("the PDF cannot be serialised: {e}"))?;
     Ok(bytes)
 }
