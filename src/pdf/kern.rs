@@ -4,34 +4,52 @@
 //! pairs need no shaper: the line breaker and the writer look up the same table, and what
 //! a line measures is what it draws.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 /// Kerning adjustments in font units by (left glyph, right glyph).
 #[derive(Default)]
 pub struct Kerning {
-    pairs: HashMap<u32, i16, BuildHasherDefault<PairHasher>>,
+    /// Right glyph and adjustment, sorted by left glyph, then right glyph.
+    pairs: Vec<(u16, i16)>,
+    /// For each left glyph, where its pairs start in `pairs`; one more entry than glyphs.
+    starts: Vec<u32>,
 }
 
 impl Kerning {
     /// The pairs of the font `data`; none when it has no `kern` table this reader knows.
+    ///
+    /// Reading is one pass without hashing: fonts are loaded at the start of every build.
     pub fn parse(data: &[u8]) -> Kerning {
-        let mut pairs = HashMap::default();
+        let mut all = Vec::new();
         if let Some(table) = table(data, b"kern") {
-            read_pairs(table, &mut pairs);
+            read_pairs(table, &mut all);
         }
-        Kerning { pairs }
+        // Format 0 stores pairs sorted; a font that does not is sorted here.
+        if !all.is_sorted_by_key(|p| p.0) {
+            all.sort_by_key(|p| p.0);
+        }
+        all.dedup_by_key(|p| p.0);
+        let Some(last) = all.last().map(|p| (p.0 >> 16) as usize) else {
+            return Kerning::default();
+        };
+        let mut starts = Vec::with_capacity(last + 2);
+        for (i, (key, _)) in all.iter().enumerate() {
+            while starts.len() <= (key >> 16) as usize {
+                starts.push(i as u32);
+            }
+        }
+        starts.push(all.len() as u32);
+        let pairs = all.into_iter().map(|(key, v)| (key as u16, v)).collect();
+        Kerning { pairs, starts }
     }
 
     /// The adjustment between glyphs `left` and `right`, in font units (negative: closer).
     pub fn get(&self, left: u16, right: u16) -> i16 {
-        if self.pairs.is_empty() {
+        let left = usize::from(left);
+        let (Some(start), Some(end)) = (self.starts.get(left), self.starts.get(left + 1)) else {
             return 0;
-        }
-        self.pairs
-            .get(&(u32::from(left) << 16 | u32::from(right)))
-            .copied()
-            .unwrap_or(0)
+        };
+        let row = &self.pairs[*start as usize..*end as usize];
+        row.binary_search_by_key(&right, |p| p.0)
+            .map_or(0, |i| row[i].1)
     }
 
     /// How many pairs the face kerns.
@@ -68,7 +86,7 @@ fn table<'a>(data: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
 }
 
 /// Reads the horizontal format 0 subtables of a Microsoft `kern` table (version 0).
-fn read_pairs(kern: &[u8], pairs: &mut HashMap<u32, i16, BuildHasherDefault<PairHasher>>) {
+fn read_pairs(kern: &[u8], pairs: &mut Vec<(u32, i16)>) {
     if u16_at(kern, 0) != Some(0) {
         return; // Apple's version 1 layout: not used by the theme's fonts.
     }
@@ -101,31 +119,10 @@ fn read_pairs(kern: &[u8], pairs: &mut HashMap<u32, i16, BuildHasherDefault<Pair
                 return;
             };
             if usable {
-                pairs.insert(u32::from(left) << 16 | u32::from(right), value as i16);
+                pairs.push((u32::from(left) << 16 | u32::from(right), value as i16));
             }
         }
         at = first + 6 * n;
-    }
-}
-
-/// A multiplicative hash for the packed glyph pairs: the standard hasher was most of
-/// the cost of a lookup.
-#[derive(Default)]
-struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u32(&mut self, v: u32) {
-        self.0 = u64::from(v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
