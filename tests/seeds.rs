@@ -72,6 +72,11 @@ fn pdf_text(pdf: &std::path::Path) -> Option<String> {
     let mut joined = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
+        // A line-end hyphen extracts as a soft hyphen: the word goes on after the break.
+        if c == '\u{ad}' && chars.peek() == Some(&'\n') {
+            chars.next();
+            continue;
+        }
         if c == '-' && chars.peek() == Some(&'\n') {
             let mut ahead = chars.clone();
             ahead.next();

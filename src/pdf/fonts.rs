@@ -24,6 +24,7 @@ pub enum Style {
 }
 
 impl Style {
+    /// The face's place in [`FILES`].
     pub fn index(self) -> usize {
         match self {
             Style::Regular => 0,
@@ -33,8 +34,12 @@ impl Style {
         }
     }
 
+    /// Every style, in the order of [`FILES`].
     pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Semibold, Style::Bold];
 }
+
+/// The character the line breaker ends a hyphenated line with.
+pub const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Characters below this code point have their advance cached, because the
 /// guide text is almost entirely Latin-1 and a cmap lookup per character is slow.
@@ -43,35 +48,91 @@ const CACHED: usize = 0x2200;
 /// One parsed face with the advances the line breaker needs.
 pub struct Face {
     pub parsed: ParsedFont,
+    /// The face's index in [`FILES`], which keys its embedded subsets.
+    pub style: Style,
     units_per_em: f32,
     /// Advance in font units, by code point; `u16::MAX` when the font lacks the glyph.
     advances: Vec<u16>,
+    /// Glyph id by code point below [`CACHED`]; 0 (`.notdef`) when the font lacks it.
+    gids: Vec<u16>,
+    /// The character each glyph stands for in text extraction: the lowest code point
+    /// below [`CACHED`] the cmap maps to it, `'\0'` for none. Fixed per face, so a
+    /// glyph set alone decides an embedded subset's ToUnicode map.
+    chars: Vec<char>,
     /// Advance of the replacement, so that a missing glyph still takes room.
     fallback: u16,
+    /// Kerning pairs, applied both when measuring and when drawing.
+    kerning: super::kern::Kerning,
     /// Ascender in font units, for vertical centring inside boxes.
     pub ascender: f32,
 }
 
 impl Face {
-    fn new(parsed: ParsedFont) -> Self {
+    fn new(parsed: ParsedFont, style: Style, bytes: &[u8]) -> Self {
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let ascender = f32::from(parsed.pdf_font_metrics.ascender);
-        let advance = |c: u32| {
-            parsed
-                .lookup_glyph_index(c)
-                .map(|gid| parsed.get_horizontal_advance(gid))
-        };
-        let fallback = advance(u32::from('?')).unwrap_or(units_per_em as u16 / 2);
-        let advances = (0..CACHED as u32)
-            .map(|c| advance(c).unwrap_or(u16::MAX))
+        let mut gids: Vec<u16> = (0..CACHED as u32)
+            .map(|c| parsed.lookup_glyph_index(c).unwrap_or(0))
             .collect();
+        // A line-end hyphen is text U+00AD (see `text::runs`) drawn with the hyphen's glyph;
+        // the writer tags it so that it extracts as a soft hyphen, not as a real one.
+        gids[usize::from(SOFT_HYPHEN as u8)] = gids[usize::from(b'-')];
+        let advance = |gid: u16| (gid != 0).then(|| parsed.get_horizontal_advance(gid));
+        let fallback = advance(gids[usize::from(b'?')]).unwrap_or(units_per_em as u16 / 2);
+        let advances = gids
+            .iter()
+            .map(|gid| advance(*gid).unwrap_or(u16::MAX))
+            .collect();
+        let mut chars = vec!['\0'; usize::from(parsed.num_glyphs)];
+        for (cp, gid) in gids.iter().enumerate().rev() {
+            if let (Some(slot), Some(c)) =
+                (chars.get_mut(usize::from(*gid)), char::from_u32(cp as u32))
+                && *gid != 0
+            {
+                *slot = c;
+            }
+        }
         Face {
             parsed,
+            style,
             units_per_em,
             advances,
+            gids,
+            chars,
             fallback,
+            kerning: super::kern::Kerning::parse(bytes),
             ascender,
         }
+    }
+
+    /// The glyph id of `c`, 0 (`.notdef`) when the face lacks it.
+    pub fn gid(&self, c: char) -> u16 {
+        let cp = c as usize;
+        if cp < CACHED {
+            self.gids[cp]
+        } else {
+            self.parsed.lookup_glyph_index(c as u32).unwrap_or(0)
+        }
+    }
+
+    /// The character glyph `gid` extracts as, when it is the glyph of a code point below
+    /// [`CACHED`].
+    pub fn char_of(&self, gid: u16) -> Option<char> {
+        self.chars
+            .get(usize::from(gid))
+            .copied()
+            .filter(|c| *c != '\0')
+    }
+
+    /// Advance width of glyph `gid` in thousandths of an em, as a PDF `/W` array gives it.
+    pub fn pdf_width(&self, gid: u16) -> i64 {
+        (f32::from(self.parsed.get_horizontal_advance(gid)) * 1000.0 / self.units_per_em).round()
+            as i64
+    }
+
+    /// Font units per em.
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
     }
 
     fn advance(&self, c: char) -> u16 {
@@ -100,10 +161,30 @@ impl Face {
         }
     }
 
-    /// Width of `text` at `size` points, without kerning (the writer does not kern either).
+    /// Width of `text` at `size` points, kerned as the writer draws it.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text.chars().map(|c| u32::from(self.advance(c))).sum();
+        let mut units = 0i32;
+        let mut previous = None;
+        for c in text.chars() {
+            units += i32::from(self.advance(c));
+            let gid = self.gid(c);
+            if let Some(left) = previous {
+                units += i32::from(self.kerning.get(left, gid));
+            }
+            previous = Some(gid);
+        }
         units as f32 * size / self.units_per_em
+    }
+
+    /// The kerning between glyphs `left` and `right` in thousandths of an em (negative:
+    /// closer), as a `TJ` array needs it with the sign turned.
+    pub fn kern(&self, left: u16, right: u16) -> f32 {
+        f32::from(self.kerning.get(left, right)) * 1000.0 / self.units_per_em
+    }
+
+    /// How many glyph pairs the face kerns.
+    pub fn kerning_pairs(&self) -> usize {
+        self.kerning.len()
     }
 
     /// Height of the ascender above the baseline at `size` points.
@@ -112,12 +193,15 @@ impl Face {
     }
 }
 
-/// The four faces of the theme's font family.
+/// The four faces of the theme's font family, and the subsets of them embedded so far.
 pub struct Fonts {
     faces: Vec<Face>,
+    /// Build-wide: PDFs with the same glyph set of a face share one embedded subset.
+    pub embedded: super::embed::Cache,
 }
 
 impl Fonts {
+    /// The face of `style`.
     pub fn face(&self, style: Style) -> &Face {
         &self.faces[style.index()]
     }
@@ -126,10 +210,13 @@ impl Fonts {
     /// `name` names each file in an error.
     pub fn from_bytes(files: [(&str, &[u8]); 4]) -> Result<Fonts, Box<Diagnostic>> {
         let mut faces = Vec::with_capacity(4);
-        for (name, bytes) in files {
-            faces.push(Face::new(parse(name, bytes)?));
+        for ((name, bytes), style) in files.into_iter().zip(Style::ALL) {
+            faces.push(Face::new(parse(name, bytes)?, style, bytes));
         }
-        Ok(Fonts { faces })
+        Ok(Fonts {
+            faces,
+            embedded: super::embed::Cache::default(),
+        })
     }
 
     /// Loads the faces from the theme's `static/fonts/` folder under `root`.

@@ -50,13 +50,18 @@ pub fn points(word: &str) -> Vec<usize> {
     out
 }
 
+/// Fewest letters a hyphenation leaves before or after the break.
+const MIN_LETTERS: usize = 3;
+
 fn hyphenate_run(run: &str, offset: usize, out: &mut Vec<usize>) {
     // Very short runs cannot take two letters on each side of a break.
-    if run.chars().count() < 5 {
+    // At least three letters stay on each side of a break: "uu-", "tu-" or "-si" read badly.
+    if run.chars().count() < 2 * MIN_LETTERS {
         return;
     }
     let mut at = offset;
-    let mut syllables = hyphenate_bounded(run, LANG.with(Cell::get), 2, 2).peekable();
+    let mut syllables =
+        hyphenate_bounded(run, LANG.with(Cell::get), MIN_LETTERS, MIN_LETTERS).peekable();
     while let Some(s) = syllables.next() {
         at += s.len();
         if syllables.peek().is_some() {
@@ -73,10 +78,14 @@ mod tests {
     fn swedish_and_english_words_use_their_own_patterns() {
         let fi = split("käyttäjätunnus");
         assert!(in_language("sv", || split("inloggningssystemet")).len() > 2);
-        assert_ne!(
-            in_language("en", || split("information")),
-            in_language("fi", || split("information"))
-        );
+        let words = [
+            "information",
+            "registration",
+            "international",
+            "notification",
+        ];
+        let split_all = |tag| in_language(tag, || words.map(split));
+        assert_ne!(split_all("en"), split_all("fi"));
         assert_eq!(split("käyttäjätunnus"), fi, "the language is restored");
     }
 
@@ -94,6 +103,23 @@ mod tests {
     #[test]
     fn finnish_words_break_between_syllables() {
         assert_eq!(split("käyttäjätunnus"), ["käyt", "tä", "jä", "tun", "nus"]);
+    }
+
+    #[test]
+    fn three_letters_at_least_stay_on_each_side() {
+        for word in [
+            "uudelleen",
+            "tunnuksesi",
+            "sisäänkirjautuminen",
+            "asiointipalvelu",
+        ] {
+            let parts = split(word);
+            assert!(parts.len() > 1, "{word}: {parts:?}");
+            let first = parts[0].chars().count();
+            let last = parts[parts.len() - 1].chars().count();
+            assert!(first >= 3 && last >= 3, "{word}: {parts:?}");
+        }
+        assert_eq!(split("uusi"), ["uusi"]);
     }
 
     #[test]

@@ -1,11 +1,16 @@
-//! The PDF renderer: the document model laid out on A4 pages and written with printpdf.
+//! The PDF renderer: the document model laid out on A4 pages and written with lopdf.
 //!
 //! Rendering is pure: fonts are loaded once per build ([`Fonts::load`]) and
 //! passed in, and the result is bytes for the caller to write.
 
+pub mod archive;
+pub mod content;
+pub mod deflate;
+pub mod embed;
 pub mod fonts;
 pub mod hyphenate;
 pub mod items;
+pub mod kern;
 pub mod layout;
 pub mod look;
 pub mod screen;

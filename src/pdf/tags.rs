@@ -162,7 +162,7 @@ impl Builder {
                         alt
                     };
                     self.nodes[id].alt = Some(alt);
-                    self.node("P", parent, Some(Origin::Caption(p.clone())));
+                    self.node("Caption", parent, Some(Origin::Caption(p.clone())));
                 }
             }
         }

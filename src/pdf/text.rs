@@ -150,11 +150,18 @@ impl Joined<'_> {
             .unwrap_or(self.spans.len().saturating_sub(1))
     }
 
+    /// What a hyphen after the text up to `before` adds, kerned against the letter before it.
     fn hyphen_width(&self, before: usize) -> f32 {
         let span = self.span_at(before.saturating_sub(1));
-        self.spans
-            .get(span)
-            .map_or(0.0, |s| self.fonts.face(s.style).width("-", self.size))
+        let Some(s) = self.spans.get(span) else {
+            return 0.0;
+        };
+        let face = self.fonts.face(s.style);
+        let last = self.text[..before].chars().next_back().unwrap_or(' ');
+        let mut pair = String::with_capacity(8);
+        pair.push(last);
+        pair.push(super::fonts::SOFT_HYPHEN);
+        face.width(&pair, self.size) - face.width(&pair[..last.len_utf8()], self.size)
     }
 }
 
@@ -315,10 +322,14 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
     if r.hyphen
         && let Some(last) = out.last_mut()
     {
-        let w = j.fonts.face(j.spans[last.span].style).width("-", j.size);
-        last.text.push('-');
-        last.width += w;
-        x += w;
+        // A soft hyphen: drawn as a hyphen, extracted as U+00AD so that the word reads whole.
+        last.text.push(super::fonts::SOFT_HYPHEN);
+        let w = j
+            .fonts
+            .face(j.spans[last.span].style)
+            .width(&last.text, j.size);
+        x += w - last.width;
+        last.width = w;
     }
     Line {
         runs: out,
@@ -457,7 +468,7 @@ mod tests {
             assert!(lines.iter().all(|l| l.width <= width + 0.02), "{width}");
             let joined: String = text(&lines)
                 .iter()
-                .map(|l| l.trim_end_matches('-').to_string())
+                .map(|l| l.trim_end_matches('\u{ad}').to_string())
                 .collect::<Vec<_>>()
                 .join("");
             assert_eq!(joined.replace(' ', ""), words.replace(' ', ""));
@@ -475,7 +486,7 @@ mod tests {
         let lines = break_lines(&spans, &fonts, 10.0, 80.0, true);
         let lines = text(&lines);
         assert!(lines.len() >= 2);
-        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert!(lines[0].ends_with('\u{ad}'), "{lines:?}");
     }
 
     #[test]

@@ -1,18 +1,18 @@
-//! Serialisation of a laid-out document to PDF bytes with printpdf and lopdf.
+//! Serialisation of a laid-out document to PDF bytes: fonts from the build's cache,
+//! content streams written straight to bytes, the document assembled with lopdf.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{
-    Actions, BorderArray, ColorArray, DictItem, FontId, HighlightingMode, ImageCompression,
-    ImageOptimizationOptions, Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
-    Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
-};
 
 use super::Images;
+use super::archive;
+use super::content::{FONT_NAMES, Painter};
+use super::deflate;
+use super::embed::{Collector, Embedded};
 use super::fonts::{Fonts, Style};
-use super::items::{Color, Item, Layout, Stroke};
+use super::items::{Item, Layout};
 use super::tags::{Kid, Mark, Tags};
 
 /// Document-level facts written into the PDF's metadata.
@@ -25,29 +25,6 @@ pub struct Meta<'a> {
     pub timestamp: i64,
 }
 
-/// Font resource ids. Their first six letters become the subset tag, which
-/// must be six capitals; fixed ids keep two builds byte-identical.
-fn font_id(style: Style) -> FontId {
-    FontId(
-        match style {
-            Style::Regular => "OPASRG",
-            Style::Italic => "OPASIT",
-            Style::Semibold => "OPASSB",
-            Style::Bold => "OPASBD",
-        }
-        .to_string(),
-    )
-}
-
-fn rgb(c: Color) -> printpdf::Color {
-    printpdf::Color::Rgb(Rgb {
-        r: f32::from(c.0) / 255.0,
-        g: f32::from(c.1) / 255.0,
-        b: f32::from(c.2) / 255.0,
-        icc_profile: None,
-    })
-}
-
 /// The PDF bytes of `layout`.
 pub fn write(
     layout: &Layout,
@@ -56,326 +33,217 @@ pub fn write(
     images: &Images,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, String> {
-    let mut pdf = PdfDocument::new(meta.title);
-    for style in Style::ALL {
-        let parsed: ParsedFont = fonts.face(style).parsed.clone();
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id(style), PdfFont::new(parsed));
-    }
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp)
-        .map_err(|e| format!("the guide's date cannot be written: {e}"))?;
-    let info = &mut pdf.metadata.info;
-    info.document_title = meta.title.to_string();
-    info.author = meta.author.to_string();
-    info.subject = meta.subject.to_string();
-    info.creator = "opas".to_string();
-    info.producer = "opas (printpdf)".to_string();
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-
-    // Each screenshot drawn is decoded once; fixed ids keep two builds byte-identical.
-    let mut pictures: BTreeMap<String, (XObjectId, usize, usize)> = BTreeMap::new();
-    let mut decode_warnings = Vec::new();
-    for placed in layout.pages.iter().flat_map(|p| &p.items) {
-        let Item::Image { key, .. } = &placed.item else {
-            continue;
-        };
-        if pictures.contains_key(key) {
-            continue;
+    let mut doc = lopdf::Document::with_version("1.7");
+    let embedded = embed_fonts(layout, fonts)?;
+    let mut font_dict = Dictionary::new();
+    for (style, font) in Style::ALL.into_iter().zip(&embedded) {
+        if let Some(font) = font {
+            let id = font.add_to(&mut doc);
+            font_dict.set(FONT_NAMES[style.index()], Object::Reference(id));
         }
-        let shot = images
-            .get(key)
-            .ok_or_else(|| format!("the screenshot of figure {key:?} is missing"))?;
-        let raw = RawImage::decode_from_bytes(&shot.bytes, &mut decode_warnings)
-            .map_err(|e| format!("the screenshot {} cannot be decoded: {e}", shot.source))?;
-        let id = XObjectId(format!("Im{}", pictures.len() + 1));
-        let size = (raw.width, raw.height);
-        pdf.resources
-            .xobjects
-            .map
-            .insert(id.clone(), XObject::Image(raw));
-        pictures.insert(key.clone(), (id, size.0, size.1));
     }
+    let (pictures, xobjects) = add_pictures(&mut doc, layout, images)?;
+    let mut resources = Dictionary::new();
+    resources.set("Font", Object::Dictionary(font_dict));
+    if !xobjects.is_empty() {
+        resources.set("XObject", Object::Dictionary(xobjects));
+    }
+    let resources = doc.add_object(resources);
 
+    let pages_id = doc.new_object_id();
     let height = layout.height;
-    let page_w = Mm(layout.width * 25.4 / 72.0);
-    let page_h = Mm(height * 25.4 / 72.0);
+    let mut kids = Vec::with_capacity(layout.pages.len());
     for (n, page) in layout.pages.iter().enumerate() {
-        let mut ops = Vec::new();
-        let mut painter = Painter::default();
+        let mut painter = Painter::new(fonts, &embedded, height);
+        let mut annots = Vec::new();
         let marks = tags.marks.get(n).map(Vec::as_slice).unwrap_or_default();
         for (placed, mark) in page.items.iter().zip(marks) {
-            if !matches!(mark, Mark::Annot(_)) && painter.mark != Some(*mark) {
-                painter.end_mark(&mut ops);
-                ops.push(match mark {
-                    Mark::Mcid(id) => {
-                        let owner = tags.mcid_owner[n][*id as usize];
-                        let mut map = BTreeMap::new();
-                        map.insert("MCID".to_string(), DictItem::Int(i64::from(*id)));
-                        Op::BeginMarkedContentWithProperties {
-                            tag: tags.nodes[owner].role.to_string(),
-                            properties: DictItem::Dict { map },
-                        }
+            let role = match mark {
+                Mark::Mcid(id) => tags.nodes[tags.mcid_owner[n][*id as usize]].role,
+                _ => "",
+            };
+            painter.mark(*mark, role);
+            match &placed.item {
+                Item::Image { x, y, w, h, key } => {
+                    if let Some(name) = pictures.get(key) {
+                        painter.picture(name, *x, *y, *w, *h);
                     }
-                    _ => Op::BeginMarkedContent {
-                        tag: "Artifact".to_string(),
-                    },
-                });
-                painter.mark = Some(*mark);
+                }
+                Item::Link { x, y, w, h, url } => {
+                    annots.push(Object::Dictionary(link(*x, height - y - h, *w, *h, url)));
+                }
+                item => painter.item(item),
             }
-            if let Item::Image { x, y, w, h, key } = &placed.item
-                && let Some((id, px_w, px_h)) = pictures.get(key)
-            {
-                painter.end_text(&mut ops);
-                // At 72 dpi a pixel is a point; the scale brings it to the laid-out size.
-                ops.push(Op::UseXobject {
-                    id: id.clone(),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
-                        translate_y: Some(Pt(height - y - h)),
-                        scale_x: Some(w / (*px_w).max(1) as f32),
-                        scale_y: Some(h / (*px_h).max(1) as f32),
-                        dpi: Some(72.0),
-                        ..XObjectTransform::default()
-                    },
-                });
-                continue;
-            }
-            painter.item(&mut ops, &placed.item, height);
         }
-        painter.end_mark(&mut ops);
-        pdf.pages.push(PdfPage::new(page_w, page_h, ops));
+        let contents = doc.add_object(stream(Dictionary::new(), painter.finish()));
+        let mut dict = Dictionary::new();
+        dict.set("Type", name("Page"));
+        dict.set("Parent", Object::Reference(pages_id));
+        dict.set(
+            "MediaBox",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Real(layout.width),
+                Object::Real(height),
+            ]),
+        );
+        dict.set("Resources", Object::Reference(resources));
+        dict.set("Contents", Object::Reference(contents));
+        if !annots.is_empty() {
+            dict.set("Annots", Object::Array(annots));
+        }
+        kids.push(Object::Reference(doc.add_object(dict)));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(kids)),
+            ("Count", Object::Integer(count)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", name("Catalog")),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let info = doc.add_object(archive::info(meta));
+    doc.trailer.set("Info", Object::Reference(info));
+    let intent = archive::output_intent(&mut doc);
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("OutputIntents", Object::Array(vec![intent]));
     }
 
-    let mut warnings = Vec::new();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        // PNG screenshots stay lossless instead of being re-encoded as JPEG.
-        image_optimization: Some(ImageOptimizationOptions {
-            format: Some(ImageCompression::Flate),
-            auto_optimize: Some(false),
-            max_image_size: None,
-            ..ImageOptimizationOptions::default()
-        }),
-    };
-    let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
     finish(&mut doc, layout, meta)?;
     structure(&mut doc, tags, meta)?;
-    compress_fast(&mut doc);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(64 * 1024);
     doc.save_to(&mut bytes)
         .map_err(|e| format!("the PDF cannot be serialised: {e}"))?;
     Ok(bytes)
 }
 
-/// Deflates every stream that has no filter yet, at the fast level.
-///
-/// lopdf's own `compress` always uses the best (slowest) level: it was half of the
-/// time of a whole PDF. The fast level makes these files a few per cent larger.
-/// XMP metadata stays uncompressed, as PDF/UA readers expect to find it as text.
-fn compress_fast(doc: &mut lopdf::Document) {
-    use std::io::Write as _;
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
+/// The subset of each face the layout draws with, from the build's cache.
+fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>; 4], String> {
+    let mut used: [Option<Collector>; 4] = Default::default();
+    for placed in layout.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Text { text, style, .. } = &placed.item {
+            let face = fonts.face(*style);
+            used[style.index()]
+                .get_or_insert_with(|| Collector::new(face))
+                .add(face, text);
+        }
+    }
+    let mut embedded: [Option<Arc<Embedded>>; 4] = Default::default();
+    for (style, collected) in Style::ALL.into_iter().zip(used) {
+        if let Some(collected) = collected.filter(|c| !c.is_empty()) {
+            let face = fonts.face(style);
+            embedded[style.index()] = Some(fonts.embedded.get(face, collected.finish(face))?);
+        }
+    }
+    Ok(embedded)
+}
+
+/// A stream of `bytes`, deflated when that makes it smaller.
+fn stream(mut dict: Dictionary, bytes: Vec<u8>) -> Stream {
+    match deflate::fast(&bytes) {
+        Some(small) if small.len() < bytes.len() => {
+            dict.set("Filter", name("FlateDecode"));
+            Stream::new(dict, small).with_compression(false)
+        }
+        _ => Stream::new(dict, bytes).with_compression(false),
+    }
+}
+
+/// Adds each screenshot drawn once; returns the resource name by figure id and the
+/// XObject dictionary. Names follow the order of first use, so two builds agree.
+fn add_pictures(
+    doc: &mut lopdf::Document,
+    layout: &Layout,
+    images: &Images,
+) -> Result<(BTreeMap<String, String>, Dictionary), String> {
+    let mut names = BTreeMap::new();
+    let mut xobjects = Dictionary::new();
+    for placed in layout.pages.iter().flat_map(|p| &p.items) {
+        let Item::Image { key, .. } = &placed.item else {
             continue;
         };
-        let is_metadata = stream
-            .dict
-            .get(b"Type")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| n == b"Metadata");
-        if !stream.allows_compression || is_metadata || stream.dict.get(b"Filter").is_ok() {
+        if names.contains_key(key) {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        let compressed = encoder
-            .write_all(&stream.content)
-            .and_then(|()| encoder.finish());
-        if let Ok(compressed) = compressed
-            && compressed.len() + 19 < stream.content.len()
-        {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
+        let shot = images
+            .get(key)
+            .ok_or_else(|| format!("the screenshot of figure {key:?} is missing"))?;
+        let picture = image::load_from_memory(&shot.bytes)
+            .map_err(|e| format!("the screenshot {} cannot be decoded: {e}", shot.source))?;
+        let (w, h) = (picture.width(), picture.height());
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", name("XObject")),
+            ("Subtype", name("Image")),
+            ("Width", Object::Integer(i64::from(w))),
+            ("Height", Object::Integer(i64::from(h))),
+            ("ColorSpace", name("DeviceRGB")),
+            ("BitsPerComponent", Object::Integer(8)),
+        ]);
+        if picture.color().has_alpha() {
+            let alpha: Vec<u8> = picture.to_rgba8().pixels().map(|p| p.0[3]).collect();
+            let mask = Dictionary::from_iter(vec![
+                ("Type", name("XObject")),
+                ("Subtype", name("Image")),
+                ("Width", Object::Integer(i64::from(w))),
+                ("Height", Object::Integer(i64::from(h))),
+                ("ColorSpace", name("DeviceGray")),
+                ("BitsPerComponent", Object::Integer(8)),
+            ]);
+            let mask = doc.add_object(stream(mask, alpha));
+            dict.set("SMask", Object::Reference(mask));
         }
+        let id = doc.add_object(stream(dict, picture.into_rgb8().into_raw()));
+        let resource = format!("Im{}", names.len() + 1);
+        xobjects.set(resource.as_str(), Object::Reference(id));
+        names.insert(key.clone(), resource);
     }
+    Ok((names, xobjects))
 }
 
-/// Turns items into content-stream operations, batching text into one text object.
-#[derive(Default)]
-struct Painter {
-    in_text: bool,
-    font: Option<(Style, f32)>,
-    fill: Option<Color>,
-    /// The open marked-content sequence.
-    mark: Option<Mark>,
+/// A link annotation over the rectangle at (`x`, `y`) from the bottom-left, `w`×`h` points.
+fn link(x: f32, y: f32, w: f32, h: f32, url: &str) -> Dictionary {
+    let round = |v: f32| Object::Real((v * 100.0).round() / 100.0);
+    Dictionary::from_iter(vec![
+        ("Type", name("Annot")),
+        ("Subtype", name("Link")),
+        (
+            "Rect",
+            Object::Array(vec![round(x), round(y), round(x + w), round(y + h)]),
+        ),
+        // Without an explicit zero-width border viewers draw a box around the link.
+        (
+            "Border",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Integer(0),
+            ]),
+        ),
+        // Printed with the page (PDF/A-2 6.3.2 asks for the print flag).
+        ("F", Object::Integer(4)),
+        (
+            "A",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", name("Action")),
+                ("S", name("URI")),
+                (
+                    "URI",
+                    Object::String(url.as_bytes().to_vec(), StringFormat::Literal),
+                ),
+            ])),
+        ),
+    ])
 }
 
-impl Painter {
-    /// Closes the open marked-content sequence, and the text object inside it.
-    fn end_mark(&mut self, ops: &mut Vec<Op>) {
-        self.end_text(ops);
-        if self.mark.take().is_some() {
-            ops.push(Op::EndMarkedContent);
-        }
-    }
-
-    fn end_text(&mut self, ops: &mut Vec<Op>) {
-        if self.in_text {
-            ops.push(Op::EndTextSection);
-            self.in_text = false;
-            self.font = None;
-        }
-    }
-
-    fn set_fill(&mut self, ops: &mut Vec<Op>, color: Color) {
-        if self.fill != Some(color) {
-            ops.push(Op::SetFillColor { col: rgb(color) });
-            self.fill = Some(color);
-        }
-    }
-
-    fn item(&mut self, ops: &mut Vec<Op>, item: &Item, page_h: f32) {
-        match item {
-            Item::Text {
-                x,
-                y,
-                text,
-                style,
-                size,
-                color,
-                ..
-            } => {
-                if !self.in_text {
-                    ops.push(Op::StartTextSection);
-                    self.in_text = true;
-                }
-                if self.font != Some((*style, *size)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id(*style)),
-                        size: Pt(*size),
-                    });
-                    self.font = Some((*style, *size));
-                }
-                self.set_fill(ops, *color);
-                // `SetTextCursor` is relative (Td); the text matrix places the run absolutely.
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(*x), Pt(page_h - y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
-            }
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
-                self.end_text(ops);
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => return,
-                };
-                if let Some(fill) = fill {
-                    self.set_fill(ops, *fill);
-                }
-                let dashed = stroke.is_some_and(|s| s.dashed);
-                if let Some(stroke) = stroke {
-                    set_stroke(ops, stroke);
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(page_h - y - h),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-                if dashed {
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::solid(),
-                    });
-                }
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                stroke,
-            } => {
-                self.end_text(ops);
-                set_stroke(ops, stroke);
-                let point = |x: f32, y: f32| LinePoint {
-                    p: Point {
-                        x: Pt(x),
-                        y: Pt(page_h - y),
-                    },
-                    bezier: false,
-                };
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, *y1), point(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
-                if stroke.dashed {
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::solid(),
-                    });
-                }
-            }
-            // Drawn by `write`, which knows the image resources.
-            Item::Image { .. } => {}
-            Item::Link { x, y, w, h, url } => {
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect {
-                            x: Pt(*x),
-                            y: Pt(page_h - y - h),
-                            width: Pt(*w),
-                            height: Pt(*h),
-                            mode: None,
-                            winding_order: None,
-                        },
-                        Actions::Uri(url.clone()),
-                        // Without an explicit zero-width border viewers draw a box around the link.
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
-                });
-            }
-        }
-    }
-}
-
-fn set_stroke(ops: &mut Vec<Op>, stroke: &Stroke) {
-    ops.push(Op::SetOutlineColor {
-        col: rgb(stroke.color),
-    });
-    ops.push(Op::SetOutlineThickness {
-        pt: Pt(stroke.width),
-    });
-    if stroke.dashed {
-        ops.push(Op::SetLineDashPattern {
-            dash: LineDashPattern::new(0.0, &[4.0, 3.0]),
-        });
-    }
-}
-
-fn text_string(text: &str) -> Object {
+/// A PDF text string: PDFDocEncoding when it can, UTF-16BE otherwise.
+pub fn text_string(text: &str) -> Object {
     // PDFDocEncoding agrees with Latin-1 on printable ASCII and U+00A0..=U+00FF (bar the
     // undefined 0xAD): one byte a character for Finnish and Swedish. Anything else is
     // UTF-16BE with a byte-order mark.
@@ -393,7 +261,7 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Literal)
 }
 
-/// What printpdf does not write: /Lang, the outline in reading order, a stable file id.
+/// /Lang, the outline in reading order, a stable file id.
 fn finish(doc: &mut lopdf::Document, layout: &Layout, meta: &Meta<'_>) -> Result<(), String> {
     doc.version = "1.7".to_string();
     let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
@@ -449,8 +317,7 @@ fn finish(doc: &mut lopdf::Document, layout: &Layout, meta: &Meta<'_>) -> Result
         catalog.set("Outlines", Object::Reference(root));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
-    // printpdf draws the file id from a process-wide counter; a hash of what
-    // the file says makes it the same in every build.
+    // A hash of what the file says makes the id the same in every build.
     let id = stable_id(layout, meta);
     doc.trailer.set(
         "ID",
@@ -486,7 +353,8 @@ fn stable_id(layout: &Layout, meta: &Meta<'_>) -> Vec<u8> {
     hashes.iter().flat_map(|h| h.to_be_bytes()).collect()
 }
 
-fn name(n: &str) -> Object {
+/// A PDF name object.
+pub fn name(n: &str) -> Object {
     Object::Name(n.as_bytes().to_vec())
 }
 
@@ -659,7 +527,7 @@ fn structure(doc: &mut lopdf::Document, tags: &Tags, meta: &Meta<'_>) -> Result<
 
     let xmp = Stream::new(
         Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-        xmp(meta).into_bytes(),
+        archive::xmp(meta).into_bytes(),
     )
     .with_compression(false);
     let metadata = doc.add_object(xmp);
@@ -683,55 +551,4 @@ fn page_height(doc: &lopdf::Document, page: Option<ObjectId>) -> f32 {
         .and_then(|b| b.get(3))
         .and_then(|h| h.as_float().ok())
         .unwrap_or(841.89)
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The XMP packet: title, language and the PDF/UA claim.
-fn xmp(meta: &Meta<'_>) -> String {
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp)
-        .map(|d| {
-            format!(
-                "{:04}-{:02}-{:02}T00:00:00Z",
-                d.year(),
-                u8::from(d.month()),
-                d.day()
-            )
-        })
-        .unwrap_or_default();
-    let bom = '\u{feff}';
-    let title = xml_escape(meta.title);
-    let author = xml_escape(meta.author);
-    let subject = xml_escape(meta.subject);
-    let lang = xml_escape(meta.lang);
-    format!(
-        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about=""
- xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-<dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
-<xmp:CreatorTool>opas</xmp:CreatorTool>
-<xmp:CreateDate>{date}</xmp:CreateDate>
-<xmp:ModifyDate>{date}</xmp:ModifyDate>
-<xmp:MetadataDate>{date}</xmp:MetadataDate>
-<pdf:Producer>opas (printpdf)</pdf:Producer>
-<pdfuaid:part>1</pdfuaid:part>
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"#
-    )
 }

@@ -1,0 +1,321 @@
+//! Page content streams written straight to bytes: marked text, rectangles, lines, pictures.
+
+use std::sync::Arc;
+
+use super::embed::Embedded;
+use super::fonts::{Fonts, SOFT_HYPHEN, Style};
+use super::items::{Color, Item, Stroke};
+use super::tags::Mark;
+
+/// The resource name of each face's font, by [`Style::index`].
+pub const FONT_NAMES: [&str; 4] = ["F1", "F2", "F3", "F4"];
+
+/// Writes one page's content stream, keeping the graphics state to skip repeated operators.
+pub struct Painter<'a> {
+    out: Vec<u8>,
+    fonts: &'a Fonts,
+    embedded: &'a [Option<Arc<Embedded>>; 4],
+    page_h: f32,
+    in_text: bool,
+    font: Option<(Style, f32)>,
+    fill: Option<Color>,
+    stroke: Option<(Color, f32)>,
+    /// The open marked-content sequence.
+    mark: Option<Mark>,
+}
+
+impl<'a> Painter<'a> {
+    /// A painter for a page `page_h` points high, drawing text with `embedded` fonts.
+    pub fn new(fonts: &'a Fonts, embedded: &'a [Option<Arc<Embedded>>; 4], page_h: f32) -> Self {
+        Painter {
+            out: Vec::with_capacity(16 * 1024),
+            fonts,
+            embedded,
+            page_h,
+            in_text: false,
+            font: None,
+            fill: None,
+            stroke: None,
+            mark: None,
+        }
+    }
+
+    /// The finished content stream.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.end_mark();
+        self.out
+    }
+
+    /// Opens marked content `mark` (with structure role `role` for an MCID) unless it is open.
+    pub fn mark(&mut self, mark: Mark, role: &str) {
+        if matches!(mark, Mark::Annot(_)) || self.mark == Some(mark) {
+            return;
+        }
+        self.end_mark();
+        match mark {
+            Mark::Mcid(id) => {
+                self.out.push(b'/');
+                self.out.extend_from_slice(role.as_bytes());
+                self.out.extend_from_slice(b" <</MCID ");
+                int(&mut self.out, i64::from(id));
+                self.out.extend_from_slice(b">> BDC\n");
+            }
+            _ => self.out.extend_from_slice(b"/Artifact BMC\n"),
+        }
+        self.mark = Some(mark);
+    }
+
+    /// Closes the open marked-content sequence, and the text object inside it.
+    fn end_mark(&mut self) {
+        self.end_text();
+        if self.mark.take().is_some() {
+            self.out.extend_from_slice(b"EMC\n");
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.out.extend_from_slice(b"ET\n");
+            self.in_text = false;
+            self.font = None;
+        }
+    }
+
+    fn set_fill(&mut self, color: Color) {
+        if self.fill != Some(color) {
+            rgb(&mut self.out, color);
+            self.out.extend_from_slice(b"rg\n");
+            self.fill = Some(color);
+        }
+    }
+
+    fn set_stroke(&mut self, stroke: &Stroke) {
+        if self.stroke != Some((stroke.color, stroke.width)) {
+            rgb(&mut self.out, stroke.color);
+            self.out.extend_from_slice(b"RG ");
+            num(&mut self.out, stroke.width);
+            self.out.extend_from_slice(b" w\n");
+            self.stroke = Some((stroke.color, stroke.width));
+        }
+        if stroke.dashed {
+            self.out.extend_from_slice(b"[4 3] 0 d\n");
+        }
+    }
+
+    /// Draws picture `name`, `w`×`h` points with its top-left corner at (`x`, `y`).
+    pub fn picture(&mut self, name: &str, x: f32, y: f32, w: f32, h: f32) {
+        self.end_text();
+        self.out.extend_from_slice(b"q ");
+        for v in [w, 0.0, 0.0, h, x, self.page_h - y - h] {
+            num(&mut self.out, v);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(b"cm /");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b" Do Q\n");
+    }
+
+    /// Draws an item; pictures go through [`Painter::picture`] and links are annotations.
+    pub fn item(&mut self, item: &Item) {
+        let page_h = self.page_h;
+        match item {
+            Item::Text {
+                x,
+                y,
+                text,
+                style,
+                size,
+                color,
+                ..
+            } => {
+                if !self.in_text {
+                    self.out.extend_from_slice(b"BT\n");
+                    self.in_text = true;
+                }
+                if self.font != Some((*style, *size)) {
+                    self.out.push(b'/');
+                    self.out
+                        .extend_from_slice(FONT_NAMES[style.index()].as_bytes());
+                    self.out.push(b' ');
+                    num(&mut self.out, *size);
+                    self.out.extend_from_slice(b" Tf\n");
+                    self.font = Some((*style, *size));
+                }
+                self.set_fill(*color);
+                // The text matrix places each run absolutely, so no position carries over.
+                self.out.extend_from_slice(b"1 0 0 1 ");
+                num(&mut self.out, *x);
+                self.out.push(b' ');
+                num(&mut self.out, page_h - y);
+                self.out.extend_from_slice(b" Tm [<");
+                let face = self.fonts.face(*style);
+                let font = self.embedded[style.index()].as_deref();
+                let mut previous = None;
+                let soft = text.ends_with(SOFT_HYPHEN);
+                let last = text.len() - usize::from(soft) * SOFT_HYPHEN.len_utf8();
+                for (at, c) in text.char_indices() {
+                    let gid = face.gid(c);
+                    // Kerned exactly as `Face::width` measured the run.
+                    let kern = previous.map_or(0.0, |left| face.kern(left, gid));
+                    if kern != 0.0 {
+                        self.out.extend_from_slice(b"> ");
+                        num(&mut self.out, -kern);
+                        self.out.extend_from_slice(b" <");
+                    }
+                    if at == last {
+                        // The hyphen of a hyphenated line reads as a soft hyphen (ISO 32000-1,
+                        // 14.8.2.2.3), so extraction and screen readers join the word; a real
+                        // hyphen keeps its own glyph and reads as one.
+                        self.out
+                            .extend_from_slice(b">] TJ /Span <</ActualText <FEFF00AD>>> BDC [<");
+                    }
+                    previous = Some(gid);
+                    hex4(&mut self.out, font.map_or(0, |f| f.code(gid)));
+                }
+                self.out.extend_from_slice(b">] TJ\n");
+                if soft {
+                    self.out.extend_from_slice(b"EMC\n");
+                }
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let op: &[u8] = match (fill, stroke) {
+                    (Some(_), Some(_)) => b" re B\n",
+                    (Some(_), None) => b" re f\n",
+                    (None, Some(_)) => b" re S\n",
+                    (None, None) => return,
+                };
+                self.end_text();
+                if let Some(fill) = fill {
+                    self.set_fill(*fill);
+                }
+                if let Some(stroke) = stroke {
+                    self.set_stroke(stroke);
+                }
+                for (i, v) in [*x, page_h - y - h, *w, *h].into_iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(b' ');
+                    }
+                    num(&mut self.out, v);
+                }
+                self.out.extend_from_slice(op);
+                if stroke.is_some_and(|s| s.dashed) {
+                    self.out.extend_from_slice(b"[] 0 d\n");
+                }
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+            } => {
+                self.end_text();
+                self.set_stroke(stroke);
+                num(&mut self.out, *x1);
+                self.out.push(b' ');
+                num(&mut self.out, page_h - y1);
+                self.out.extend_from_slice(b" m ");
+                num(&mut self.out, *x2);
+                self.out.push(b' ');
+                num(&mut self.out, page_h - y2);
+                self.out.extend_from_slice(b" l S\n");
+                if stroke.dashed {
+                    self.out.extend_from_slice(b"[] 0 d\n");
+                }
+            }
+            Item::Image { .. } | Item::Link { .. } => {}
+        }
+    }
+}
+
+fn rgb(out: &mut Vec<u8>, c: Color) {
+    for v in [c.0, c.1, c.2] {
+        // Three decimals tell all 256 levels apart.
+        let v = i64::from(v) * 1000;
+        fixed(out, v / 255 + i64::from(v % 255 >= 128), 1000);
+        out.push(b' ');
+    }
+}
+
+/// `v` with at most two decimals, as content streams need for positions in points.
+pub fn num(out: &mut Vec<u8>, v: f32) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    fixed(out, (f64::from(v) * 100.0).round() as i64, 100);
+}
+
+/// `units / per` in decimal without trailing zeros; `per` is 100 or 1000.
+fn fixed(out: &mut Vec<u8>, units: i64, per: i64) {
+    if units < 0 {
+        out.push(b'-');
+    }
+    let units = units.abs();
+    int(out, units / per);
+    let mut frac = units % per;
+    if frac == 0 {
+        return;
+    }
+    out.push(b'.');
+    let mut digit = per / 10;
+    while frac > 0 {
+        out.push(b'0' + (frac / digit) as u8);
+        frac %= digit;
+        digit /= 10;
+    }
+}
+
+fn int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+fn hex4(out: &mut Vec<u8>, code: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((code >> shift) & 0xf)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(v: f32) -> String {
+        let mut out = Vec::new();
+        num(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_a_hundredth() {
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(12.5), "12.5");
+        assert_eq!(shown(-3.004), "-3");
+        assert_eq!(shown(841.89), "841.89");
+        assert_eq!(shown(0.07), "0.07");
+        assert_eq!(shown(-0.5), "-0.5");
+        assert_eq!(shown(f32::NAN), "0");
+        let mut out = Vec::new();
+        rgb(&mut out, Color(255, 0, 128));
+        assert_eq!(String::from_utf8(out).unwrap(), "1 0 0.502 ");
+    }
+}

@@ -1,0 +1,454 @@
+//! Fonts embedded in PDFs: each (face, glyph set) is subset, compressed and described once
+//! per build, and every PDF drawing the same glyphs of that face shares the result.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+use super::deflate;
+use super::fonts::{FILES, Face, Style};
+
+/// The glyphs of one face a PDF draws, ascending, with the character each extracts as.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GlyphSet(Vec<(u16, char)>);
+
+/// Collects the glyphs of one face while a PDF's text is encoded.
+pub struct Collector {
+    /// One bit per glyph id.
+    bits: Vec<u64>,
+    /// Characters for glyphs the face's fixed map does not name.
+    extra: BTreeMap<u16, char>,
+}
+
+impl Collector {
+    /// An empty collection for `face`.
+    pub fn new(face: &Face) -> Self {
+        Collector {
+            bits: vec![0; usize::from(face.parsed.num_glyphs) / 64 + 1],
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// Notes the glyphs of `text`.
+    pub fn add(&mut self, face: &Face, text: &str) {
+        for c in text.chars() {
+            let gid = face.gid(c);
+            let (word, bit) = (usize::from(gid) / 64, gid % 64);
+            if gid == 0 || word >= self.bits.len() || self.bits[word] & (1 << bit) != 0 {
+                continue;
+            }
+            self.bits[word] |= 1 << bit;
+            if face.char_of(gid).is_none() {
+                self.extra.insert(gid, c);
+            }
+        }
+    }
+
+    /// Whether no glyph was drawn.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|w| *w == 0)
+    }
+
+    /// The glyph set collected.
+    pub fn finish(self, face: &Face) -> GlyphSet {
+        let mut set = Vec::new();
+        for (w, word) in self.bits.iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                let gid = (w * 64) as u16 + bits.trailing_zeros() as u16;
+                bits &= bits - 1;
+                let c = face.char_of(gid).or_else(|| self.extra.get(&gid).copied());
+                set.push((gid, c.unwrap_or('\u{fffd}')));
+            }
+        }
+        GlyphSet(set)
+    }
+}
+
+/// One face subset to a glyph set, ready to be added to any PDF.
+#[derive(Debug)]
+pub struct Embedded {
+    /// `/BaseFont`: a six-letter tag of the glyph set, `+`, the face's PostScript name.
+    pub base_font: String,
+    /// The subset's TrueType program, deflated when that helped.
+    program: Vec<u8>,
+    program_len: usize,
+    program_deflated: bool,
+    /// The ToUnicode CMap, deflated when that helped.
+    to_unicode: Vec<u8>,
+    to_unicode_deflated: bool,
+    /// Widths by code, from code 0 on.
+    widths: Vec<Object>,
+    /// The code drawing each glyph of the face, by its original glyph id; 0 for glyphs
+    /// outside the set.
+    codes: Vec<u16>,
+    descriptor: Dictionary,
+}
+
+impl Embedded {
+    /// The two-byte code that draws glyph `gid` of the face with this font.
+    pub fn code(&self, gid: u16) -> u16 {
+        self.codes.get(usize::from(gid)).copied().unwrap_or(0)
+    }
+
+    /// Adds the font's objects to `doc` and returns the id of its Type0 font dictionary.
+    pub fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+        let stream = |mut dict: Dictionary, bytes: &[u8], deflated: bool| {
+            if deflated {
+                dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            }
+            Stream::new(dict, bytes.to_vec()).with_compression(false)
+        };
+        let mut program_dict = Dictionary::new();
+        program_dict.set("Length1", Object::Integer(self.program_len as i64));
+        let program = doc.add_object(stream(program_dict, &self.program, self.program_deflated));
+        let to_unicode = doc.add_object(stream(
+            Dictionary::new(),
+            &self.to_unicode,
+            self.to_unicode_deflated,
+        ));
+        let mut descriptor = self.descriptor.clone();
+        descriptor.set("FontFile2", Object::Reference(program));
+        let descriptor = doc.add_object(descriptor);
+        let base = || Object::Name(self.base_font.as_bytes().to_vec());
+        let cid_font = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("BaseFont", base()),
+            (
+                "CIDSystemInfo",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    (
+                        "Registry",
+                        Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+                    ),
+                    (
+                        "Ordering",
+                        Object::String(b"Identity".to_vec(), StringFormat::Literal),
+                    ),
+                    ("Supplement", Object::Integer(0)),
+                ])),
+            ),
+            ("FontDescriptor", Object::Reference(descriptor)),
+            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+            (
+                "W",
+                Object::Array(vec![Object::Integer(0), Object::Array(self.widths.clone())]),
+            ),
+        ]);
+        let cid_font = doc.add_object(cid_font);
+        doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("BaseFont", base()),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            (
+                "DescendantFonts",
+                Object::Array(vec![Object::Reference(cid_font)]),
+            ),
+            ("ToUnicode", Object::Reference(to_unicode)),
+        ]))
+    }
+}
+
+/// Subsets made so far in this build, by face and glyph set; shared by all threads.
+#[derive(Default)]
+pub struct Cache {
+    map: Mutex<HashMap<(Style, GlyphSet), Arc<Embedded>>>,
+}
+
+/// Past this many subsets (a long `serve` session) the cache starts afresh.
+const MAX_ENTRIES: usize = 512;
+
+impl Cache {
+    /// The subset of `face` drawing `set`, made on first use.
+    pub fn get(&self, face: &Face, set: GlyphSet) -> Result<Arc<Embedded>, String> {
+        let key = (face.style, set);
+        if let Some(found) = self.lock().get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        // Subsetting runs outside the lock so other threads keep going; two threads
+        // making the same subset at once make identical ones, and one is kept.
+        let made = Arc::new(embed(face, &key.1)?);
+        let mut map = self.lock();
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        Ok(Arc::clone(map.entry(key).or_insert(made)))
+    }
+
+    /// How many subsets the cache holds.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether the cache holds no subset yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(Style, GlyphSet), Arc<Embedded>>> {
+        // A panic elsewhere cannot leave a half-made entry: entries are inserted whole.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
+    let wanted: BTreeMap<u16, String> = set.0.iter().map(|(g, c)| (*g, c.to_string())).collect();
+    // The subsetter is third-party code reading a font we do not control: its panic must
+    // become an error, not abort the build.
+    let subset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        printpdf::font::subset_font(&face.parsed, &wanted)
+    }))
+    .map_err(|_| "the PDF font cannot be subset".to_string())?
+    .map_err(|e| format!("the PDF font cannot be subset: {e}"))?;
+
+    let mut codes = vec![0u16; usize::from(face.parsed.num_glyphs)];
+    // New glyph ids follow the order of the glyphs asked for, `.notdef` first.
+    let mut by_code: Vec<(u16, u16, char)> = vec![(0, 0, '\0')];
+    for (gid, (new, _)) in &subset.glyph_mapping {
+        if let Some(slot) = codes.get_mut(usize::from(*gid)) {
+            *slot = *new;
+        }
+    }
+    for (gid, c) in &set.0 {
+        by_code.push((codes.get(usize::from(*gid)).copied().unwrap_or(0), *gid, *c));
+    }
+    by_code.sort_unstable();
+    let count = by_code
+        .last()
+        .map_or(0, |(code, _, _)| usize::from(*code) + 1);
+    let mut widths = vec![Object::Integer(face.pdf_width(0)); count];
+    for (code, gid, _) in &by_code {
+        widths[usize::from(*code)] = Object::Integer(face.pdf_width(*gid));
+    }
+
+    let cmap = to_unicode(&by_code[1..]);
+    let (to_unicode, to_unicode_deflated) = packed(cmap.as_bytes(), deflate::fast);
+    let program = without_tables(&subset.bytes, &[*b"name", *b"post"]);
+    let program_len = program.len();
+    let (program, program_deflated) = packed(&program, deflate::best);
+    let name = postscript_name(face);
+    let base_font = format!("{}+{name}", tag(face.style, set));
+    Ok(Embedded {
+        descriptor: descriptor(face, &base_font),
+        base_font,
+        program,
+        program_len,
+        program_deflated,
+        to_unicode,
+        to_unicode_deflated,
+        widths,
+        codes,
+    })
+}
+
+/// An sfnt table directory entry: tag, checksum, offset, length.
+type TableRecord = ([u8; 4], [u8; 4], usize, usize);
+
+/// The sfnt font `font` without the tables `drop`; `font` itself when it cannot be read.
+///
+/// A CIDFontType2 program is drawn by glyph id, so the glyph names (`post`) and the naming
+/// strings (`name`) are never read; they were a tenth of a subset. The checksum adjustment
+/// in `head` goes stale, which PDF readers do not check.
+fn without_tables(font: &[u8], drop: &[[u8; 4]]) -> Vec<u8> {
+    let read = |at: usize| -> Option<usize> {
+        Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let tables: Option<Vec<TableRecord>> = (|| {
+        let count = usize::from(u16::from_be_bytes(font.get(4..6)?.try_into().ok()?));
+        (0..count)
+            .map(|i| {
+                let record = 12 + 16 * i;
+                let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
+                let sum: [u8; 4] = font.get(record + 4..record + 8)?.try_into().ok()?;
+                let (offset, length) = (read(record + 8)?, read(record + 12)?);
+                font.get(offset..offset.checked_add(length)?)?;
+                Some((tag, sum, offset, length))
+            })
+            .collect()
+    })();
+    let Some(tables) = tables else {
+        return font.to_vec();
+    };
+    let kept: Vec<_> = tables.iter().filter(|t| !drop.contains(&t.0)).collect();
+    let count = kept.len() as u16;
+    let mut out = Vec::with_capacity(font.len());
+    out.extend_from_slice(&font[..4]);
+    out.extend_from_slice(&count.to_be_bytes());
+    // searchRange, entrySelector, rangeShift for the new count.
+    let power = if count == 0 {
+        0
+    } else {
+        15 - count.leading_zeros() as u16
+    };
+    let range = (1u16 << power) * 16;
+    for v in [range, power, (count * 16).saturating_sub(range)] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * kept.len();
+    for (tag, sum, _, length) in &kept {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(sum);
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(*length as u32).to_be_bytes());
+        offset += length.div_ceil(4) * 4;
+    }
+    for (_, _, at, length) in &kept {
+        out.extend_from_slice(&font[*at..at + length]);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    out
+}
+
+/// `bytes` deflated by `how` when that makes them smaller, and whether it did.
+fn packed(bytes: &[u8], how: fn(&[u8]) -> Option<Vec<u8>>) -> (Vec<u8>, bool) {
+    match how(bytes) {
+        Some(small) if small.len() < bytes.len() => (small, true),
+        _ => (bytes.to_vec(), false),
+    }
+}
+
+/// The face's PostScript name, as PDF names may carry it.
+fn postscript_name(face: &Face) -> String {
+    let name: String = face
+        .parsed
+        .font_name
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() {
+        FILES[face.style.index()]
+            .trim_end_matches(".ttf")
+            .to_string()
+    } else {
+        name
+    }
+}
+
+/// Six capitals from a fingerprint of the glyph set: the subset tag of ISO 32000-1, 9.6.4,
+/// the same in every build.
+fn tag(style: Style, set: &GlyphSet) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ style.index() as u64;
+    for (gid, c) in &set.0 {
+        for b in gid
+            .to_be_bytes()
+            .into_iter()
+            .chain((*c as u32).to_be_bytes())
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 10)) % 26) as u8))
+        .collect()
+}
+
+/// The ToUnicode CMap mapping each code to its character (ISO 32000-1, 9.10.3).
+fn to_unicode(by_code: &[(u16, u16, char)]) -> String {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in by_code.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (code, _, c) in chunk {
+            let _ = write!(out, "<{code:04X}> <");
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "{unit:04X}");
+            }
+            out.push_str(">\n");
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
+}
+
+/// The font descriptor, without its font file (ISO 32000-1, 9.8), in thousandths of an em.
+fn descriptor(face: &Face, base_font: &str) -> Dictionary {
+    let m = &face.parsed.pdf_font_metrics;
+    let scale = |v: f32| Object::Integer((v * 1000.0 / face.units_per_em()).round() as i64);
+    let italic_angle = if m.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_slope_run)
+            .atan2(f32::from(m.caret_slope_rise))
+            .to_degrees())
+        .round() as i64
+    };
+    // Non-symbolic (Latin text), italic when the caret slants.
+    let flags = 32 | if italic_angle != 0 { 64 } else { 0 };
+    // No table holds the stem width; this is the usual estimate from the weight class.
+    let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
+    let cap_height = face
+        .parsed
+        .font_metrics
+        .cap_height
+        .unwrap_or(f32::from(m.ascender));
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(base_font.as_bytes().to_vec())),
+        ("Flags", Object::Integer(flags)),
+        (
+            "FontBBox",
+            Object::Array(vec![
+                scale(f32::from(m.x_min)),
+                scale(f32::from(m.y_min)),
+                scale(f32::from(m.x_max)),
+                scale(f32::from(m.y_max)),
+            ]),
+        ),
+        ("ItalicAngle", Object::Integer(italic_angle)),
+        ("Ascent", scale(f32::from(m.ascender))),
+        ("Descent", scale(f32::from(m.descender))),
+        ("CapHeight", scale(cap_height)),
+        ("StemV", Object::Integer(stem_v)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_tables_leaves_a_font_that_parses_and_draws_the_same_glyphs() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/fonts/OpenSans-Regular.ttf"
+        );
+        let font = std::fs::read(path).expect("theme font");
+        let small = without_tables(&font, &[*b"name", *b"post"]);
+        assert!(
+            small.len() + 10_000 < font.len(),
+            "{} of {}",
+            small.len(),
+            font.len()
+        );
+        let tags: Vec<&[u8]> = (0..usize::from(u16::from_be_bytes([small[4], small[5]])))
+            .map(|i| &small[12 + 16 * i..16 + 16 * i])
+            .collect();
+        assert!(tags.contains(&&b"glyf"[..]) && !tags.contains(&&b"name"[..]));
+        let mut warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&small, 0, &mut warnings).expect("parses");
+        let original = printpdf::ParsedFont::from_bytes(&font, 0, &mut warnings).expect("parses");
+        for c in "Tässä Åbo – 044".chars() {
+            let gid = original.lookup_glyph_index(c as u32);
+            assert_eq!(parsed.lookup_glyph_index(c as u32), gid, "{c}");
+            let gid = gid.unwrap_or(0);
+            assert_eq!(
+                parsed.get_horizontal_advance(gid),
+                original.get_horizontal_advance(gid)
+            );
+        }
+        assert_eq!(without_tables(b"short", &[*b"name"]), b"short");
+    }
+}

@@ -1,0 +1,155 @@
+//! Kerning pairs of a TrueType face, read from its `kern` table (format 0 subtables).
+//!
+//! Open Sans keeps all of its kerning (18,694 pairs) there and has an empty GPOS, so the
+//! pairs need no shaper: the line breaker and the writer look up the same table, and what
+//! a line measures is what it draws.
+
+/// Kerning adjustments in font units by (left glyph, right glyph).
+#[derive(Default)]
+pub struct Kerning {
+    /// Right glyph and adjustment, sorted by left glyph, then right glyph.
+    pairs: Vec<(u16, i16)>,
+    /// For each left glyph, where its pairs start in `pairs`; one more entry than glyphs.
+    starts: Vec<u32>,
+}
+
+impl Kerning {
+    /// The pairs of the font `data`; none when it has no `kern` table this reader knows.
+    ///
+    /// Reading is one pass without hashing: fonts are loaded at the start of every build.
+    pub fn parse(data: &[u8]) -> Kerning {
+        let mut all = Vec::new();
+        if let Some(table) = table(data, b"kern") {
+            read_pairs(table, &mut all);
+        }
+        // Format 0 stores pairs sorted; a font that does not is sorted here.
+        if !all.is_sorted_by_key(|p| p.0) {
+            all.sort_by_key(|p| p.0);
+        }
+        all.dedup_by_key(|p| p.0);
+        let Some(last) = all.last().map(|p| (p.0 >> 16) as usize) else {
+            return Kerning::default();
+        };
+        let mut starts = Vec::with_capacity(last + 2);
+        for (i, (key, _)) in all.iter().enumerate() {
+            while starts.len() <= (key >> 16) as usize {
+                starts.push(i as u32);
+            }
+        }
+        starts.push(all.len() as u32);
+        let pairs = all.into_iter().map(|(key, v)| (key as u16, v)).collect();
+        Kerning { pairs, starts }
+    }
+
+    /// The adjustment between glyphs `left` and `right`, in font units (negative: closer).
+    pub fn get(&self, left: u16, right: u16) -> i16 {
+        let left = usize::from(left);
+        let (Some(start), Some(end)) = (self.starts.get(left), self.starts.get(left + 1)) else {
+            return 0;
+        };
+        let row = &self.pairs[*start as usize..*end as usize];
+        row.binary_search_by_key(&right, |p| p.0)
+            .map_or(0, |i| row[i].1)
+    }
+
+    /// How many pairs the face kerns.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether the face kerns no pair.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
+fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
+}
+
+fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16_at(data, at)?) << 16 | u32::from(u16_at(data, at + 2)?))
+}
+
+/// The bytes of table `tag` in an sfnt font.
+fn table<'a>(data: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+    let count = usize::from(u16_at(data, 4)?);
+    (0..count).find_map(|i| {
+        let record = 12 + 16 * i;
+        if data.get(record..record + 4)? != tag {
+            return None;
+        }
+        let offset = usize::try_from(u32_at(data, record + 8)?).ok()?;
+        let length = usize::try_from(u32_at(data, record + 12)?).ok()?;
+        data.get(offset..offset.checked_add(length)?)
+    })
+}
+
+/// Reads the horizontal format 0 subtables of a Microsoft `kern` table (version 0).
+fn read_pairs(kern: &[u8], pairs: &mut Vec<(u32, i16)>) {
+    if u16_at(kern, 0) != Some(0) {
+        return; // Apple's version 1 layout: not used by the theme's fonts.
+    }
+    let subtables = u16_at(kern, 2).unwrap_or(0);
+    let mut at = 4;
+    for _ in 0..subtables {
+        let (Some(coverage), Some(n)) = (u16_at(kern, at + 4), u16_at(kern, at + 6)) else {
+            return;
+        };
+        let format = coverage >> 8;
+        // Horizontal, kerning values (not minimums), not cross-stream.
+        let usable = format == 0 && coverage & 0b111 == 0b001;
+        let n = usize::from(n);
+        if format != 0 {
+            // Only format 0 is read; the subtable's own length leads past others.
+            let Some(length) = u16_at(kern, at + 2) else {
+                return;
+            };
+            at += usize::from(length);
+            continue;
+        }
+        // The length field is 16 bits and overflows in fonts with many pairs: the pair
+        // count gives the true size.
+        let first = at + 14;
+        for k in 0..n {
+            let p = first + 6 * k;
+            let (Some(left), Some(right), Some(value)) =
+                (u16_at(kern, p), u16_at(kern, p + 2), u16_at(kern, p + 4))
+            else {
+                return;
+            };
+            if usable {
+                pairs.push((u32::from(left) << 16 | u32::from(right), value as i16));
+            }
+        }
+        at = first + 6 * n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn font(kern: &[u8]) -> Vec<u8> {
+        let mut data = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+        data.extend_from_slice(b"kern");
+        data.extend_from_slice(&[0; 4]);
+        data.extend_from_slice(&28u32.to_be_bytes());
+        data.extend_from_slice(&(kern.len() as u32).to_be_bytes());
+        data.extend_from_slice(kern);
+        data
+    }
+
+    #[test]
+    fn format_0_pairs_are_read_and_a_truncated_table_is_no_panic() {
+        let mut kern = vec![0, 0, 0, 1, 0, 0, 0, 26, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0];
+        kern.extend_from_slice(&[0, 5, 0, 7, 0xff, 0xce]); // 5,7: -50
+        kern.extend_from_slice(&[0, 7, 0, 5, 0, 10]); // 7,5: +10
+        let k = Kerning::parse(&font(&kern));
+        assert_eq!((k.get(5, 7), k.get(7, 5), k.get(5, 5)), (-50, 10, 0));
+        for cut in 0..kern.len() {
+            let _ = Kerning::parse(&font(&kern[..cut]));
+        }
+        assert!(Kerning::parse(b"not a font").is_empty());
+    }
+}
