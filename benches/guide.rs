@@ -30,14 +30,12 @@ fn one_guide(c: &mut Criterion) {
     c.bench_function("html (pori)", |b| {
         b.iter(|| html::render_guide(&theme, &docs[0], &links))
     });
-    c.bench_function("pdf (pori)", |b| {
-        b.iter(|| pdf::render(&docs[0], &fonts, &pdf::Images::new()))
-    });
+    c.bench_function("pdf (pori)", |b| b.iter(|| pdf::render(&docs[0], &fonts)));
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
             let docs = guide::build_all(m, &loaded, locals, None).expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
-            let pdf = pdf::render(&docs[0], &fonts, &pdf::Images::new());
+            let pdf = pdf::render(&docs[0], &fonts);
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())
         })
     });

@@ -86,7 +86,7 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
     }
 
     let header_label = header_label(m, &language.header_separator, &ctx, &plain).map_err(one)?;
-    let blocks = steps(content, local, templates, &ctx, &values)?;
+    let blocks = steps(content, local, templates, &ctx, &values, &language.strings)?;
     let texts = &decl.texts[lang];
     let text = |name: &str| templates.render(name, &ctx).map_err(one);
 
@@ -217,6 +217,7 @@ fn steps(
     templates: &TemplateSet,
     ctx: &Context,
     values: &BTreeMap<String, ParamValue>,
+    strings: &crate::model::UiStrings,
 ) -> Result<Vec<Block>, Vec<Diagnostic>> {
     let mut blocks = Vec::new();
     let mut problems = Vec::new();
@@ -225,6 +226,7 @@ fn steps(
         local,
         templates,
         ctx,
+        strings,
         count: 0,
         problems: Vec::new(),
     };
@@ -286,6 +288,7 @@ struct FigureResolver<'a> {
     local: &'a LocalFiles,
     templates: &'a TemplateSet,
     ctx: &'a Context,
+    strings: &'a crate::model::UiStrings,
     count: usize,
     /// Errors in the texts of screens, reported with the step's.
     problems: Vec<Diagnostic>,
@@ -309,29 +312,47 @@ impl FigureResolver<'_> {
             }
         };
         self.count += 1;
-        let content = match (self.local.screenshots.get(id), screen) {
-            (Some(file), screen) => FigureContent::Screenshot {
-                source: file.source.clone(),
-                file_name: file.file_name.clone(),
-                alt: match screen {
-                    Some(s) => s
-                        .items
-                        .iter()
-                        .map(ScreenItem::visible_text)
-                        .collect::<Vec<_>>()
-                        .join(". "),
-                    None => caption.to_string(),
+        // What the screen says, read aloud for a screenshot or a mock-up of it.
+        let said = screen.as_ref().map(|s| {
+            s.items
+                .iter()
+                .map(ScreenItem::visible_text)
+                .filter(|t| !t.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(". ")
+        });
+        let strings = self.strings;
+        let (content, alt) = match (self.local.screenshots.get(id), screen) {
+            (Some(file), _) => (
+                FigureContent::Screenshot {
+                    source: file.source.clone(),
+                    file_name: file.file_name.clone(),
+                    width: file.width,
+                    height: file.height,
+                    bytes: std::sync::Arc::clone(&file.bytes),
                 },
-            },
-            (None, Some(screen)) => FigureContent::Mockup(screen),
-            (None, None) => FigureContent::Placeholder {
-                expected_path: format!("{}/{id}.png", self.local.screenshots_dir),
-            },
+                said.unwrap_or_default(),
+            ),
+            (None, Some(screen)) => (FigureContent::Mockup(screen), said.unwrap_or_default()),
+            (None, None) => {
+                let expected_path = format!("{}/{id}.png", self.local.screenshots_dir);
+                let alt = format!(
+                    "{} {} {expected_path}",
+                    strings.placeholder_title, strings.placeholder_hint
+                );
+                (FigureContent::Placeholder { expected_path }, alt)
+            }
+        };
+        let alt = if alt.trim().is_empty() {
+            format!("{} {}. {caption}", strings.figure, self.count)
+        } else {
+            alt
         };
         Ok(Figure {
             id: id.to_string(),
             number: self.count,
             caption: caption.to_string(),
+            alt,
             content,
         })
     }

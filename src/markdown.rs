@@ -404,6 +404,7 @@ mod tests {
                 id: id.to_string(),
                 number: 0,
                 caption: caption.to_string(),
+                alt: caption.to_string(),
                 content: FigureContent::Placeholder {
                     expected_path: format!("{id}.png"),
                 },

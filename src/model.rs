@@ -115,6 +115,8 @@ pub struct Figure {
     /// 1-based figure number in the guide.
     pub number: usize,
     pub caption: String,
+    /// The alternative text of the picture, decided once for every renderer.
+    pub alt: String,
     pub content: FigureContent,
 }
 
@@ -128,7 +130,12 @@ pub enum FigureContent {
         source: String,
         /// File name of the copy written beside the guide.
         file_name: String,
-        alt: String,
+        /// Size in pixels.
+        width: u32,
+        height: u32,
+        /// The processed picture (PNG or JPEG), as written beside the page.
+        #[serde(skip)]
+        bytes: std::sync::Arc<[u8]>,
     },
     /// A drawing of the screen from its declarative description.
     Mockup(Screen),

@@ -345,7 +345,7 @@ fn line_end_hyphens_read_as_soft_hyphens_and_real_hyphens_stay() {
     // Extraction marks line-end hyphens as soft and keeps real ones ("-painiketta").
     let pori = pdfs
         .iter()
-        .find(|p| p.ends_with("pori/pori-kayttajatunnusmuutos.pdf"))
+        .find(|p| p.ends_with("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf"))
         .expect("pori's PDF");
     let text = Command::new("pdftotext")
         .arg(pori)

@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
             id: id.to_string(),
             number: count,
             caption: caption.to_string(),
+            alt: caption.to_string(),
             content: FigureContent::Placeholder {
                 expected_path: format!("municipalities/x/screenshots/{id}.png"),
             },

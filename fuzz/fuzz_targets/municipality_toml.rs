@@ -13,10 +13,19 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    match opas::municipality::parse("fuzz", shown, &text, &["fi".to_string(), "sv".to_string()]) {
+    let langs = ["fi".to_string(), "sv".to_string()];
+    let (guides, broken) = (Default::default(), Default::default());
+    let known = opas::municipality::Known {
+        langs: &langs,
+        guides: &guides,
+        broken: &broken,
+    };
+    match opas::municipality::parse("fuzz", shown, &text, known) {
         Ok(m) => {
             assert!(!m.name.is_empty());
-            let _ = m.date.iso();
+            for table in &m.guides {
+                let _ = table.date.iso();
+            }
         }
         Err(problems) => {
             assert!(!problems.is_empty());

@@ -348,9 +348,7 @@ fn render_guide(
             .all(|f| ctx.writer.keep(f));
     let mut files = Vec::new();
     if !skip {
-        let no_shots = crate::pdf::Images::new();
-        let images = local.map_or(&no_shots, |l| &l.screenshots);
-        let pdf = crate::pdf::render(doc, ctx.fonts, images).map_err(|d| vec![*d])?;
+        let pdf = crate::pdf::render(doc, ctx.fonts).map_err(|d| vec![*d])?;
         let page = html::render_guide(ctx.theme, doc, &links).map_err(|d| vec![d])?;
         for (shot, path) in shots.iter().zip(&shot_paths) {
             files.push((path.clone(), shot.bytes.to_vec()));

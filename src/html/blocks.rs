@@ -100,12 +100,17 @@ fn render_figure(out: &mut String, figure: &Figure, strings: &UiStrings) {
         figure.number
     );
     match &figure.content {
-        FigureContent::Screenshot { file_name, alt, .. } => {
+        FigureContent::Screenshot {
+            file_name,
+            width,
+            height,
+            ..
+        } => {
             let _ = writeln!(
                 out,
-                "<img src=\"screenshots/{}\" alt=\"{}\" loading=\"lazy\">",
+                "<img src=\"screenshots/{}\" alt=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\">",
                 escape(file_name),
-                escape(alt)
+                escape(&figure.alt)
             );
         }
         FigureContent::Mockup(screen) => render_screen(out, screen),

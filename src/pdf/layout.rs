@@ -1,6 +1,5 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
-use super::Images;
 use super::fonts::{Fonts, Style};
 use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke, TitlePart};
 use super::look::*;
@@ -83,11 +82,10 @@ fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
 }
 
 /// Lays the whole document out on pages of `geometry`.
-pub fn layout(doc: &Document, fonts: &Fonts, images: &Images, geometry: Geometry) -> Layout {
+pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
     let flow = Flow {
         fonts,
         doc,
-        images,
         // Room for a figure on an empty page, its caption included.
         max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
     };
@@ -113,7 +111,6 @@ pub fn layout(doc: &Document, fonts: &Fonts, images: &Images, geometry: Geometry
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
-    images: &'a Images,
     max_figure_height: f32,
 }
 
@@ -414,13 +411,17 @@ impl Flow<'_> {
                 &format!("{} {expected_path}", strings.placeholder_hint),
                 width,
             ),
-            FigureContent::Screenshot { alt, file_name, .. } => {
-                match self.images.get(&figure.id) {
-                    Some(shot) if shot.width > 0 && shot.height > 0 => {
-                        self.screenshot(&figure.id, shot.width, shot.height, width)
-                    }
+            FigureContent::Screenshot {
+                width: w,
+                height: h,
+                file_name,
+                ..
+            } => {
+                if *w > 0 && *h > 0 {
+                    self.screenshot(&figure.id, *w, *h, width)
+                } else {
                     // Without the picture its alternative text stands in, in a box naming the file.
-                    _ => self.placeholder(alt, file_name, width),
+                    self.placeholder(&figure.alt, file_name, width)
                 }
             }
         };

@@ -85,6 +85,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
             id: format!("f{step}"),
             number: step + 1,
             caption: "Kirjautumisikkuna".into(),
+            alt: "Kuva".into(),
             content: if step % 2 == 0 {
                 FigureContent::Mockup(dialog())
             } else {
@@ -112,6 +113,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
         id: "missing".into(),
         number: 7,
         caption: "Puuttuu".into(),
+        alt: "Kuva".into(),
         content: FigureContent::Placeholder {
             expected_path: "screenshots/x/".repeat(12),
         },
@@ -156,7 +158,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
 
 fn laid_out(label: Option<&str>) -> (Layout, Document) {
     let doc = document(label);
-    (super::layout(&doc, &fonts(), &super::Images::new()), doc)
+    (super::layout(&doc, &fonts()), doc)
 }
 
 fn page_of_block(layout: &Layout, block: usize) -> Vec<usize> {
@@ -271,8 +273,8 @@ fn real_links_get_a_clickable_area() {
 fn two_renders_are_byte_identical() {
     let fonts = fonts();
     let doc = document(Some("Ohje"));
-    let a = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
-    let b = super::render(&doc, &fonts, &super::Images::new()).unwrap_or_else(|d| panic!("{d:?}"));
+    let a = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
+    let b = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(a.starts_with(b"%PDF-1.7"));
     assert!(a == b, "two renders differ");
 }
@@ -282,7 +284,7 @@ fn an_empty_document_renders_one_page() {
     let mut doc = document(None);
     doc.blocks.clear();
     doc.title = String::new();
-    let layout = super::layout(&doc, &fonts(), &super::Images::new());
+    let layout = super::layout(&doc, &fonts());
     assert_eq!(layout.pages.len(), 1);
-    assert!(super::render(&doc, &fonts(), &super::Images::new()).is_ok());
+    assert!(super::render(&doc, &fonts()).is_ok());
 }

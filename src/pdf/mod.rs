@@ -23,22 +23,39 @@ pub use fonts::Fonts;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::guide::ScreenshotFile;
-use crate::model::Document;
+use crate::model::{Block, Document, FigureContent};
 
-/// The municipality's screenshots by figure id, as `guide::Local` holds them.
-pub type Images = BTreeMap<String, ScreenshotFile>;
+/// The pictures of a document's screenshots by figure id: (file as shown, bytes).
+pub type Images = BTreeMap<String, (String, std::sync::Arc<[u8]>)>;
 
 /// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language.
-pub fn layout(doc: &Document, fonts: &Fonts, images: &Images) -> items::Layout {
+pub fn layout(doc: &Document, fonts: &Fonts) -> items::Layout {
     hyphenate::in_language(&doc.lang, || {
-        layout::layout(doc, fonts, images, layout::Geometry::a4())
+        layout::layout(doc, fonts, layout::Geometry::a4())
     })
 }
 
-/// The guide as PDF bytes, with the screenshots in `images` drawn where figures show them.
-pub fn render(doc: &Document, fonts: &Fonts, images: &Images) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let laid_out = layout(doc, fonts, images);
+/// The screenshots the model's figures carry.
+fn pictures(blocks: &[Block], out: &mut Images) {
+    for block in blocks {
+        match block {
+            Block::Figure(f) => {
+                if let FigureContent::Screenshot { source, bytes, .. } = &f.content {
+                    out.insert(f.id.clone(), (source.clone(), std::sync::Arc::clone(bytes)));
+                }
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| pictures(i, out)),
+            Block::Note { blocks } | Block::Contact { blocks } => pictures(blocks, out),
+            Block::Heading { .. } | Block::Paragraph { .. } => {}
+        }
+    }
+}
+
+/// The guide as PDF bytes; figures show what the model says they show.
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let laid_out = layout(doc, fonts);
+    let mut images = Images::new();
+    pictures(&doc.blocks, &mut images);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
         Box::new(Diagnostic::error(
             &doc.slug,
@@ -56,7 +73,7 @@ pub fn render(doc: &Document, fonts: &Fonts, images: &Images) -> Result<Vec<u8>,
         timestamp,
     };
     let tags = tags::tag(doc, &laid_out);
-    write::write(&laid_out, &tags, fonts, images, &meta)
+    write::write(&laid_out, &tags, fonts, &images, &meta)
         .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }
 

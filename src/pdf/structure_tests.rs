@@ -4,11 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::Images;
 use super::items::Item;
 use super::layout_tests::{document, fonts};
 use super::tags::{self, Kid};
-use crate::guide::ScreenshotFile;
 use crate::model::{Block, Document, Figure, FigureContent};
 
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -23,42 +21,34 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// The test document with two screenshots after its other blocks: a wide one and a small one.
-fn with_screenshots() -> (Document, Images) {
+fn with_screenshots() -> Document {
     let mut doc = document(Some("Ohje"));
-    let mut images = Images::new();
     for (n, (id, w, h)) in [("wide", 1200, 700), ("small", 40, 30)]
         .into_iter()
         .enumerate()
     {
         let file_name = format!("{id}.png");
-        images.insert(
-            id.to_string(),
-            ScreenshotFile {
-                source: format!("municipalities/testi/screenshots/{file_name}"),
-                file_name: file_name.clone(),
-                bytes: png(w, h).into(),
-                width: w,
-                height: h,
-            },
-        );
         doc.blocks.push(Block::Figure(Figure {
             id: id.to_string(),
             number: 8 + n,
             caption: "Kuvakaappaus".into(),
+            alt: format!("Kirjautumisikkuna {id}"),
             content: FigureContent::Screenshot {
                 source: format!("municipalities/testi/screenshots/{file_name}"),
                 file_name,
-                alt: format!("Kirjautumisikkuna {id}"),
+                width: w,
+                height: h,
+                bytes: png(w, h).into(),
             },
         }));
     }
-    (doc, images)
+    doc
 }
 
 #[test]
 fn screenshots_fit_the_text_width_and_are_never_upscaled() {
-    let (doc, images) = with_screenshots();
-    let layout = super::layout(&doc, &fonts(), &images);
+    let doc = with_screenshots();
+    let layout = super::layout(&doc, &fonts());
     let g = super::layout::Geometry::a4();
     let sizes: Vec<(String, f32, f32)> = layout
         .pages
@@ -120,8 +110,8 @@ fn elements(pdf: &lopdf::Document, element: ObjectId, out: &mut Vec<ObjectId>) {
 
 #[test]
 fn the_pdf_is_tagged_in_document_order() {
-    let (doc, images) = with_screenshots();
-    let bytes = super::render(&doc, &fonts(), &images).unwrap_or_else(|d| panic!("{d:?}"));
+    let doc = with_screenshots();
+    let bytes = super::render(&doc, &fonts()).unwrap_or_else(|d| panic!("{d:?}"));
     let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
     let catalog = pdf.catalog().expect("catalog");
     let mark_info = dict(&pdf, catalog.get(b"MarkInfo").expect("MarkInfo"));
@@ -162,7 +152,7 @@ fn the_pdf_is_tagged_in_document_order() {
         .filter(|b| matches!(b, Block::Heading { .. }))
         .count();
     assert_eq!(headings, expected);
-    let plan = tags::tag(&doc, &super::layout(&doc, &fonts(), &images));
+    let plan = tags::tag(&doc, &super::layout(&doc, &fonts()));
     let paths: Vec<_> = plan
         .nodes
         .iter()

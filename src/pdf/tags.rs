@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::items::{Item, Layout, Origin, TitlePart};
-use crate::model::{Block, Document, FigureContent, Inline, ScreenItem};
+use crate::model::{Block, Document, Inline};
 
 /// How an item is marked in the page content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Builder {
         id
     }
 
-    fn blocks(&mut self, doc: &Document, blocks: &[Block], path: &[usize], parent: usize) {
+    fn blocks(&mut self, blocks: &[Block], path: &[usize], parent: usize) {
         for (i, block) in blocks.iter().enumerate() {
             let mut p = path.to_vec();
             p.push(i);
@@ -130,38 +130,16 @@ impl Builder {
                         let li = self.node("LI", list, None);
                         self.node("Lbl", li, Some(Origin::Block(q.clone())));
                         let body = self.node("LBody", li, None);
-                        self.blocks(doc, item, &q, body);
+                        self.blocks(item, &q, body);
                     }
                 }
                 Block::Note { blocks: inner } | Block::Contact { blocks: inner } => {
                     let div = self.node("Div", parent, None);
-                    self.blocks(doc, inner, &p, div);
+                    self.blocks(inner, &p, div);
                 }
                 Block::Figure(figure) => {
                     let id = self.node("Figure", parent, origin);
-                    let alt = match &figure.content {
-                        FigureContent::Screenshot { alt, .. } => alt.clone(),
-                        FigureContent::Mockup(screen) => screen
-                            .items
-                            .iter()
-                            .map(ScreenItem::visible_text)
-                            .filter(|t| !t.trim().is_empty())
-                            .collect::<Vec<_>>()
-                            .join(". "),
-                        FigureContent::Placeholder { expected_path } => format!(
-                            "{} {} {expected_path}",
-                            doc.strings.placeholder_title, doc.strings.placeholder_hint
-                        ),
-                    };
-                    let alt = if alt.trim().is_empty() {
-                        format!(
-                            "{} {}. {}",
-                            doc.strings.figure, figure.number, figure.caption
-                        )
-                    } else {
-                        alt
-                    };
-                    self.nodes[id].alt = Some(alt);
+                    self.nodes[id].alt = Some(figure.alt.clone());
                     self.node("Caption", parent, Some(Origin::Caption(p.clone())));
                 }
             }
@@ -208,7 +186,7 @@ pub fn tag(doc: &Document, layout: &Layout) -> Tags {
     ] {
         b.node(role, 0, Some(Origin::Title(part)));
     }
-    b.blocks(doc, &doc.blocks, &[], 0);
+    b.blocks(&doc.blocks, &[], 0);
 
     let mut marks = Vec::new();
     let mut mcid_owner = Vec::new();

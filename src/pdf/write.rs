@@ -172,11 +172,11 @@ fn add_pictures(
         if names.contains_key(key) {
             continue;
         }
-        let shot = images
+        let (source, bytes) = images
             .get(key)
             .ok_or_else(|| format!("the screenshot of figure {key:?} is missing"))?;
-        let picture = image::load_from_memory(&shot.bytes)
-            .map_err(|e| format!("the screenshot {} cannot be decoded: {e}", shot.source))?;
+        let picture = image::load_from_memory(bytes)
+            .map_err(|e| format!("the screenshot {source} cannot be decoded: {e}"))?;
         let (w, h) = (picture.width(), picture.height());
         let mut dict = Dictionary::from_iter(vec![
             ("Type", name("XObject")),
