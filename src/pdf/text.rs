@@ -428,15 +428,23 @@ pub fn fit(face: &Face, text: &str, size: f32, room: f32) -> String {
     if face.width(&text, size) <= room {
         return text;
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let shown: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-        if face.width(&shown, size) <= room {
-            return shown;
+    let chars: Vec<char> = text.chars().collect();
+    let shown = |k: usize| chars[..k].iter().collect::<String>().trim_end().to_string() + "…";
+    // The longest prefix that fits, by bisection: a very long label (a pasted paragraph)
+    // must not be measured once per character.
+    let (mut fits, mut too_long) = (0, chars.len());
+    while too_long - fits > 1 {
+        let mid = (fits + too_long) / 2;
+        if face.width(&shown(mid), size) <= room {
+            fits = mid;
+        } else {
+            too_long = mid;
         }
     }
-    String::new()
+    if fits == 0 && face.width(&shown(0), size) > room {
+        return String::new();
+    }
+    shown(fits)
 }
 
 #[cfg(test)]
