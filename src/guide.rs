@@ -68,10 +68,11 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
 
     let mut ctx = base_context(m, language, table.date);
     let full = plain("org_full", &ctx).map_err(one)?;
+    let wording = table.wording_in(lang, &m.wording);
     let org = OrgView {
-        first: m.wording.first.clone().unwrap_or_else(|| full.clone()),
-        later: m.wording.later.clone().unwrap_or_else(|| full.clone()),
-        contact: m.wording.contact.clone().unwrap_or_else(|| full.clone()),
+        first: wording.first.unwrap_or_else(|| full.clone()),
+        later: wording.later.unwrap_or_else(|| full.clone()),
+        contact: wording.contact.unwrap_or_else(|| full.clone()),
         full,
     };
     ctx.insert("org", &org);

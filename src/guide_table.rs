@@ -10,9 +10,13 @@ use toml::de::{DeTable, DeValue};
 use crate::declaration::Declaration;
 use crate::params::{ParamValue, Problem, Scalar, check_value};
 use crate::values::{Date, closest, parse_date};
+use crate::wording::Wording;
 
 /// The keys every guide table may hold besides the guide's parameters.
-const BUILT_IN: [&str; 3] = ["date", "languages", "lang"];
+const BUILT_IN: [&str; 4] = ["date", "languages", "lang", "wording"];
+
+/// The keys of a guide's own `wording` table.
+const WORDING_KEYS: [&str; 3] = ["first", "later", "contact"];
 
 /// What a municipality says about one guide it publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +31,10 @@ pub struct GuideTable {
     pub values: BTreeMap<String, ParamValue>,
     /// Values given for one language only (`[<guide>.lang.<code>]`).
     pub lang_values: BTreeMap<String, BTreeMap<String, ParamValue>>,
+    /// How this guide names the organisation, by language, over the municipality's
+    /// shared wording (`[<guide>.wording]` for the first language,
+    /// `[<guide>.lang.<code>.wording]` for the others).
+    pub wording: BTreeMap<String, Wording>,
 }
 
 impl GuideTable {
@@ -37,6 +45,14 @@ impl GuideTable {
             values.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         values
+    }
+
+    /// The municipality's `shared` wording in `lang`, with this guide's own words over it.
+    pub fn wording_in(&self, lang: &str, shared: &Wording) -> Wording {
+        match self.wording.get(lang) {
+            Some(own) => own.over(shared),
+            None => shared.clone(),
+        }
     }
 }
 
@@ -62,6 +78,7 @@ pub fn check(
     let mut chosen_langs = None;
     let mut given = BTreeMap::new();
     let mut lang_values = BTreeMap::new();
+    let mut wording = BTreeMap::new();
     for (key, item) in table {
         match key.get_ref().as_ref() {
             "date" => match parse_date(&scalar_text(item.get_ref())) {
@@ -76,7 +93,13 @@ pub fn check(
             "languages" => {
                 chosen_langs = Some(guide_languages(item, decl, languages, &mut problems))
             }
-            "lang" => lang_values = per_language(item, decl, &mut problems),
+            "lang" => lang_values = per_language(item, decl, &mut problems, &mut wording),
+            "wording" => {
+                if let Some(primary) = languages.first() {
+                    let what = format!("{id}.wording");
+                    wording.insert(primary.clone(), own_wording(item, &what, &mut problems));
+                }
+            }
             name => match decl.params.iter().find(|p| p.name == name) {
                 Some(param) => {
                     let what = format!("{id}.{name}");
@@ -141,6 +164,7 @@ pub fn check(
             languages,
             values: given,
             lang_values,
+            wording,
         }),
         _ => Err(problems),
     }
@@ -261,6 +285,7 @@ fn per_language(
     item: &Spanned<DeValue<'_>>,
     decl: &Declaration,
     problems: &mut Vec<Problem>,
+    wording: &mut BTreeMap<String, Wording>,
 ) -> BTreeMap<String, BTreeMap<String, ParamValue>> {
     let mut out = BTreeMap::new();
     let DeValue::Table(langs) = item.get_ref() else {
@@ -302,10 +327,12 @@ fn per_language(
             ));
             continue;
         };
-        out.insert(
-            lang.get_ref().to_string(),
-            lang_table(table, decl, lang.get_ref(), problems),
-        );
+        let code = lang.get_ref().to_string();
+        if let Some(own) = table.get("wording") {
+            let what = format!("{}.lang.{code}.wording", decl.id);
+            wording.insert(code.clone(), own_wording(own, &what, problems));
+        }
+        out.insert(code.clone(), lang_table(table, decl, &code, problems));
     }
     out
 }
@@ -317,7 +344,7 @@ fn lang_table(
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<String, ParamValue> {
     let mut out = BTreeMap::new();
-    for (key, item) in table.iter() {
+    for (key, item) in table.iter().filter(|(k, _)| k.get_ref() != "wording") {
         let Some(param) = decl
             .params
             .iter()
@@ -332,6 +359,50 @@ fn lang_table(
                 out.insert(param.name.clone(), v);
             }
             Err(p) => problems.push(p),
+        }
+    }
+    out
+}
+
+/// A guide's own `wording` table: how the text names the organisation in this guide.
+fn own_wording(item: &Spanned<DeValue<'_>>, what: &str, problems: &mut Vec<Problem>) -> Wording {
+    let mut out = Wording::default();
+    let DeValue::Table(table) = item.get_ref() else {
+        problems.push(problem(
+            item.span(),
+            format!("`{what}` must be a table"),
+            "not a table",
+            format!("write [{what}] on a line of its own and later = \"kaupungin\" under it"),
+        ));
+        return out;
+    };
+    for (key, value) in table.iter() {
+        let slot = match key.get_ref().as_ref() {
+            "first" => &mut out.first,
+            "later" => &mut out.later,
+            "contact" => &mut out.contact,
+            other => {
+                let hint = match closest(other, &WORDING_KEYS) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the keys of [{what}] are: {}", WORDING_KEYS.join(", ")),
+                };
+                problems.push(problem(
+                    key.span(),
+                    format!("`{what}` has no `{other}`"),
+                    "unknown key",
+                    hint,
+                ));
+                continue;
+            }
+        };
+        match value.get_ref() {
+            DeValue::String(text) if !text.trim().is_empty() => *slot = Some(text.to_string()),
+            _ => problems.push(problem(
+                value.span(),
+                format!("`{what}.{}` must be a word in quotes", key.get_ref()),
+                "not a text",
+                format!("e.g. {} = \"kaupungin\"", key.get_ref()),
+            )),
         }
     }
     out

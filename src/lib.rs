@@ -31,3 +31,4 @@ pub mod screenshot;
 pub mod templates;
 pub mod theme;
 pub mod values;
+pub mod wording;

@@ -122,13 +122,7 @@ pub enum Service {
     None,
 }
 
-/// How the text names the municipality, in the genitive; `None` = by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Wording {
-    pub first: Option<String>,
-    pub later: Option<String>,
-    pub contact: Option<String>,
-}
+pub use crate::wording::Wording;
 
 /// Who to contact for help.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -469,3 +469,44 @@ fn build_guide_rebuilds_one_guide_and_keeps_the_others() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_guide_s_own_wording_changes_only_that_guide() {
+    let text = format!(
+        "{}\n[wording]\nfirst = \"Porin kunnan\"\n\n{}\n[huoltokatko]\ndate = 2025-05-01\nstart = 2025-05-20\n\n[huoltokatko.wording]\nfirst = \"Porin kaupunginosan\"\n",
+        MINIMAL.split_once("\n[contact]").unwrap().0,
+        MINIMAL
+            .split_once("\n[contact]")
+            .map(|(_, rest)| format!("[contact]{rest}"))
+            .unwrap()
+    );
+    let dir = project(&[("municipalities/pori.toml", text.as_bytes())]);
+    write_katko(dir.path());
+    let (run, out) = build(dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let katko =
+        html_text(&std::fs::read_to_string(out.join("pori/huoltokatko/index.html")).unwrap());
+    assert!(
+        katko.contains("Porin kaupunginosan sähköiset palvelut"),
+        "{katko}"
+    );
+    let username =
+        html_text(&std::fs::read_to_string(out.join(format!("pori/{GUIDE}/index.html"))).unwrap());
+    assert!(username.contains("Porin kunnan"), "{username}");
+    assert!(!username.contains("kaupunginosan"), "{username}");
+}
+
+#[test]
+fn an_unknown_key_in_a_guide_s_wording_is_located() {
+    let text = format!(
+        "{MINIMAL}\n[huoltokatko]\ndate = 2025-05-01\nstart = 2025-05-20\n\n[huoltokatko.wording]\nlatr = \"kaupungin\"\n"
+    );
+    let dir = project(&[("municipalities/pori.toml", text.as_bytes())]);
+    write_katko(dir.path());
+    let run = opas(dir.path(), &["check"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("`huoltokatko.wording` has no `latr`"), "{err}");
+    assert!(err.contains("municipalities/pori.toml:18:1"), "{err}");
+    assert!(err.contains("did you mean `later`?"), "{err}");
+}

@@ -49,7 +49,9 @@ fn guide_schema(decl: &Declaration) -> Value {
         .iter()
         .map(|p| (p.name.clone(), param_schema(p)))
         .collect();
-    let mut properties = params.clone();
+    let mut lang_properties = params.clone();
+    lang_properties.insert("wording".into(), wording_schema());
+    let mut properties = lang_properties.clone();
     properties.insert(
         "date".into(),
         json!({"description": "The guide's date as year-month-day, e.g. 2025-03-01.", "type": "string", "pattern": DATE}),
@@ -64,7 +66,7 @@ fn guide_schema(decl: &Declaration) -> Value {
         .map(|l| {
             (
                 l.clone(),
-                json!({"type": "object", "additionalProperties": false, "properties": params}),
+                json!({"type": "object", "additionalProperties": false, "properties": lang_properties}),
             )
         })
         .collect();
@@ -85,6 +87,17 @@ fn guide_schema(decl: &Declaration) -> Value {
         "additionalProperties": false,
         "required": required,
         "properties": properties,
+    })
+}
+
+/// A guide's own words for the organisation, over the municipality's `[wording]`.
+fn wording_schema() -> Value {
+    let word = json!({"type": "string", "minLength": 1});
+    json!({
+        "description": "How this guide names the organisation, over the municipality's [wording], e.g. later = \"kaupungin\".",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {"first": word, "later": word, "contact": word},
     })
 }
 
