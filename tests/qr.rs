@@ -109,3 +109,35 @@ fn the_qr_code_in_the_page_scans() {
     );
     assert_eq!(decode(&shot), [FINNISH]);
 }
+
+/// The `/FontName` of every fixed-pitch font (descriptor flag 1) in the PDF at `path`.
+fn fixed_pitch_fonts(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).expect("the PDF parses");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
+        .filter(|d| {
+            d.get(b"Flags")
+                .and_then(|f| f.as_i64())
+                .is_ok_and(|f| f & 1 == 1)
+        })
+        .filter_map(|d| d.get(b"FontName").and_then(|n| n.as_name()).ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect()
+}
+
+#[test]
+fn backup_codes_are_set_in_a_monospace_face() {
+    let (_dir, out) = build();
+    let two_step =
+        fixed_pitch_fonts(&out.join("pori/kaksivaihe/pori-kaksivaiheinen-tunnistautuminen.pdf"));
+    assert_eq!(two_step.len(), 1, "{two_step:?}");
+    assert!(two_step[0].ends_with("+DejaVuSansMono"), "{two_step:?}");
+    let username =
+        fixed_pitch_fonts(&out.join("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf"));
+    assert!(
+        username.is_empty(),
+        "a guide without codes embeds no monospace face: {username:?}"
+    );
+}

@@ -3,18 +3,18 @@
 use std::sync::Arc;
 
 use super::embed::Embedded;
-use super::fonts::{Fonts, SOFT_HYPHEN, Style};
+use super::fonts::{FACES, Fonts, SOFT_HYPHEN, Style};
 use super::items::{Color, Item, Stroke};
 use super::tags::Mark;
 
 /// The resource name of each face's font, by [`Style::index`].
-pub const FONT_NAMES: [&str; 4] = ["F1", "F2", "F3", "F4"];
+pub const FONT_NAMES: [&str; FACES] = ["F1", "F2", "F3", "F4", "F5"];
 
 /// Writes one page's content stream, keeping the graphics state to skip repeated operators.
 pub struct Painter<'a> {
     out: Vec<u8>,
     fonts: &'a Fonts,
-    embedded: &'a [Option<Arc<Embedded>>; 4],
+    embedded: &'a [Option<Arc<Embedded>>; FACES],
     page_h: f32,
     in_text: bool,
     font: Option<(Style, f32)>,
@@ -26,7 +26,11 @@ pub struct Painter<'a> {
 
 impl<'a> Painter<'a> {
     /// A painter for a page `page_h` points high, drawing text with `embedded` fonts.
-    pub fn new(fonts: &'a Fonts, embedded: &'a [Option<Arc<Embedded>>; 4], page_h: f32) -> Self {
+    pub fn new(
+        fonts: &'a Fonts,
+        embedded: &'a [Option<Arc<Embedded>>; FACES],
+        page_h: f32,
+    ) -> Self {
         Painter {
             out: Vec::with_capacity(16 * 1024),
             fonts,

@@ -385,8 +385,10 @@ fn descriptor(face: &Face, base_font: &str) -> Dictionary {
             .to_degrees())
         .round() as i64
     };
-    // Non-symbolic (Latin text), italic when the caret slants.
-    let flags = 32 | if italic_angle != 0 { 64 } else { 0 };
+    // Non-symbolic (Latin text), italic when the caret slants, fixed-pitch for the
+    // monospace face (ISO 32000-1, table 123).
+    let fixed = if face.style == Style::Mono { 1 } else { 0 };
+    let flags = 32 | fixed | if italic_angle != 0 { 64 } else { 0 };
     // No table holds the stem width; this is the usual estimate from the weight class.
     let stem_v = 50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64;
     let cap_height = face

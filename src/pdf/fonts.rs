@@ -6,12 +6,16 @@ use printpdf::ParsedFont;
 
 use crate::diagnostics::{Diagnostic, display_path};
 
+/// How many faces the PDF uses.
+pub const FACES: usize = 5;
+
 /// The faces the PDF uses, in the order of [`Style::index`].
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; FACES] = [
     "OpenSans-Regular.ttf",
     "OpenSans-Italic.ttf",
     "OpenSans-Semibold.ttf",
     "OpenSans-Bold.ttf",
+    "DejaVuSansMono.ttf",
 ];
 
 /// The weight and slant of a run of text.
@@ -21,6 +25,8 @@ pub enum Style {
     Italic,
     Semibold,
     Bold,
+    /// The monospace face, for codes a reader types or copies character by character.
+    Mono,
 }
 
 impl Style {
@@ -31,11 +37,18 @@ impl Style {
             Style::Italic => 1,
             Style::Semibold => 2,
             Style::Bold => 3,
+            Style::Mono => 4,
         }
     }
 
     /// Every style, in the order of [`FILES`].
-    pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Semibold, Style::Bold];
+    pub const ALL: [Style; FACES] = [
+        Style::Regular,
+        Style::Italic,
+        Style::Semibold,
+        Style::Bold,
+        Style::Mono,
+    ];
 }
 
 /// The character the line breaker ends a hyphenated line with.
@@ -193,7 +206,8 @@ impl Face {
     }
 }
 
-/// The four faces of the theme's font family, and the subsets of them embedded so far.
+/// The theme's four faces of its text family and its monospace face, and the subsets of
+/// them embedded so far.
 pub struct Fonts {
     faces: Vec<Face>,
     /// Build-wide: PDFs with the same glyph set of a face share one embedded subset.
@@ -206,10 +220,10 @@ impl Fonts {
         &self.faces[style.index()]
     }
 
-    /// Parses the four faces from their bytes, given in the order of [`FILES`].
+    /// Parses the faces from their bytes, given in the order of [`FILES`].
     /// `name` names each file in an error.
-    pub fn from_bytes(files: [(&str, &[u8]); 4]) -> Result<Fonts, Box<Diagnostic>> {
-        let mut faces = Vec::with_capacity(4);
+    pub fn from_bytes(files: [(&str, &[u8]); FACES]) -> Result<Fonts, Box<Diagnostic>> {
+        let mut faces = Vec::with_capacity(FACES);
         for ((name, bytes), style) in files.into_iter().zip(Style::ALL) {
             faces.push(Face::new(parse(name, bytes)?, style, bytes));
         }
@@ -222,7 +236,7 @@ impl Fonts {
     /// Loads the faces from the theme's `static/fonts/` folder under `root`.
     pub fn load(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
         let dir = root.join("themes").join(theme).join("static").join("fonts");
-        let mut data = Vec::with_capacity(4);
+        let mut data = Vec::with_capacity(FACES);
         for file in FILES {
             let path = dir.join(file);
             let shown = display_path(&path, root);
@@ -235,13 +249,9 @@ impl Fonts {
                 })?;
             data.push((shown, bytes));
         }
-        let files: [(&str, &[u8]); 4] = [
-            (&data[0].0, &data[0].1),
-            (&data[1].0, &data[1].1),
-            (&data[2].0, &data[2].1),
-            (&data[3].0, &data[3].1),
-        ];
-        Fonts::from_bytes(files)
+        Fonts::from_bytes(std::array::from_fn(|i| {
+            (data[i].0.as_str(), &data[i].1[..])
+        }))
     }
 }
 
@@ -275,6 +285,7 @@ mod tests {
             ("b.ttf", garbage),
             ("c.ttf", garbage),
             ("d.ttf", garbage),
+            ("e.ttf", garbage),
         ]);
         let Err(d) = err else {
             panic!("garbage parsed as a font");
@@ -290,5 +301,8 @@ mod tests {
         assert!(face.width("ä", 10.0) > 3.0);
         assert!(face.width("mm", 10.0) > face.width("ii", 10.0));
         assert!(fonts.face(Style::Bold).width("ö", 10.0) > 0.0);
+        let mono = fonts.face(Style::Mono);
+        assert_eq!(mono.width("1111-2222", 10.0), mono.width("8888-0000", 10.0));
+        assert_eq!(mono.width("i", 10.0), mono.width("m", 10.0));
     }
 }

@@ -11,7 +11,7 @@ use super::archive;
 use super::content::{FONT_NAMES, Painter};
 use super::deflate;
 use super::embed::{Collector, Embedded};
-use super::fonts::{Fonts, Style};
+use super::fonts::{FACES, Fonts, Style};
 use super::items::{Item, Layout};
 use super::tags::{Kid, Mark, Tags};
 
@@ -125,8 +125,8 @@ pub fn write(
 }
 
 /// The subset of each face the layout draws with, from the build's cache.
-fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>; 4], String> {
-    let mut used: [Option<Collector>; 4] = Default::default();
+fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>; FACES], String> {
+    let mut used: [Option<Collector>; FACES] = Default::default();
     for placed in layout.pages.iter().flat_map(|p| &p.items) {
         if let Item::Text { text, style, .. } = &placed.item {
             let face = fonts.face(*style);
@@ -135,7 +135,7 @@ fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>;
                 .add(face, text);
         }
     }
-    let mut embedded: [Option<Arc<Embedded>>; 4] = Default::default();
+    let mut embedded: [Option<Arc<Embedded>>; FACES] = Default::default();
     for (style, collected) in Style::ALL.into_iter().zip(used) {
         if let Some(collected) = collected.filter(|c| !c.is_empty()) {
             let face = fonts.face(style);

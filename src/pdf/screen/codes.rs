@@ -109,7 +109,7 @@ pub fn codes(s: &mut Stack<'_>, codes: &[String]) {
         s.y = top;
         for code in list {
             let h = s.text(
-                &[Span::new(code.as_str(), Style::Regular, INK)],
+                &[Span::new(code.as_str(), Style::Mono, INK)],
                 s.x + c as f32 * column,
                 column,
                 SCREEN,
