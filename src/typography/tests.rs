@@ -240,3 +240,26 @@ fn odd_input_never_panics() {
         }
     }
 }
+
+/// The PDF's line breaker keeps a phone number whole and draws its no-break spaces as
+/// spaces: Open Sans has the character, with a space's width.
+#[test]
+fn the_pdf_never_breaks_at_a_no_break_space() {
+    use crate::pdf::fonts::{Fonts, Style};
+    use crate::pdf::look::INK;
+    use crate::pdf::text::{Span, break_lines};
+    let fonts = Fonts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let face = fonts.face(Style::Regular);
+    assert!(face.covers(NB));
+    assert_eq!(face.width(&NB.to_string(), 10.0), face.width(" ", 10.0));
+    let number = typeset("fi", "044 797 8523");
+    let room = face.width(&number, 10.0) + 2.0;
+    let spans = [Span::new(format!("a {number} b"), Style::Regular, INK)];
+    let lines = break_lines(&spans, &fonts, 10.0, room, false);
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains(&number)), "{texts:?}");
+}
