@@ -101,7 +101,7 @@ fn before_unit(src: &[char], i: usize, units: &[String]) -> bool {
         .position(|c| !c.is_alphanumeric() && !matches!(c, '%' | '€'))
         .unwrap_or(rest.len());
     let word: String = rest[..len].iter().collect();
-    matches!(word.as_str(), "%" | "€") || units.iter().any(|u| *u == word)
+    matches!(word.as_str(), "%" | "€") || units.contains(&word)
 }
 
 /// Whether the word that ends before `i` is a number, such as "5", "1,5" or "1–2".
