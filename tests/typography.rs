@@ -65,6 +65,12 @@ fn guides_print_the_typography_of_their_language() {
         "the phone number is a tel: link with no-break spaces"
     );
 
+    let pori = std::fs::read_to_string(out.join("pori/kayttajatunnusmuutos/index.html")).unwrap();
+    assert!(
+        pori.contains(r#"<a href="tel:026211100">"#),
+        "an area code in brackets"
+    );
+
     let Some(fi_text) = pdf_text(&fi_pdf) else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),

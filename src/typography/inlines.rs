@@ -69,7 +69,7 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
 
 /// Makes each phone number in the run's text a link, except inside links and code.
 fn link(inlines: &mut Vec<Inline>) {
-    for inline in std::mem::take(inlines) {
+    for inline in merged(std::mem::take(inlines)) {
         match inline {
             Inline::Text { text } => split_phones(text, inlines),
             Inline::Strong { mut content } => {
@@ -83,6 +83,19 @@ fn link(inlines: &mut Vec<Inline>) {
             other => inlines.push(other),
         }
     }
+}
+
+/// `inlines` with neighbouring texts joined: the Markdown parser may split a sentence
+/// at brackets, and a phone number must be found whole.
+fn merged(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text { text: last }), Inline::Text { text }) => last.push_str(&text),
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
 }
 
 /// Pushes `text` to `out` as text and phone-number links.

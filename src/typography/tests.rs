@@ -194,6 +194,13 @@ fn a_phone_number_in_prose_becomes_a_tel_link() {
             link("tel:+35898162000", "+358 9 816 2000"),
         ]
     );
+    // A number the Markdown parser split at its brackets is found whole.
+    let mut run = vec![text("Puh. "), text("(02"), text(") 621 1100")];
+    inlines::prose(&mut run, &conv("fi"), true);
+    assert!(
+        matches!(&run[..], [_, Inline::Link { url, .. }] if url == "tel:026211100"),
+        "{run:?}"
+    );
     // Not inside a link, nor in a heading's or a screen's text.
     let mut run = vec![Inline::Link {
         url: "tel:0447978523".into(),
