@@ -52,6 +52,9 @@ pub struct LanguageText {
     /// each language names the forms its templates use as `kind.<form>`.
     pub kinds: BTreeMap<String, BTreeMap<String, String>>,
     pub strings: crate::model::UiStrings,
+    /// Quotation marks and units of the typography pass (`[typography]`).
+    #[serde(default)]
+    pub typography: crate::typography::Conventions,
 }
 
 /// One Markdown step of the guide.

@@ -91,7 +91,7 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
     let texts = &decl.texts[lang];
     let text = |name: &str| templates.render(name, &ctx).map_err(one);
 
-    Ok(Document {
+    let mut doc = Document {
         slug: m.slug.clone(),
         lang: lang.clone(),
         guide: decl.id.clone(),
@@ -105,7 +105,9 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
         pdf_file: pdf_file(&text(&texts.pdf_file)?, &m.slug),
         strings: language.strings.clone(),
         blocks,
-    })
+    };
+    crate::typography::apply(&mut doc, &language.typography);
+    Ok(doc)
 }
 
 /// Puts a parameter into the context: text and choices as written, bools as bools,
@@ -188,7 +190,7 @@ fn contact_view(m: &Municipality) -> ContactView<'_> {
 /// Renders one of the guide's string templates.
 type RenderFn<'a> = dyn Fn(&str, &Context) -> Result<String, Box<Diagnostic>> + 'a;
 
-/// "Ohje - Kokkolan kaupungin sähköiset palvelut", or `None` for a header with the date only.
+/// "Ohje – Kokkolan kaupungin sähköiset palvelut", or `None` for a header with the date only.
 fn header_label(
     m: &Municipality,
     separator: &str,

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: load ([`project`]: [`content`] with each guide's
 //! [`declaration`], [`municipality`] with its [`guide_table`]s, [`theme`]) → validate
-//! ([`params`]) → document model ([`guide`] builds a [`model::Document`]) → render
+//! ([`params`]) → document model ([`guide`] builds a [`model::Document`], [`typography`] sets its
+//! quotes, dashes and spaces per language) → render
 //! ([`html`], [`pdf`]) → write ([`output`]).
 
 // A diagnostic carries its source text and hint; errors are the cold path, so they
@@ -30,5 +31,6 @@ pub mod screens;
 pub mod screenshot;
 pub mod templates;
 pub mod theme;
+pub mod typography;
 pub mod values;
 pub mod wording;

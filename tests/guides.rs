@@ -39,7 +39,7 @@ fn a_kunta_gets_kunta_forms_everywhere() {
         "{text}"
     );
     assert!(
-        text.contains("Ohje - Pedersören kunnan sähköiset palvelut"),
+        text.contains("Ohje – Pedersören kunnan sähköiset palvelut"),
         "{text}"
     );
     assert!(text.contains("Pedersören kunnan sähköisten palveluiden kirjautumisjärjestelmä muuttui marraskuussa 2023."), "{text}");
@@ -88,7 +88,7 @@ changed = "2022-05"
     );
     assert!(text.contains("Mänttä-Vilppulan kaupungin sähköisten palveluiden kirjautumisjärjestelmä vaihtui toukokuussa 2022."), "{text}");
     assert!(
-        text.contains("Ohje - Kaupungin sähköiset asiointipalvelut"),
+        text.contains("Ohje – Kaupungin sähköiset asiointipalvelut"),
         "{text}"
     );
     assert!(

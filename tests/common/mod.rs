@@ -123,6 +123,16 @@ pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text with the typography pass undone, for comparing with sources written with straight
+/// quotes, plain spaces and hyphens: curly quotes and apostrophes become straight, a
+/// no-break space a space and a spaced en dash a spaced hyphen. Nothing else changes.
+pub fn untypeset(text: &str) -> String {
+    text.replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace('\u{2019}', "'")
+        .replace('\u{a0}', " ")
+        .replace(" \u{2013} ", " - ")
+}
+
 /// A minimal valid municipality file.
 pub const MINIMAL: &str = r#"name = "Pori"
 genitive = "Porin"
