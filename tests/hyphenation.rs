@@ -57,11 +57,14 @@ fn the_guides_break_no_label_no_address_and_no_name() {
                 line.text
             );
             if line.text.ends_with(SOFT) {
-                let broken = word.trim_end_matches(SOFT).to_lowercase();
-                let kept = doc.hyphenation.keep_whole.iter();
+                // The hyphenated word whole: its start here, its rest on the next line.
+                let rest = lines
+                    .get(i + 1)
+                    .map_or("", |n| n.text.split(' ').next().unwrap_or(""));
+                let broken = format!("{}{rest}", word.trim_end_matches(SOFT)).to_lowercase();
+                let mut kept = doc.hyphenation.keep_whole.iter();
                 assert!(
-                    !kept.clone().any(|k| broken.starts_with(&k.to_lowercase())
-                        || k.to_lowercase().starts_with(&broken)),
+                    !kept.any(|k| broken.starts_with(&k.to_lowercase())),
                     "{}: a name is hyphenated: {:?}",
                     name(doc),
                     line.text
