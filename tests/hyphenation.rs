@@ -5,14 +5,15 @@
 use std::path::Path;
 
 use opas::model::Document;
+use opas::pdf::items::{Item, Layout, Origin};
 use opas::pdf::look::BODY;
 use opas::pdf::reading::{TextLine, text_lines};
 use opas::{guide, pdf, project};
 
 const SOFT: char = '\u{ad}';
 
-/// Every document of the project with its body lines.
-fn laid_out() -> Vec<(Document, Vec<TextLine>)> {
+/// Every document of the project with its body lines and its layout.
+fn laid_out() -> Vec<(Document, Vec<TextLine>, Layout)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = project::load(root, None);
     let fonts = pdf::Fonts::load(root, "default").expect("the fonts load");
@@ -21,8 +22,8 @@ fn laid_out() -> Vec<(Document, Vec<TextLine>)> {
         let (m, locals) = entry.result.as_ref().expect("the municipality loads");
         let docs = guide::build_all(m, &loaded, locals, None).expect("the guides build");
         for doc in docs {
-            let lines = text_lines(&pdf::layout(&doc, &fonts), BODY);
-            out.push((doc, lines));
+            let layout = pdf::layout(&doc, &fonts);
+            out.push((doc, text_lines(&layout, BODY), layout));
         }
     }
     assert!(out.len() >= 10, "{} documents", out.len());
@@ -36,7 +37,7 @@ fn name(doc: &Document) -> String {
 #[test]
 fn the_guides_break_no_label_no_address_and_no_name() {
     let mut labels = 0;
-    for (doc, lines) in &laid_out() {
+    for (doc, lines, _) in &laid_out() {
         let mut open = false;
         for (i, line) in lines.iter().enumerate() {
             let quotes = line.text.matches(['"', '”', '“']).count();
@@ -80,4 +81,30 @@ fn the_guides_break_no_label_no_address_and_no_name() {
         }
     }
     assert!(labels > 20, "the guides quote their labels: {labels}");
+}
+
+#[test]
+fn no_hyphenated_word_is_split_across_pages() {
+    for (doc, _, layout) in &laid_out() {
+        for (n, page) in layout.pages.iter().enumerate().take(layout.pages.len() - 1) {
+            let last = page
+                .items
+                .iter()
+                // The running header and the page number are artifacts.
+                .filter(|p| p.origin != Origin::Artifact)
+                .filter_map(|p| match &p.item {
+                    Item::Text { y, text, .. } => Some((*y, text)),
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, text)) = last {
+                assert!(
+                    !text.ends_with(SOFT),
+                    "{} page {}: ends in a hyphen: {text:?}",
+                    name(doc),
+                    n + 1
+                );
+            }
+        }
+    }
 }
