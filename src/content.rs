@@ -1,4 +1,5 @@
-//! Content: the words each language shares (`content/languages/<lang>.toml`) and each
+//! Content: the words each language shares (`content/languages/<lang>.toml`, with its
+//! hyphenation exceptions `<lang>.hyphenation.txt`) and each
 //! guide's screens and ordered Markdown steps per language (`content/<guide>/<lang>/`).
 
 use std::collections::BTreeMap;
@@ -55,6 +56,9 @@ pub struct LanguageText {
     /// Quotation marks and units of the typography pass (`[typography]`).
     #[serde(default)]
     pub typography: crate::typography::Conventions,
+    /// The exceptions of `<lang>.hyphenation.txt` beside the file, read with it.
+    #[serde(skip)]
+    pub hyphenation: Vec<crate::model::HyphenException>,
 }
 
 /// One Markdown step of the guide.
@@ -87,9 +91,16 @@ pub fn load_language(
     lang: &str,
     templates: &mut TemplateSet,
 ) -> Result<LanguageText, Vec<Diagnostic>> {
-    let (text, source) = read_toml_source::<LanguageText>(root, path).map_err(|d| vec![d])?;
+    let (mut text, source) = read_toml_source::<LanguageText>(root, path).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     check_language(root, path, lang, (&text, &source), templates, &mut problems);
+    let exceptions = path.parent().map_or(Ok(Vec::new()), |dir| {
+        crate::hyphenation::load(root, &crate::hyphenation::exceptions_path(dir, lang))
+    });
+    match exceptions {
+        Ok(e) => text.hyphenation = e,
+        Err(d) => problems.extend(d),
+    }
     if problems.is_empty() {
         Ok(text)
     } else {

@@ -91,6 +91,10 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
     let texts = &decl.texts[lang];
     let text = |name: &str| templates.render(name, &ctx).map_err(one);
 
+    let hyphenation = crate::model::Hyphenation {
+        keep_whole: crate::hyphenation::keep_whole(m, &issuer, &values),
+        exceptions: language.hyphenation.clone(),
+    };
     let mut doc = Document {
         slug: m.slug.clone(),
         lang: lang.clone(),
@@ -104,6 +108,7 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
         date_iso: table.date.iso(),
         pdf_file: pdf_file(&text(&texts.pdf_file)?, &m.slug),
         strings: language.strings.clone(),
+        hyphenation,
         blocks,
     };
     crate::typography::apply(&mut doc, &language.typography);

@@ -19,6 +19,7 @@ pub mod files;
 pub mod guide;
 pub mod guide_table;
 pub mod html;
+pub mod hyphenation;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

@@ -30,7 +30,38 @@ pub struct Document {
     pub pdf_file: String,
     /// Texts that the renderers print around the content (figure labels and the like).
     pub strings: UiStrings,
+    /// Where the PDF may break this document's words.
+    pub hyphenation: Hyphenation,
     pub blocks: Vec<Block>,
+}
+
+/// What the PDF's hyphenation needs besides the language's patterns.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Hyphenation {
+    /// Words of the municipality's own data (names, title, issuer): neither they nor a
+    /// word that begins with one ("Kokkolan", "Sundqvistiin") is hyphenated.
+    pub keep_whole: Vec<String>,
+    /// The language's exceptions (`content/languages/<lang>.hyphenation.txt`).
+    pub exceptions: Vec<HyphenException>,
+}
+
+/// A word whose break points are given, not found by the patterns.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HyphenException {
+    /// The word's letters in lower case, without hyphens, e.g. "sähköpostiosoit".
+    pub letters: String,
+    /// The allowed break points, as numbers of letters before each, ascending.
+    pub points: Vec<usize>,
+    /// Whether the entry also covers every word that begins with it (an inflected
+    /// form); the patterns then hyphenate what follows the last listed point.
+    pub prefix: bool,
+}
+
+impl HyphenException {
+    /// A letter as entries and words are compared: in lower case, one letter for one.
+    pub fn fold(c: char) -> char {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 /// Words the renderers need that are not part of the guide's prose.

@@ -10,6 +10,10 @@ use crate::model::{Block, Document, Figure, FigureContent, Inline};
 /// Points per millimetre.
 const MM: f32 = 72.0 / 25.4;
 
+/// The running text's width: at 10.5 pt about 65 characters a line on average, at most
+/// about 75 (170 mm held 91–101).
+const MEASURE_MM: f32 = 125.0;
+
 /// Page size and the areas on it, in points from the top-left corner.
 #[derive(Debug, Clone, Copy)]
 pub struct Geometry {
@@ -17,6 +21,9 @@ pub struct Geometry {
     pub height: f32,
     pub left: f32,
     pub right: f32,
+    /// Width of the running text, from `left`: narrower than the page's body, so that a
+    /// line holds 60–80 characters; figures, headings and the title use the full body.
+    pub measure: f32,
     pub header_baseline: f32,
     pub header_rule: f32,
     pub body_top: f32,
@@ -25,7 +32,8 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    /// A4 with 20 mm side and bottom margins; the running header sits in the top margin.
+    /// A4 with 20 mm side and bottom margins, text in a 125 mm column beside an empty
+    /// outer margin; the running header sits in the top margin.
     pub fn a4() -> Geometry {
         let (width, height) = (210.0 * MM, 297.0 * MM);
         Geometry {
@@ -33,6 +41,7 @@ impl Geometry {
             height,
             left: 20.0 * MM,
             right: width - 20.0 * MM,
+            measure: MEASURE_MM * MM,
             header_baseline: 13.0 * MM,
             header_rule: 15.0 * MM,
             body_top: 22.0 * MM,
@@ -88,9 +97,10 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
         doc,
         // Room for a figure on an empty page, its caption included.
         max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
+        wide: (geometry.body_width() - geometry.measure).max(0.0),
     };
     let mut units = flow.title_block(geometry.left, geometry.body_width());
-    let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.body_width());
+    let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.measure);
     if let Some(first) = body.first().map(|u| u.space_before) {
         let mut body = body;
         if let Some(u) = body.first_mut() {
@@ -108,10 +118,13 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
     max_figure_height: f32,
+    /// How much wider than the running text figures and headings are; none inside a box.
+    wide: f32,
 }
 
 /// Text set as units, one per line.
@@ -147,8 +160,15 @@ impl Flow<'_> {
         set.lines
             .into_iter()
             .map(|line| {
+                // A hyphenated word is not split across pages: its line keeps with the next.
+                let hyphenated = line.iter().rev().find_map(|i| match i {
+                    Item::Text { text, .. } => Some(text.ends_with(super::fonts::SOFT_HYPHEN)),
+                    _ => None,
+                });
                 let items = line.into_iter().map(|i| i.shifted(x, 0.0)).collect();
-                Unit::new(set.line_height, placed(items, origin))
+                let mut unit = Unit::new(set.line_height, placed(items, origin));
+                unit.keep_with_next = hyphenated == Some(true);
+                unit
             })
             .collect()
     }
@@ -213,7 +233,7 @@ impl Flow<'_> {
             let origin = Origin::Block(p.clone());
             let (before, after, mut units) = match block {
                 Block::Heading { level, content, .. } => {
-                    self.heading(*level, content, x, width, &origin)
+                    self.heading(*level, content, x, width + self.wide, &origin)
                 }
                 Block::Paragraph { content } => {
                     let spans = text::spans(content, body_base());
@@ -236,7 +256,9 @@ impl Flow<'_> {
                     (2.0, 8.0, self.list(*ordered, items, &p, x, width))
                 }
                 Block::Note { blocks: inner } => {
-                    let inner = self.blocks(inner, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
+                    let inner = self
+                        .boxed()
+                        .blocks(inner, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
                     let mut units = boxed(inner, x, width, NOTE, NOTE_EDGE, 8.0, false, &origin);
                     if let Some(last) = units.last_mut() {
                         // A note about the screen below stays with it.
@@ -245,14 +267,20 @@ impl Flow<'_> {
                     (6.0, 10.0, units)
                 }
                 Block::Contact { blocks } => {
-                    let inner = self.compact(blocks, &p, x + 4.0 + 12.0, width - 4.0 - 24.0);
+                    let inner =
+                        self.boxed()
+                            .compact(blocks, &p, x + 4.0 + 12.0, width - 4.0 - 24.0);
                     (
                         12.0,
                         8.0,
                         boxed(inner, x, width, TINT, ACCENT, 10.0, true, &origin),
                     )
                 }
-                Block::Figure(figure) => (10.0, 12.0, vec![self.figure(figure, x, width, &origin)]),
+                Block::Figure(figure) => (
+                    10.0,
+                    12.0,
+                    vec![self.figure(figure, x, width + self.wide, &origin)],
+                ),
             };
             if let Some(first) = units.first_mut() {
                 first.space_before = if out.is_empty() {
@@ -265,6 +293,11 @@ impl Flow<'_> {
             out.append(&mut units);
         }
         out
+    }
+
+    /// The flow inside a box, whose figures and headings keep to the box.
+    fn boxed(&self) -> Flow<'_> {
+        Flow { wide: 0.0, ..*self }
     }
 
     /// The contact block's lines sit close together, like the HTML's small paragraph margins.
@@ -440,7 +473,9 @@ impl Flow<'_> {
             ),
             Span::new(format!(" {}", figure.caption), Style::Regular, MUTED),
         ];
-        let set = text::set(&spans, self.fonts, SMALL, SMALL_LEADING, width, true);
+        // The caption keeps to the running text's measure.
+        let measure = width - self.wide;
+        let set = text::set(&spans, self.fonts, SMALL, SMALL_LEADING, measure, true);
         for line in set.lines {
             items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
             y += SMALL_LEADING;

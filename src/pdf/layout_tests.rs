@@ -152,6 +152,7 @@ pub(super) fn document(label: Option<&str>) -> Document {
             pdf_link: "PDF".into(),
             language_name: "Suomeksi".into(),
         },
+        hyphenation: Default::default(),
         blocks,
     }
 }

@@ -8,11 +8,13 @@ pub mod content;
 pub mod deflate;
 pub mod embed;
 pub mod fonts;
+pub mod guard;
 pub mod hyphenate;
 pub mod items;
 pub mod kern;
 pub mod layout;
 pub mod look;
+pub mod reading;
 pub mod screen;
 pub mod tags;
 pub mod text;
@@ -28,9 +30,10 @@ use crate::model::{Block, Document, FigureContent};
 /// The pictures of a document's screenshots by figure id: (file as shown, bytes).
 pub type Images = BTreeMap<String, (String, std::sync::Arc<[u8]>)>;
 
-/// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language.
+/// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language
+/// with its own exceptions and protected words.
 pub fn layout(doc: &Document, fonts: &Fonts) -> items::Layout {
-    hyphenate::in_language(&doc.lang, || {
+    hyphenate::with_rules(&doc.lang, &doc.hyphenation, || {
         layout::layout(doc, fonts, layout::Geometry::a4())
     })
 }
@@ -120,3 +123,6 @@ mod layout_tests;
 
 #[cfg(test)]
 mod structure_tests;
+
+#[cfg(test)]
+mod hyphen_tests;

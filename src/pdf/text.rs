@@ -3,6 +3,7 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::fonts::{Face, Fonts, Style};
+use super::guard::{Guard, guards};
 use super::hyphenate;
 use super::items::{Color, Item, Stroke};
 use crate::model::Inline;
@@ -101,6 +102,19 @@ struct Range {
     start: usize,
     end: usize,
     hyphen: bool,
+    /// Where the word that the line's hyphen breaks begins.
+    word: usize,
+}
+
+impl Range {
+    fn plain(start: usize, end: usize) -> Range {
+        Range {
+            start,
+            end,
+            hyphen: false,
+            word: start,
+        }
+    }
 }
 
 /// One line of laid-out text, positions relative to the line's left edge.
@@ -123,6 +137,8 @@ pub struct Run {
 struct Joined<'a> {
     text: String,
     bounds: Vec<(usize, usize)>,
+    /// Quoted labels and addresses, never hyphenated.
+    guards: Vec<Guard>,
     spans: &'a [Span],
     fonts: &'a Fonts,
     size: f32,
@@ -187,19 +203,52 @@ pub fn break_lines(
         bounds.push((start, text.len()));
     }
     let joined = Joined {
+        guards: guards(&text),
         text,
         bounds,
         spans,
         fonts,
         size,
     };
-    let ranges = break_ranges(&joined, width, hyphenate);
+    let ranges = break_paragraph(&joined, width, hyphenate);
     ranges.iter().map(|r| runs(&joined, *r)).collect()
 }
 
+/// Most times a paragraph is broken again to keep a hyphen off its second-to-last line.
+const MAX_REBREAKS: usize = 8;
+
+/// The paragraph's lines; the second-to-last never ends in a hyphen: the paragraph is
+/// broken again without hyphenating that word.
+fn break_paragraph(j: &Joined<'_>, width: f32, hyphenate: bool) -> Vec<Range> {
+    let mut unhyphenated = Vec::new();
+    loop {
+        let lines = break_ranges(j, width, hyphenate, &unhyphenated);
+        let n = lines.len();
+        match lines.get(n.wrapping_sub(2)) {
+            Some(r) if r.hyphen && unhyphenated.len() < MAX_REBREAKS => unhyphenated.push(r.word),
+            _ => return lines,
+        }
+    }
+}
+
 /// Break opportunities of the joined text: (end of word, mandatory).
-fn opportunities(text: &str) -> Vec<(usize, bool)> {
+fn opportunities(j: &Joined<'_>, max: f32) -> Vec<(usize, bool)> {
+    let text = &j.text;
+    // A label or an address that fits on a line is never broken; a longer address only
+    // after a slash, never at a hyphen of its own.
+    let kept: Vec<&Guard> = j
+        .guards
+        .iter()
+        .filter(|g| g.address || j.measure(g.range.start, g.range.end) <= max)
+        .collect();
+    let fits = |g: &Guard| j.measure(g.range.start, g.range.end) <= max;
     linebreaks(text)
+        .filter(|(pos, _)| {
+            kept.iter().all(|g| {
+                let inside = g.range.start < *pos && *pos < g.range.end;
+                !inside || (g.address && !fits(g) && text[..*pos].ends_with('/'))
+            })
+        })
         .filter(|(pos, _)| {
             // A hyphen that starts a word ("Jatka" -painiketta) stays with the word,
             // and the word with the quoted name it completes.
@@ -213,7 +262,9 @@ fn opportunities(text: &str) -> Vec<(usize, bool)> {
         .collect()
 }
 
-fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool) -> Vec<Range> {
+/// Breaks the text into lines of at most `max`; the words beginning at `unhyphenated`
+/// are not hyphenated.
+fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool, unhyphenated: &[usize]) -> Vec<Range> {
     // Rounding must not push a line that exactly fits onto the next one.
     let max = max + 0.01;
     let text = &j.text;
@@ -221,7 +272,8 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool) -> Vec<Range> {
     let mut start = 0;
     let mut width = 0.0;
     let mut word_start = 0;
-    for (end, mandatory) in opportunities(text) {
+    for (end, mandatory) in opportunities(j, max) {
+        let hyphenate = hyphenate && !unhyphenated.contains(&word_start);
         let body_end = word_start + text[word_start..end].trim_end().len();
         let mut a = word_start;
         loop {
@@ -229,11 +281,7 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool) -> Vec<Range> {
             if width + body <= max {
                 width += j.measure(a, end);
                 if mandatory {
-                    lines.push(Range {
-                        start,
-                        end,
-                        hyphen: false,
-                    });
+                    lines.push(Range::plain(start, end));
                     start = end;
                     width = 0.0;
                 }
@@ -244,60 +292,69 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool) -> Vec<Range> {
                     start,
                     end: p,
                     hyphen: true,
+                    word: word_start,
                 });
                 (start, a, width) = (p, p, 0.0);
                 continue;
             }
             if start < a {
-                lines.push(Range {
-                    start,
-                    end: a,
-                    hyphen: false,
-                });
+                lines.push(Range::plain(start, a));
                 (start, width) = (a, 0.0);
                 continue;
             }
             // A word wider than the whole line, such as a long address: cut anywhere.
             let p = cut(j, a, body_end, max);
-            lines.push(Range {
-                start,
-                end: p,
-                hyphen: false,
-            });
+            lines.push(Range::plain(start, p));
             (start, a, width) = (p, p, 0.0);
         }
         word_start = end;
     }
     if start < text.len() {
-        lines.push(Range {
-            start,
-            end: text.len(),
-            hyphen: false,
-        });
+        lines.push(Range::plain(start, text.len()));
     }
     lines
 }
 
-/// The last hyphenation point of `a..b` whose prefix and hyphen fit into `room`.
+/// The last hyphenation point of `a..b` whose prefix and hyphen fit into `room`;
+/// none inside a quoted label or an address.
 fn best_hyphen(j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
-    hyphenate::points(&j.text[a..b])
+    if j.guards
+        .iter()
+        .any(|g| g.range.start < b && a < g.range.end)
+    {
+        return None;
+    }
+    // The whole word between spaces, for a word with a hyphen of its own ("e-postadress").
+    let text = &j.text;
+    let from = text[..a]
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[b..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| b + i);
+    hyphenate::points_in(&text[from..to], a - from..b - from)
         .into_iter()
         .rev()
-        .map(|p| a + p)
+        .map(|p| from + p)
         .find(|&p| j.measure(a, p) + j.hyphen_width(p) <= room)
 }
 
-/// The longest prefix of `a..b` that fits into `room`, at least one character.
+/// The longest prefix of `a..b` that fits into `room`, at least one character, and not
+/// ending in a hyphen of the word, which would read as a hyphenation.
 fn cut(j: &Joined<'_>, a: usize, b: usize, room: f32) -> usize {
-    let mut last = None;
+    let (mut last, mut before) = (None, None);
     for (i, c) in j.text[a..b].char_indices() {
         let end = a + i + c.len_utf8();
         if last.is_some() && j.measure(a, end) > room {
             break;
         }
-        last = Some(end);
+        (before, last) = (last, Some(end));
     }
-    last.unwrap_or(b)
+    match (last, before) {
+        (Some(end), Some(shorter)) if j.text[..end].ends_with('-') => shorter,
+        _ => last.unwrap_or(b),
+    }
 }
 
 fn runs(j: &Joined<'_>, r: Range) -> Line {
