@@ -14,6 +14,7 @@ pub mod kern;
 pub mod layout;
 pub mod look;
 pub mod screen;
+pub mod serialize;
 pub mod tags;
 pub mod text;
 pub mod write;
