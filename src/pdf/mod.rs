@@ -15,6 +15,7 @@ pub mod layout;
 pub mod look;
 pub mod screen;
 pub mod serialize;
+pub mod sfnt;
 pub mod tags;
 pub mod text;
 pub mod write;
