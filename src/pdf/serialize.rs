@@ -22,7 +22,7 @@ enum Entry {
 
 thread_local! {
     // The object stream's body and table, reused by every PDF the thread writes.
-    static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = RefCell::new((Vec::new(), Vec::new()));
+    static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The bytes of `doc` as a PDF file with an object stream and a cross-reference stream.
