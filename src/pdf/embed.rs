@@ -9,6 +9,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::deflate;
 use super::fonts::{FILES, Face, Style};
+use super::sfnt;
 
 /// The glyphs of one face a PDF draws, ascending, with the character each extracts as.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -227,7 +228,7 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
 
     let cmap = to_unicode(&by_code[1..]);
     let (to_unicode, to_unicode_deflated) = packed(cmap.as_bytes(), deflate::fast);
-    let program = without_tables(&subset.bytes, &[*b"name", *b"post"]);
+    let program = sfnt::slim(&subset.bytes);
     let program_len = program.len();
     let (program, program_deflated) = packed(&program, deflate::best);
     let name = postscript_name(face);
@@ -243,64 +244,6 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
         widths,
         codes,
     })
-}
-
-/// An sfnt table directory entry: tag, checksum, offset, length.
-type TableRecord = ([u8; 4], [u8; 4], usize, usize);
-
-/// The sfnt font `font` without the tables `drop`; `font` itself when it cannot be read.
-///
-/// A CIDFontType2 program is drawn by glyph id, so the glyph names (`post`) and the naming
-/// strings (`name`) are never read; they were a tenth of a subset. The checksum adjustment
-/// in `head` goes stale, which PDF readers do not check.
-fn without_tables(font: &[u8], drop: &[[u8; 4]]) -> Vec<u8> {
-    let read = |at: usize| -> Option<usize> {
-        Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?) as usize)
-    };
-    let tables: Option<Vec<TableRecord>> = (|| {
-        let count = usize::from(u16::from_be_bytes(font.get(4..6)?.try_into().ok()?));
-        (0..count)
-            .map(|i| {
-                let record = 12 + 16 * i;
-                let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
-                let sum: [u8; 4] = font.get(record + 4..record + 8)?.try_into().ok()?;
-                let (offset, length) = (read(record + 8)?, read(record + 12)?);
-                font.get(offset..offset.checked_add(length)?)?;
-                Some((tag, sum, offset, length))
-            })
-            .collect()
-    })();
-    let Some(tables) = tables else {
-        return font.to_vec();
-    };
-    let kept: Vec<_> = tables.iter().filter(|t| !drop.contains(&t.0)).collect();
-    let count = kept.len() as u16;
-    let mut out = Vec::with_capacity(font.len());
-    out.extend_from_slice(&font[..4]);
-    out.extend_from_slice(&count.to_be_bytes());
-    // searchRange, entrySelector, rangeShift for the new count.
-    let power = if count == 0 {
-        0
-    } else {
-        15 - count.leading_zeros() as u16
-    };
-    let range = (1u16 << power) * 16;
-    for v in [range, power, (count * 16).saturating_sub(range)] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * kept.len();
-    for (tag, sum, _, length) in &kept {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(sum);
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(*length as u32).to_be_bytes());
-        offset += length.div_ceil(4) * 4;
-    }
-    for (_, _, at, length) in &kept {
-        out.extend_from_slice(&font[*at..at + length]);
-        out.resize(out.len().div_ceil(4) * 4, 0);
-    }
-    out
 }
 
 /// `bytes` deflated by `how` when that makes them smaller, and whether it did.
@@ -415,42 +358,4 @@ fn descriptor(face: &Face, base_font: &str) -> Dictionary {
         ("CapHeight", scale(cap_height)),
         ("StemV", Object::Integer(stem_v)),
     ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dropping_tables_leaves_a_font_that_parses_and_draws_the_same_glyphs() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/themes/default/static/fonts/OpenSans-Regular.ttf"
-        );
-        let font = std::fs::read(path).expect("theme font");
-        let small = without_tables(&font, &[*b"name", *b"post"]);
-        assert!(
-            small.len() + 10_000 < font.len(),
-            "{} of {}",
-            small.len(),
-            font.len()
-        );
-        let tags: Vec<&[u8]> = (0..usize::from(u16::from_be_bytes([small[4], small[5]])))
-            .map(|i| &small[12 + 16 * i..16 + 16 * i])
-            .collect();
-        assert!(tags.contains(&&b"glyf"[..]) && !tags.contains(&&b"name"[..]));
-        let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(&small, 0, &mut warnings).expect("parses");
-        let original = printpdf::ParsedFont::from_bytes(&font, 0, &mut warnings).expect("parses");
-        for c in "Tässä Åbo – 044".chars() {
-            let gid = original.lookup_glyph_index(c as u32);
-            assert_eq!(parsed.lookup_glyph_index(c as u32), gid, "{c}");
-            let gid = gid.unwrap_or(0);
-            assert_eq!(
-                parsed.get_horizontal_advance(gid),
-                original.get_horizontal_advance(gid)
-            );
-        }
-        assert_eq!(without_tables(b"short", &[*b"name"]), b"short");
-    }
 }

@@ -16,6 +16,8 @@ pub mod layout;
 pub mod look;
 pub mod reading;
 pub mod screen;
+pub mod serialize;
+pub mod sfnt;
 pub mod tags;
 pub mod text;
 pub mod write;

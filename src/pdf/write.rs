@@ -1,5 +1,6 @@
 //! Serialisation of a laid-out document to PDF bytes: fonts from the build's cache,
-//! content streams written straight to bytes, the document assembled with lopdf.
+//! content streams written straight to bytes, the document assembled with lopdf and
+//! written by [`serialize`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use super::deflate;
 use super::embed::{Collector, Embedded};
 use super::fonts::{FACES, Fonts, Style};
 use super::items::{Item, Layout};
+use super::serialize;
 use super::tags::{Kid, Mark, Tags};
 
 /// Document-level facts written into the PDF's metadata.
@@ -118,10 +120,7 @@ pub fn write(
 
     finish(&mut doc, layout, meta)?;
     structure(&mut doc, tags, meta)?;
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    doc.save_to(&mut bytes)
-        .map_err(|e| format!("the PDF cannot be serialised: {e}"))?;
-    Ok(bytes)
+    Ok(serialize::to_bytes(&doc))
 }
 
 /// The subset of each face the layout draws with, from the build's cache.
