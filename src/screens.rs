@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
@@ -197,9 +198,29 @@ impl RawField {
 
 /// The modules of a QR code; the data was checked to fit when the screen was loaded.
 fn qr(data: String, label: String) -> ScreenItem {
+    let (size, dark) = modules(&data);
+    ScreenItem::Qr {
+        label,
+        data,
+        size,
+        dark,
+    }
+}
+
+/// How many encoded codes a build remembers: the guides of a project show a few.
+const QR_MEMO: usize = 64;
+
+/// The side and the dark modules of the QR code of `data`, remembered for the build:
+/// every municipality's guide shows the same made-up address, and choosing the best
+/// mask of a code is the costliest step of building a guide's model.
+fn modules(data: &str) -> (usize, Vec<bool>) {
+    static MEMO: Mutex<BTreeMap<String, (usize, Vec<bool>)>> = Mutex::new(BTreeMap::new());
+    if let Some(known) = MEMO.lock().ok().and_then(|m| m.get(data).cloned()) {
+        return known;
+    }
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
         .or_else(|_| QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L));
-    let (size, dark) = match code {
+    let encoded = match code {
         Ok(code) => (
             code.width(),
             code.to_colors()
@@ -209,12 +230,12 @@ fn qr(data: String, label: String) -> ScreenItem {
         ),
         Err(_) => (0, Vec::new()),
     };
-    ScreenItem::Qr {
-        label,
-        data,
-        size,
-        dark,
+    if let Ok(mut memo) = MEMO.lock()
+        && memo.len() < QR_MEMO
+    {
+        memo.insert(data.to_string(), encoded.clone());
     }
+    encoded
 }
 
 impl ScreenDef {

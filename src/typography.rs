@@ -63,6 +63,9 @@ pub fn apply(doc: &mut Document, conv: &Conventions) {
 
 /// Applies the rules to one text on its own.
 fn plain(text: &mut String, conv: &Conventions) {
+    if !chars::has_work(text) {
+        return;
+    }
     let src: Vec<char> = text.chars().collect();
     *text = chars::convert(&src, &vec![false; src.len()], conv)
         .into_iter()

@@ -8,6 +8,14 @@ pub const NBSP: char = '\u{a0}';
 const EN_DASH: char = '\u{2013}';
 const APOSTROPHE: char = '\u{2019}';
 
+/// Whether any rule could change `text`: every rule starts at a quote, an apostrophe,
+/// a hyphen or a digit (a unit follows a number, a phone number is digits), and most
+/// text has none of them.
+pub fn has_work(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_digit() || matches!(b, b'"' | b'\'' | b'-'))
+}
+
 /// Applies every rule to `src`, leaving the characters marked in `fixed` as they are.
 pub fn convert(src: &[char], fixed: &[bool], conv: &Conventions) -> Vec<char> {
     let mut keep = protected(src);

@@ -33,6 +33,12 @@ pub fn prose(inlines: &mut Vec<Inline>, conv: &Conventions, link_phones: bool) {
 fn convert(inlines: &mut [Inline], conv: &Conventions) {
     let mut pieces = Vec::new();
     collect(inlines, &mut pieces);
+    if !pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Prose(text) if chars::has_work(text)))
+    {
+        return;
+    }
     let mut src = Vec::new();
     let mut fixed = Vec::new();
     let mut lens = Vec::with_capacity(pieces.len());
