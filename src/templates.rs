@@ -140,6 +140,11 @@ impl TemplateSet {
                     .hint("write the text more simply: a step is a page of text, not a program"),
             )
         })?;
+        if !text.contains('{')
+            && let Some(template) = literal(name, text)
+        {
+            return Ok(template);
+        }
         let mut template = tera::Template::new(name, None, text).map_err(|e| {
             Box::new(locate(
                 shown,
@@ -195,6 +200,17 @@ impl TemplateSet {
             place(locate(&shown, &source, &e, hint))
         })
     }
+}
+
+/// A template of text without any tag: the tree Tera's parser would make, without
+/// running the parser (most steps and every screen text are plain text, and parsing
+/// them was most of a build's setup).
+fn literal(name: &str, text: &str) -> Option<tera::Template> {
+    let mut template = tera::Template::new(name, None, "").ok()?;
+    if !text.is_empty() {
+        template.ast = vec![tera::ast::Node::Text(text.to_string())];
+    }
+    Some(template)
 }
 
 /// Removes the functions that read the environment from a Tera of trusted templates
@@ -322,6 +338,20 @@ fn upper_first_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_gets_the_tree_the_parser_makes() {
+        for text in [
+            "",
+            "Kirjaudu sisään.\n\nSitten \"Jatka\" -painiketta.\n",
+            "  \n",
+            "a}b%c#",
+        ] {
+            let parsed = tera::Template::new("t", None, text).expect("parses");
+            let literal = super::literal("t", text).expect("an empty template parses");
+            assert_eq!(literal.ast, parsed.ast, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
