@@ -84,9 +84,15 @@ impl Face {
     fn new(parsed: ParsedFont, style: Style, bytes: &[u8]) -> Self {
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let ascender = f32::from(parsed.pdf_font_metrics.ascender);
-        let mut gids: Vec<u16> = (0..CACHED as u32)
-            .map(|c| parsed.lookup_glyph_index(c).unwrap_or(0))
-            .collect();
+        let mut gids = super::cmap::glyphs_below(bytes, CACHED).unwrap_or_else(|| {
+            (0..CACHED as u32)
+                .map(|c| parsed.lookup_glyph_index(c).unwrap_or(0))
+                .collect()
+        });
+        // A damaged table may name glyphs the font does not have.
+        for gid in gids.iter_mut().filter(|g| **g >= parsed.num_glyphs) {
+            *gid = 0;
+        }
         // A line-end hyphen is text U+00AD (see `text::runs`) drawn with the hyphen's glyph;
         // the writer tags it so that it extracts as a soft hyphen, not as a real one.
         gids[usize::from(SOFT_HYPHEN as u8)] = gids[usize::from(b'-')];

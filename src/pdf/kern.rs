@@ -63,16 +63,16 @@ impl Kerning {
     }
 }
 
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+pub(super) fn u16_at(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]))
 }
 
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+pub(super) fn u32_at(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from(u16_at(data, at)?) << 16 | u32::from(u16_at(data, at + 2)?))
 }
 
 /// The bytes of table `tag` in an sfnt font.
-fn table<'a>(data: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+pub(super) fn table<'a>(data: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
     let count = usize::from(u16_at(data, 4)?);
     (0..count).find_map(|i| {
         let record = 12 + 16 * i;

@@ -4,6 +4,7 @@
 //! passed in, and the result is bytes for the caller to write.
 
 pub mod archive;
+pub mod cmap;
 pub mod content;
 pub mod deflate;
 pub mod embed;
