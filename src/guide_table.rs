@@ -372,7 +372,9 @@ fn own_wording(item: &Spanned<DeValue<'_>>, what: &str, problems: &mut Vec<Probl
             item.span(),
             format!("`{what}` must be a table"),
             "not a table",
-            format!("write [{what}] on a line of its own and later = \"kaupungin\" under it"),
+            format!(
+                "write [{what}] on a line of its own and first, later or contact = \"…\" under it"
+            ),
         ));
         return out;
     };
@@ -401,7 +403,7 @@ fn own_wording(item: &Spanned<DeValue<'_>>, what: &str, problems: &mut Vec<Probl
                 value.span(),
                 format!("`{what}.{}` must be a word in quotes", key.get_ref()),
                 "not a text",
-                format!("e.g. {} = \"kaupungin\"", key.get_ref()),
+                format!("write the words in quotes, e.g. {} = \"…\"", key.get_ref()),
             )),
         }
     }

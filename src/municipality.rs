@@ -743,7 +743,7 @@ impl<'a> Checker<'a> {
                 span,
                 "a contact is either a person or a unit, not both",
                 "second contact",
-                "keep `person` for a named person or `unit` for a service such as asiakaspalvelu",
+                "keep `person` for a named person or `unit` for a service of the organisation",
             );
         }
         if let Some(span) = person_span.or(unit_span)
@@ -753,7 +753,7 @@ impl<'a> Checker<'a> {
                 span,
                 "the contact has no illative form",
                 "needs `illative`",
-                "add the name in the illative for \"ota yhteyttä …\", e.g. illative = \"Markus Hakaliniin\"",
+                "add the name in the form the contact sentence needs (README: [contact]), e.g. illative = \"…\"",
             );
         }
         if contact.phone.is_none() && contact.email.is_none() && contact.email_pattern.is_none() {
@@ -776,7 +776,7 @@ impl<'a> Checker<'a> {
                 span,
                 &format!("`{text}` is not an e-mail address"),
                 "not an e-mail address",
-                "write the address with @, e.g. \"asiakaspalvelu@pori.fi\"; opas prints the \"(@)\" spam guard itself",
+                "write the address with @, e.g. \"name@example.org\"; opas prints the \"(@)\" spam guard itself",
             );
         }
         text
