@@ -241,7 +241,8 @@ fn rule(x: f32, y: f32, width: f32, color: Color) -> Item {
     }
 }
 
-fn field(s: &mut Stack<'_>, label: &str, value: Option<&str>, secret: bool) {
+/// The label over an input: a field's, or a code entry's boxes.
+fn input_label(s: &mut Stack<'_>, label: &str) {
     let h = s.text(
         &[Span::new(label, Style::Semibold, INK)],
         s.x,
@@ -250,6 +251,10 @@ fn field(s: &mut Stack<'_>, label: &str, value: Option<&str>, secret: bool) {
         SCREEN_LEADING,
     );
     s.y += h + 2.0;
+}
+
+fn field(s: &mut Stack<'_>, label: &str, value: Option<&str>, secret: bool) {
+    input_label(s, label);
     let shown = match (value, secret) {
         (Some(v), true) => "•".repeat(v.chars().count().clamp(6, 12)),
         (Some(v), false) => v.to_string(),

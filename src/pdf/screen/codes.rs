@@ -5,7 +5,7 @@ use super::super::fonts::{Fonts, Style};
 use super::super::items::{Color, Item};
 use super::super::look::*;
 use super::super::text::{self, Span};
-use super::{GAP, Stack, dialog, stroke};
+use super::{GAP, Stack, dialog, input_label, stroke};
 use crate::model::Screen;
 
 /// Widest a phone is drawn.
@@ -60,14 +60,7 @@ pub fn qr(s: &mut Stack<'_>, size: usize, dark: &[bool]) {
 
 /// A label over one box per digit, the typed digits centred in their boxes.
 pub fn code_entry(s: &mut Stack<'_>, label: &str, digits: u8, value: &str) {
-    let h = s.text(
-        &[Span::new(label, Style::Semibold, INK)],
-        s.x,
-        s.width,
-        SCREEN,
-        SCREEN_LEADING,
-    );
-    s.y += h + 2.0;
+    input_label(s, label);
     let (w, box_h, gap) = (18.0, 22.0, 4.0);
     let face = s.fonts.face(Style::Regular);
     let size = 11.0;
