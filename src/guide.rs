@@ -70,9 +70,9 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
     let full = plain("org_full", &ctx).map_err(one)?;
     let wording = table.wording_in(lang, &m.wording);
     let org = OrgView {
-        first: wording.first.unwrap_or_else(|| full.clone()),
-        later: wording.later.unwrap_or_else(|| full.clone()),
-        contact: wording.contact.unwrap_or_else(|| full.clone()),
+        first: wording.first.clone().unwrap_or_else(|| full.clone()),
+        later: wording.later.clone().unwrap_or_else(|| full.clone()),
+        contact: wording.contact.clone().unwrap_or_else(|| full.clone()),
         full,
     };
     ctx.insert("org", &org);
@@ -92,7 +92,7 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
     let text = |name: &str| templates.render(name, &ctx).map_err(one);
 
     let hyphenation = crate::model::Hyphenation {
-        keep_whole: crate::hyphenation::keep_whole(m, &issuer, &values),
+        keep_whole: crate::hyphenation::keep_whole(m, &wording, &issuer, &values),
         exceptions: language.hyphenation.clone(),
     };
     let mut doc = Document {

@@ -110,6 +110,7 @@ fn parse_entry(entry: &str) -> Result<HyphenException, String> {
 /// contact, the issuer and its text parameters. Sorted, without repeats.
 pub fn keep_whole(
     m: &Municipality,
+    wording: &crate::wording::Wording,
     issuer: &str,
     values: &std::collections::BTreeMap<String, ParamValue>,
 ) -> Vec<String> {
@@ -118,9 +119,9 @@ pub fn keep_whole(
     texts.extend(
         [
             &m.header.label,
-            &m.wording.first,
-            &m.wording.later,
-            &m.wording.contact,
+            &wording.first,
+            &wording.later,
+            &wording.contact,
             &c.person,
             &c.unit,
             &c.illative,

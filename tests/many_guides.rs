@@ -494,6 +494,18 @@ fn a_guide_s_own_wording_changes_only_that_guide() {
         html_text(&std::fs::read_to_string(out.join(format!("pori/{GUIDE}/index.html"))).unwrap());
     assert!(username.contains("Porin kunnan"), "{username}");
     assert!(!username.contains("kaupunginosan"), "{username}");
+    // The guide's own words are names from the data: the PDF never hyphenates them.
+    let loaded = opas::project::load(dir.path(), None);
+    let (m, locals) = loaded.entries[0].result.as_ref().expect("pori loads");
+    let docs = opas::guide::build_all(m, &loaded, locals, None).expect("the guides build");
+    let kept = |guide: &str| {
+        let doc = docs.iter().find(|d| d.guide == guide).expect("built");
+        doc.hyphenation
+            .keep_whole
+            .contains(&"kaupunginosan".to_string())
+    };
+    assert!(kept("huoltokatko"));
+    assert!(!kept(GUIDE));
 }
 
 #[test]
