@@ -151,7 +151,7 @@ impl<'a> Painter<'a> {
                 num(&mut self.out, *x);
                 self.out.push(b' ');
                 num(&mut self.out, page_h - y);
-                self.out.extend_from_slice(b" Tm [<");
+                self.out.extend_from_slice(b" Tm [(");
                 let face = self.fonts.face(*style);
                 let font = self.embedded[style.index()].as_deref();
                 let mut previous = None;
@@ -162,21 +162,21 @@ impl<'a> Painter<'a> {
                     // Kerned exactly as `Face::width` measured the run.
                     let kern = previous.map_or(0.0, |left| face.kern(left, gid));
                     if kern != 0.0 {
-                        self.out.extend_from_slice(b"> ");
+                        self.out.extend_from_slice(b") ");
                         num(&mut self.out, -kern);
-                        self.out.extend_from_slice(b" <");
+                        self.out.extend_from_slice(b" (");
                     }
                     if at == last {
                         // The hyphen of a hyphenated line reads as a soft hyphen (ISO 32000-1,
                         // 14.8.2.2.3), so extraction and screen readers join the word; a real
                         // hyphen keeps its own glyph and reads as one.
                         self.out
-                            .extend_from_slice(b">] TJ /Span <</ActualText <FEFF00AD>>> BDC [<");
+                            .extend_from_slice(b")] TJ /Span <</ActualText <FEFF00AD>>> BDC [(");
                     }
                     previous = Some(gid);
-                    hex4(&mut self.out, font.map_or(0, |f| f.code(gid)));
+                    code(&mut self.out, font.map_or(0, |f| f.code(gid)));
                 }
-                self.out.extend_from_slice(b">] TJ\n");
+                self.out.extend_from_slice(b")] TJ\n");
                 if soft {
                     self.out.extend_from_slice(b"EMC\n");
                 }
@@ -292,10 +292,15 @@ fn int(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&digits[i..]);
 }
 
-fn hex4(out: &mut Vec<u8>, code: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((code >> shift) & 0xf)]);
+/// A two-byte character code inside a literal string: the bytes as they are, half the
+/// size of hex, with the delimiters, the backslash and a carriage return escaped.
+fn code(out: &mut Vec<u8>, code: u16) {
+    for byte in code.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(byte),
+        }
     }
 }
 
@@ -307,6 +312,28 @@ mod tests {
         let mut out = Vec::new();
         num(&mut out, v);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn character_codes_read_back_from_a_literal_string_as_written() {
+        // Delimiters, the escape, line ends and codes with a zero high byte.
+        let codes: Vec<u16> = [0x28, 0x29, 0x5C, 0x0D, 0x0A, 0x0D0A, 0x2829, 0, 0xFFFF]
+            .into_iter()
+            .chain((0..600).step_by(7))
+            .collect();
+        let mut out = b"[(".to_vec();
+        for c in &codes {
+            code(&mut out, *c);
+        }
+        out.extend_from_slice(b")] TJ");
+        let content = lopdf::content::Content::decode(&out).expect("parses");
+        let array = content.operations[0].operands[0].as_array().expect("array");
+        let bytes = array[0].as_str().expect("string");
+        let back: Vec<u16> = bytes
+            .chunks(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        assert_eq!(back, codes);
     }
 
     #[test]

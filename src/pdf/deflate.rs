@@ -1,4 +1,4 @@
-//! Zlib compression of PDF streams with one reusable compressor per thread.
+//! Zlib compression of PDF streams with reusable compressors, one per level and thread.
 
 use std::cell::RefCell;
 
@@ -9,12 +9,19 @@ thread_local! {
     // and a build a few hundred PDFs per thread, so each thread keeps one and resets it.
     static FAST: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), true));
     static BEST: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
+    static GOOD: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), true));
 }
 
 /// `data` deflated at the fast level, for the streams of every PDF; `None` if deflate
 /// failed, and the caller then stores the stream as it is.
 pub fn fast(data: &[u8]) -> Option<Vec<u8>> {
     FAST.with(|c| run(&mut c.borrow_mut(), data))
+}
+
+/// `data` deflated at the default level, for screenshots: the fast level codes with fixed
+/// Huffman tables, which suit text operators but can make pixels larger than they were.
+pub fn good(data: &[u8]) -> Option<Vec<u8>> {
+    GOOD.with(|c| run(&mut c.borrow_mut(), data))
 }
 
 /// `data` deflated at the best level, for what is compressed once per build (font programs).
@@ -49,7 +56,7 @@ mod tests {
             .flat_map(|i| (i % 251).to_be_bytes())
             .collect();
         for data in [&text[..], b"", b"BT /F1 10 Tf ET", &text[..]] {
-            for packed in [fast(data), best(data)] {
+            for packed in [fast(data), good(data), best(data)] {
                 let packed = packed.expect("deflates");
                 let mut back = Vec::new();
                 flate2::read::ZlibDecoder::new(&packed[..])

@@ -180,6 +180,14 @@ impl Face {
         }
     }
 
+    /// One character of a run after the glyph `previous`: its advance and its kerning
+    /// against `previous`, in font units, and its glyph.
+    pub fn step(&self, previous: Option<u16>, c: char) -> (i32, i32, u16) {
+        let gid = self.gid(c);
+        let kern = previous.map_or(0, |left| i32::from(self.kerning.get(left, gid)));
+        (i32::from(self.advance(c)), kern, gid)
+    }
+
     /// Width of `text` at `size` points, kerned as the writer draws it.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let mut units = 0i32;

@@ -142,21 +142,55 @@ struct Joined<'a> {
     spans: &'a [Span],
     fonts: &'a Fonts,
     size: f32,
+    /// Widths of every prefix of the text, by byte offset: see [`Prefixes`].
+    prefixes: Prefixes,
+}
+
+/// Running widths of a paragraph, so that any stretch measures in constant time: the
+/// line breaker measures the same words again and again as it tries lines.
+struct Prefixes {
+    /// Width in points of the text before each byte offset (set at character boundaries),
+    /// kerning included between the characters of one span, never across spans.
+    before: Vec<f64>,
+    /// The kerning that `before` counts between the character ending at an offset and
+    /// the one starting there; a stretch starting at the offset leaves it out.
+    kern_at: Vec<f64>,
+}
+
+impl Prefixes {
+    fn new(
+        text: &str,
+        bounds: &[(usize, usize)],
+        spans: &[Span],
+        fonts: &Fonts,
+        size: f32,
+    ) -> Self {
+        let mut before = vec![0.0; text.len() + 1];
+        let mut kern_at = vec![0.0; text.len() + 1];
+        let mut total = 0.0f64;
+        for ((s, e), span) in bounds.iter().zip(spans) {
+            let face = fonts.face(span.style);
+            let scale = f64::from(size) / f64::from(face.units_per_em());
+            let mut previous = None;
+            for (i, c) in text[*s..*e].char_indices() {
+                let (advance, kern, gid) = face.step(previous, c);
+                kern_at[s + i] = f64::from(kern) * scale;
+                total += f64::from(advance + kern) * scale;
+                before[s + i + c.len_utf8()] = total;
+                previous = Some(gid);
+            }
+        }
+        Prefixes { before, kern_at }
+    }
 }
 
 impl Joined<'_> {
     fn measure(&self, start: usize, end: usize) -> f32 {
-        self.bounds
-            .iter()
-            .zip(self.spans)
-            .filter(|((s, e), _)| *e > start && *s < end)
-            .map(|((s, e), span)| {
-                let (a, b) = ((*s).max(start), (*e).min(end));
-                self.fonts
-                    .face(span.style)
-                    .width(&self.text[a..b], self.size)
-            })
-            .sum()
+        if end <= start {
+            return 0.0;
+        }
+        let p = &self.prefixes;
+        (p.before[end] - p.before[start] - p.kern_at[start]) as f32
     }
 
     fn span_at(&self, pos: usize) -> usize {
@@ -174,10 +208,9 @@ impl Joined<'_> {
         };
         let face = self.fonts.face(s.style);
         let last = self.text[..before].chars().next_back().unwrap_or(' ');
-        let mut pair = String::with_capacity(8);
-        pair.push(last);
-        pair.push(super::fonts::SOFT_HYPHEN);
-        face.width(&pair, self.size) - face.width(&pair[..last.len_utf8()], self.size)
+        let (_, _, gid) = face.step(None, last);
+        let (advance, kern, _) = face.step(Some(gid), super::fonts::SOFT_HYPHEN);
+        (advance + kern) as f32 * self.size / face.units_per_em()
     }
 }
 
@@ -204,6 +237,7 @@ pub fn break_lines(
     }
     let joined = Joined {
         guards: guards(&text),
+        prefixes: Prefixes::new(&text, &bounds, spans, fonts, size),
         text,
         bounds,
         spans,
@@ -366,11 +400,10 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
         if a >= b {
             continue;
         }
-        let text = &j.text[a..b];
-        let width = j.fonts.face(j.spans[i].style).width(text, j.size);
+        let width = j.measure(a, b);
         out.push(Run {
             x,
-            text: text.to_string(),
+            text: j.text[a..b].to_string(),
             width,
             span: i,
         });
@@ -381,12 +414,9 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
     {
         // A soft hyphen: drawn as a hyphen, extracted as U+00AD so that the word reads whole.
         last.text.push(super::fonts::SOFT_HYPHEN);
-        let w = j
-            .fonts
-            .face(j.spans[last.span].style)
-            .width(&last.text, j.size);
-        x += w - last.width;
-        last.width = w;
+        let added = j.hyphen_width(end);
+        x += added;
+        last.width += added;
     }
     Line {
         runs: out,

@@ -145,8 +145,17 @@ fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>;
 }
 
 /// A stream of `bytes`, deflated when that makes it smaller.
-fn stream(mut dict: Dictionary, bytes: Vec<u8>) -> Stream {
-    match deflate::fast(&bytes) {
+fn stream(dict: Dictionary, bytes: Vec<u8>) -> Stream {
+    packed(dict, bytes, deflate::fast)
+}
+
+/// A stream of pixels, deflated when that makes it smaller.
+fn pixels(dict: Dictionary, bytes: Vec<u8>) -> Stream {
+    packed(dict, bytes, deflate::good)
+}
+
+fn packed(mut dict: Dictionary, bytes: Vec<u8>, deflate: fn(&[u8]) -> Option<Vec<u8>>) -> Stream {
+    match deflate(&bytes) {
         Some(small) if small.len() < bytes.len() => {
             dict.set("Filter", name("FlateDecode"));
             Stream::new(dict, small).with_compression(false)
@@ -195,10 +204,10 @@ fn add_pictures(
                 ("ColorSpace", name("DeviceGray")),
                 ("BitsPerComponent", Object::Integer(8)),
             ]);
-            let mask = doc.add_object(stream(mask, alpha));
+            let mask = doc.add_object(pixels(mask, alpha));
             dict.set("SMask", Object::Reference(mask));
         }
-        let id = doc.add_object(stream(dict, picture.into_rgb8().into_raw()));
+        let id = doc.add_object(pixels(dict, picture.into_rgb8().into_raw()));
         let resource = format!("Im{}", names.len() + 1);
         xobjects.set(resource.as_str(), Object::Reference(id));
         names.insert(key.clone(), resource);
