@@ -22,6 +22,9 @@ pub struct Painter<'a> {
     stroke: Option<(Color, f32)>,
     /// The open marked-content sequence.
     mark: Option<Mark>,
+    /// Where the text object's current line starts, in hundredths of a point: each run
+    /// moves from there with a short `Td` rather than setting a whole matrix.
+    line: (i64, i64),
 }
 
 impl<'a> Painter<'a> {
@@ -41,6 +44,7 @@ impl<'a> Painter<'a> {
             fill: None,
             stroke: None,
             mark: None,
+            line: (0, 0),
         }
     }
 
@@ -135,6 +139,7 @@ impl<'a> Painter<'a> {
                 if !self.in_text {
                     self.out.extend_from_slice(b"BT\n");
                     self.in_text = true;
+                    self.line = (0, 0);
                 }
                 if self.font != Some((*style, *size)) {
                     self.out.push(b'/');
@@ -146,12 +151,13 @@ impl<'a> Painter<'a> {
                     self.font = Some((*style, *size));
                 }
                 self.set_fill(*color);
-                // The text matrix places each run absolutely, so no position carries over.
-                self.out.extend_from_slice(b"1 0 0 1 ");
-                num(&mut self.out, *x);
+                // Moves are exact in hundredths, so no rounding error adds up along a page.
+                let at = (hundredths(*x), hundredths(page_h - y));
+                fixed(&mut self.out, at.0 - self.line.0, 100);
                 self.out.push(b' ');
-                num(&mut self.out, page_h - y);
-                self.out.extend_from_slice(b" Tm [(");
+                fixed(&mut self.out, at.1 - self.line.1, 100);
+                self.out.extend_from_slice(b" Td [(");
+                self.line = at;
                 let face = self.fonts.face(*style);
                 let font = self.embedded[style.index()].as_deref();
                 let mut previous = None;
@@ -250,8 +256,13 @@ fn rgb(out: &mut Vec<u8>, c: Color) {
 
 /// `v` with at most two decimals, as content streams need for positions in points.
 pub fn num(out: &mut Vec<u8>, v: f32) {
+    fixed(out, hundredths(v), 100);
+}
+
+/// `v` in whole hundredths, 0 for a value that is not finite.
+fn hundredths(v: f32) -> i64 {
     let v = if v.is_finite() { v } else { 0.0 };
-    fixed(out, (f64::from(v) * 100.0).round() as i64, 100);
+    (f64::from(v) * 100.0).round() as i64
 }
 
 /// `units / per` in decimal without trailing zeros; `per` is 100 or 1000.

@@ -28,6 +28,11 @@ pub fn guards(text: &str) -> Vec<Guard> {
 /// Text between a pair of quote marks, the marks included. A mark left open guards nothing.
 fn quoted(text: &str) -> Vec<Guard> {
     let mut out = Vec::new();
+    // The curly marks all begin with the byte 0xE2 in UTF-8: text without it and without
+    // a straight quote has no label, and most paragraphs are such text.
+    if !text.bytes().any(|b| b == b'"' || b == 0xE2) {
+        return out;
+    }
     let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
         match open {
@@ -50,10 +55,22 @@ fn quoted(text: &str) -> Vec<Guard> {
 /// Words that are web or e-mail addresses, without the punctuation around them.
 fn addresses(text: &str) -> Vec<Guard> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for word in text.split_inclusive(char::is_whitespace) {
-        let start = offset;
-        offset += word.len();
+    // Every address has a dot, an at sign or a scheme's colon: only the words around
+    // those are looked at, found by a scan of the bytes.
+    let mut done = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if i < done || !matches!(b, b'.' | b'@' | b':') {
+            continue;
+        }
+        let start = text[..i]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let end = text[i..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |at| i + at);
+        done = end;
+        let word = &text[start..end];
         let edge = |c: char| {
             matches!(
                 c,

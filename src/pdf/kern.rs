@@ -11,7 +11,14 @@ pub struct Kerning {
     pairs: Vec<(u16, i16)>,
     /// For each left glyph, where its pairs start in `pairs`; one more entry than glyphs.
     starts: Vec<u32>,
+    /// Every pair of glyphs below [`DENSE`] by `left * DENSE + right`, zero for none: the
+    /// letters, digits and punctuation of running text, looked up without a search.
+    dense: Vec<i16>,
 }
+
+/// Glyph ids below this are kerned from the dense table (in Open Sans, every letter of
+/// Finnish, Swedish and English and the common punctuation).
+const DENSE: usize = 256;
 
 impl Kerning {
     /// The pairs of the font `data`; none when it has no `kern` table this reader knows.
@@ -37,13 +44,27 @@ impl Kerning {
             }
         }
         starts.push(all.len() as u32);
+        let mut dense = vec![0i16; DENSE * DENSE];
+        for (key, v) in &all {
+            let (left, right) = ((key >> 16) as usize, (key & 0xffff) as usize);
+            if left < DENSE && right < DENSE {
+                dense[left * DENSE + right] = *v;
+            }
+        }
         let pairs = all.into_iter().map(|(key, v)| (key as u16, v)).collect();
-        Kerning { pairs, starts }
+        Kerning {
+            pairs,
+            starts,
+            dense,
+        }
     }
 
     /// The adjustment between glyphs `left` and `right`, in font units (negative: closer).
     pub fn get(&self, left: u16, right: u16) -> i16 {
-        let left = usize::from(left);
+        let (left, right) = (usize::from(left), right);
+        if left < DENSE && usize::from(right) < DENSE && !self.dense.is_empty() {
+            return self.dense[left * DENSE + usize::from(right)];
+        }
         let (Some(start), Some(end)) = (self.starts.get(left), self.starts.get(left + 1)) else {
             return 0;
         };
@@ -145,8 +166,11 @@ mod tests {
         let mut kern = vec![0, 0, 0, 1, 0, 0, 0, 26, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0];
         kern.extend_from_slice(&[0, 5, 0, 7, 0xff, 0xce]); // 5,7: -50
         kern.extend_from_slice(&[0, 7, 0, 5, 0, 10]); // 7,5: +10
+        kern.extend_from_slice(&[1, 44, 0, 5, 0, 3]); // 300,5: +3, past the dense table
+        kern[11] = 3; // three pairs
         let k = Kerning::parse(&font(&kern));
         assert_eq!((k.get(5, 7), k.get(7, 5), k.get(5, 5)), (-50, 10, 0));
+        assert_eq!((k.get(300, 5), k.get(300, 7), k.get(5, 300)), (3, 0, 0));
         for cut in 0..kern.len() {
             let _ = Kerning::parse(&font(&kern[..cut]));
         }

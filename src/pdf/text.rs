@@ -286,11 +286,13 @@ fn opportunities(j: &Joined<'_>, max: f32) -> Vec<(usize, bool)> {
         .filter(|(pos, _)| {
             // A hyphen that starts a word ("Jatka" -painiketta) stays with the word,
             // and the word with the quoted name it completes.
-            let before: Vec<char> = text[..*pos].chars().rev().take(2).collect();
+            let mut before = text[..*pos].chars().rev();
+            let lone_hyphen_before =
+                before.next() == Some('-') && matches!(before.next(), None | Some(' '));
             let mut after = text[*pos..].chars();
             let word_initial_hyphen =
                 after.next() == Some('-') && after.next().is_some_and(char::is_alphabetic);
-            !matches!(before.as_slice(), ['-'] | ['-', ' ']) && !word_initial_hyphen
+            !lone_hyphen_before && !word_initial_hyphen
         })
         .map(|(pos, kind)| (pos, kind == BreakOpportunity::Mandatory))
         .collect()
