@@ -7,10 +7,8 @@
 /// Kerning adjustments in font units by (left glyph, right glyph).
 #[derive(Default)]
 pub struct Kerning {
-    /// Right glyph and adjustment, sorted by left glyph, then right glyph.
-    pairs: Vec<(u16, i16)>,
-    /// For each left glyph, where its pairs start in `pairs`; one more entry than glyphs.
-    starts: Vec<u32>,
+    /// (left glyph << 16 | right glyph, adjustment), sorted by key, each key once.
+    pairs: Vec<(u32, i16)>,
     /// Every pair of glyphs below [`DENSE`] by `left * DENSE + right`, zero for none: the
     /// letters, digits and punctuation of running text, looked up without a search.
     dense: Vec<i16>,
@@ -23,54 +21,40 @@ const DENSE: usize = 256;
 impl Kerning {
     /// The pairs of the font `data`; none when it has no `kern` table this reader knows.
     ///
-    /// Reading is one pass without hashing: fonts are loaded at the start of every build.
+    /// Reading is two passes without hashing: fonts are loaded at the start of every build.
     pub fn parse(data: &[u8]) -> Kerning {
-        let mut all = Vec::new();
+        let mut pairs = Vec::new();
         if let Some(table) = table(data, b"kern") {
-            read_pairs(table, &mut all);
+            read_pairs(table, &mut pairs);
         }
         // Format 0 stores pairs sorted; a font that does not is sorted here.
-        if !all.is_sorted_by_key(|p| p.0) {
-            all.sort_by_key(|p| p.0);
+        if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
+            pairs.sort_by_key(|p| p.0);
+            pairs.dedup_by_key(|p| p.0);
         }
-        all.dedup_by_key(|p| p.0);
-        let Some(last) = all.last().map(|p| (p.0 >> 16) as usize) else {
+        if pairs.is_empty() {
             return Kerning::default();
-        };
-        let mut starts = Vec::with_capacity(last + 2);
-        for (i, (key, _)) in all.iter().enumerate() {
-            while starts.len() <= (key >> 16) as usize {
-                starts.push(i as u32);
-            }
         }
-        starts.push(all.len() as u32);
         let mut dense = vec![0i16; DENSE * DENSE];
-        for (key, v) in &all {
+        for (key, v) in &pairs {
             let (left, right) = ((key >> 16) as usize, (key & 0xffff) as usize);
             if left < DENSE && right < DENSE {
                 dense[left * DENSE + right] = *v;
             }
         }
-        let pairs = all.into_iter().map(|(key, v)| (key as u16, v)).collect();
-        Kerning {
-            pairs,
-            starts,
-            dense,
-        }
+        Kerning { pairs, dense }
     }
 
     /// The adjustment between glyphs `left` and `right`, in font units (negative: closer).
     pub fn get(&self, left: u16, right: u16) -> i16 {
-        let (left, right) = (usize::from(left), right);
-        if left < DENSE && usize::from(right) < DENSE && !self.dense.is_empty() {
-            return self.dense[left * DENSE + usize::from(right)];
+        let (l, r) = (usize::from(left), usize::from(right));
+        if l < DENSE && r < DENSE {
+            return self.dense.get(l * DENSE + r).copied().unwrap_or(0);
         }
-        let (Some(start), Some(end)) = (self.starts.get(left), self.starts.get(left + 1)) else {
-            return 0;
-        };
-        let row = &self.pairs[*start as usize..*end as usize];
-        row.binary_search_by_key(&right, |p| p.0)
-            .map_or(0, |i| row[i].1)
+        let key = u32::from(left) << 16 | u32::from(right);
+        self.pairs
+            .binary_search_by_key(&key, |p| p.0)
+            .map_or(0, |i| self.pairs[i].1)
     }
 
     /// How many pairs the face kerns.
@@ -132,15 +116,17 @@ fn read_pairs(kern: &[u8], pairs: &mut Vec<(u32, i16)>) {
         // The length field is 16 bits and overflows in fonts with many pairs: the pair
         // count gives the true size.
         let first = at + 14;
-        for k in 0..n {
-            let p = first + 6 * k;
-            let (Some(left), Some(right), Some(value)) =
-                (u16_at(kern, p), u16_at(kern, p + 2), u16_at(kern, p + 4))
-            else {
+        if usable {
+            // Whole records only: a truncated table gives the pairs it holds.
+            let records = kern.get(first..).unwrap_or_default();
+            let records = &records[..records.len().min(6 * n)];
+            pairs.reserve(records.len() / 6);
+            pairs.extend(records.chunks_exact(6).map(|r| {
+                let key = u32::from_be_bytes([r[0], r[1], r[2], r[3]]);
+                (key, i16::from_be_bytes([r[4], r[5]]))
+            }));
+            if records.len() < 6 * n {
                 return;
-            };
-            if usable {
-                pairs.push((u32::from(left) << 16 | u32::from(right), value as i16));
             }
         }
         at = first + 6 * n;
