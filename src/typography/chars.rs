@@ -156,6 +156,10 @@ fn is_wrapping(c: char) -> bool {
 
 /// A web or e-mail address or a file path.
 fn is_address(word: &[char]) -> bool {
+    // Each kind below needs one of these: most words have none and cost no allocation.
+    if !word.iter().any(|c| matches!(c, '/' | '\\' | '@' | '.')) {
+        return false;
+    }
     let text: String = word.iter().collect();
     let bare = text.trim_start_matches(is_wrapping);
     let path = word

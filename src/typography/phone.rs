@@ -9,6 +9,10 @@ use super::chars::NBSP;
 /// The phone numbers in `src`, as ranges of indices.
 pub fn find(src: &[char]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
+    // A number has at least seven digits: most text has fewer and is not searched.
+    if src.iter().filter(|c| c.is_ascii_digit()).count() < 7 {
+        return found;
+    }
     let mut i = 0;
     while i < src.len() {
         match number_at(src, i) {
@@ -31,6 +35,10 @@ pub fn href(number: &str) -> String {
 
 /// The end of the phone number that starts at `i`, if one does.
 fn number_at(src: &[char], i: usize) -> Option<usize> {
+    // Only these begin a first group (see `first_group`).
+    if !matches!(src.get(i), Some('+' | '0' | '(')) {
+        return None;
+    }
     let before = i.checked_sub(1).map(|p| src[p]);
     if before.is_some_and(|c| c.is_alphanumeric() || "+-/.,@_#=(".contains(c)) {
         return None;
