@@ -5,6 +5,7 @@
 //! escaped so that Markdown punctuation in it (`*`, `[`, `<`…) stays literal text.
 
 pub mod limits;
+pub mod quick;
 pub mod tags;
 
 use std::collections::HashMap;
@@ -130,7 +131,8 @@ impl TemplateSet {
         Ok(())
     }
 
-    /// Parses `text` and checks and instruments its tree ([`limits`]).
+    /// Parses `text` ([`quick`] when it can, else Tera's parser) and checks and
+    /// instruments its tree ([`limits`]).
     fn compile(name: &str, shown: &str, text: &str) -> Result<tera::Template, Box<Diagnostic>> {
         let source: Arc<str> = Arc::from(text);
         tags::check_depth(text).map_err(|(span, problem)| {
@@ -145,14 +147,18 @@ impl TemplateSet {
         {
             return Ok(template);
         }
-        let mut template = tera::Template::new(name, None, text).map_err(|e| {
-            Box::new(locate(
-                shown,
-                &source,
-                &e,
-                "check the {{ … }} and {% … %} tags",
-            ))
-        })?;
+        let quick = quick::parse(text).and_then(|ast| with_tree(name, ast));
+        let mut template = match quick {
+            Some(template) => template,
+            None => tera::Template::new(name, None, text).map_err(|e| {
+                Box::new(locate(
+                    shown,
+                    &source,
+                    &e,
+                    "check the {{ … }} and {% … %} tags",
+                ))
+            })?,
+        };
         limits::instrument(&mut template.ast).map_err(|r| {
             let d = Diagnostic::error(shown, format!("template error: {}", r.message)).hint(r.hint);
             Box::new(match tag_span(&source, r.tag, r.word.as_deref()) {
@@ -206,10 +212,20 @@ impl TemplateSet {
 /// running the parser (most steps and every screen text are plain text, and parsing
 /// them was most of a build's setup).
 fn literal(name: &str, text: &str) -> Option<tera::Template> {
+    let ast = if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![tera::ast::Node::Text(text.to_string())]
+    };
+    with_tree(name, ast)
+}
+
+/// A template with the tree `ast`, made without parsing it. Tera derives a template's
+/// blocks, macros, imports and parent from its tree; an empty template has none, which
+/// is right only for a tree without `block`, `macro`, `import` or `extends` nodes.
+fn with_tree(name: &str, ast: Vec<tera::ast::Node>) -> Option<tera::Template> {
     let mut template = tera::Template::new(name, None, "").ok()?;
-    if !text.is_empty() {
-        template.ast = vec![tera::ast::Node::Text(text.to_string())];
-    }
+    template.ast = ast;
     Some(template)
 }
 
