@@ -224,9 +224,20 @@ fn literal(name: &str, text: &str) -> Option<tera::Template> {
 /// blocks, macros, imports and parent from its tree; an empty template has none, which
 /// is right only for a tree without `block`, `macro`, `import` or `extends` nodes.
 fn with_tree(name: &str, ast: Vec<tera::ast::Node>) -> Option<tera::Template> {
-    let mut template = tera::Template::new(name, None, "").ok()?;
-    template.ast = ast;
-    Some(template)
+    // What `Template::new` makes of a tree without blocks, macros or `extends`, which
+    // no tree of `literal` or `quick` has.
+    Some(tera::Template {
+        name: name.to_string(),
+        path: None,
+        ast,
+        from_extend: false,
+        macros: HashMap::new(),
+        imported_macro_files: Vec::new(),
+        parent: None,
+        blocks: HashMap::new(),
+        parents: Vec::new(),
+        blocks_definitions: HashMap::new(),
+    })
 }
 
 /// Removes the functions that read the environment from a Tera of trusted templates
