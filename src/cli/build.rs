@@ -36,11 +36,35 @@ pub struct Summary {
     pub errors: usize,
 }
 
+/// What a build loads before it renders: the project, the theme and the PDF fonts.
+pub struct Setup {
+    pub loaded: Loaded,
+    pub theme: Result<Theme, Vec<Diagnostic>>,
+    pub fonts: Result<Fonts, Box<Diagnostic>>,
+}
+
+/// Loads the project beside the theme and the fonts: they read separate files, and
+/// on two cores a build's setup takes the time of the longer of the two.
+pub fn setup(root: &Path, only: Option<&[String]>) -> Setup {
+    let (loaded, (theme, fonts)) = rayon::join(
+        || project::load(root, only),
+        || (theme::load(root, "default"), Fonts::load(root, "default")),
+    );
+    Setup {
+        loaded,
+        theme,
+        fonts,
+    }
+}
+
 /// Builds the project; broken municipalities are reported and skipped.
 pub fn run(options: &BuildOptions<'_>) -> Summary {
-    let loaded = project::load(options.root, options.only);
+    let Setup {
+        loaded,
+        theme,
+        fonts,
+    } = setup(options.root, options.only);
     report(&loaded.warnings);
-    let theme = theme::load(options.root, "default");
     // A guide with errors is left out; the others are built.
     report(&loaded.guide_problems);
     let mut global = loaded.problems.clone();
@@ -48,7 +72,6 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
     if let Err(problems) = &theme {
         global.extend(problems.iter().cloned());
     }
-    let fonts = crate::pdf::Fonts::load(options.root, "default");
     if let Err(problem) = &fonts {
         global.push((**problem).clone());
     }
