@@ -227,7 +227,7 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
     }
 
     let cmap = to_unicode(&by_code[1..]);
-    let (to_unicode, to_unicode_deflated) = packed(cmap.as_bytes(), deflate::fast);
+    let (to_unicode, to_unicode_deflated) = packed(cmap.as_bytes(), deflate::best);
     let program = sfnt::slim(&subset.bytes);
     let program_len = program.len();
     let (program, program_deflated) = packed(&program, deflate::best);

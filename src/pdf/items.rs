@@ -88,7 +88,13 @@ pub enum Item {
 impl Item {
     /// The item moved down by `dy` and right by `dx`.
     pub fn shifted(mut self, dx: f32, dy: f32) -> Item {
-        match &mut self {
+        self.shift(dx, dy);
+        self
+    }
+
+    /// Moves the item down by `dy` and right by `dx`.
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
             Item::Text { x, y, .. }
             | Item::Rect { x, y, .. }
             | Item::Image { x, y, .. }
@@ -103,7 +109,6 @@ impl Item {
                 *y2 += dy;
             }
         }
-        self
     }
 
     /// Leftmost and rightmost x the item touches.

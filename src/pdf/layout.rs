@@ -353,7 +353,7 @@ impl Flow<'_> {
             // The rule above an h2, like the HTML's border-top, with room below it.
             let pad = 7.0;
             for p in &mut first.items {
-                p.item = p.item.clone().shifted(0.0, pad);
+                p.item.shift(0.0, pad);
             }
             first.items.insert(
                 0,
@@ -482,7 +482,7 @@ impl Flow<'_> {
         }
         placed_items.extend(placed(items, &caption));
         for p in &mut placed_items {
-            p.item = p.item.clone().shifted(x, 0.0);
+            p.item.shift(x, 0.0);
         }
         Unit::new(y, placed_items)
     }
@@ -585,7 +585,7 @@ fn boxed(
             top += 0.0;
         }
         for p in &mut u.items {
-            p.item = p.item.clone().shifted(0.0, top);
+            p.item.shift(0.0, top);
         }
         u.height += top;
         u.space_before = 0.0;
@@ -626,7 +626,7 @@ fn boxed(
 }
 
 /// Places units on pages, honouring keep-with-next; returns the pages and the outline.
-fn paginate(units: Vec<Unit>, g: &Geometry) -> (Vec<Page>, Vec<OutlineEntry>) {
+fn paginate(mut units: Vec<Unit>, g: &Geometry) -> (Vec<Page>, Vec<OutlineEntry>) {
     let mut pages = vec![Page::default()];
     let mut outline = Vec::new();
     let mut y = g.body_top;
@@ -650,20 +650,22 @@ fn paginate(units: Vec<Unit>, g: &Geometry) -> (Vec<Page>, Vec<OutlineEntry>) {
         } else {
             y + space
         };
-        let unit = &units[i];
+        let unit = &mut units[i];
         let page_index = pages.len() - 1;
-        if let Some(title) = &unit.bookmark {
+        if let Some(title) = unit.bookmark.take() {
             outline.push(OutlineEntry {
-                title: title.clone(),
+                title,
                 page: page_index,
                 y: y_top,
             });
         }
         if let Some(page) = pages.last_mut() {
-            page.items.extend(unit.items.iter().map(|p| Placed {
-                item: p.item.clone().shifted(0.0, y_top),
-                origin: p.origin.clone(),
-            }));
+            // Each unit is placed once: its items move onto the page.
+            page.items
+                .extend(std::mem::take(&mut unit.items).into_iter().map(|mut p| {
+                    p.item.shift(0.0, y_top);
+                    p
+                }));
         }
         y = y_top + unit.height;
     }
