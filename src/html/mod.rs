@@ -61,6 +61,44 @@ pub struct IndexVersion {
     pub pdf: Option<String>,
 }
 
+/// The document as a page template sees it: its facts, without the blocks (the page
+/// gets them rendered, as `body`) or the PDF's hyphenation data, so that they are not
+/// copied into the template's context for every page.
+#[derive(Serialize)]
+struct PageFacts<'a> {
+    slug: &'a str,
+    lang: &'a str,
+    guide: &'a str,
+    issuer: &'a str,
+    municipality_name: &'a str,
+    title: &'a str,
+    subtitle: &'a str,
+    header_label: &'a Option<String>,
+    date_text: &'a str,
+    date_iso: &'a str,
+    pdf_file: &'a str,
+    strings: &'a crate::model::UiStrings,
+}
+
+impl<'a> PageFacts<'a> {
+    fn of(doc: &'a Document) -> Self {
+        PageFacts {
+            slug: &doc.slug,
+            lang: &doc.lang,
+            guide: &doc.guide,
+            issuer: &doc.issuer,
+            municipality_name: &doc.municipality_name,
+            title: &doc.title,
+            subtitle: &doc.subtitle,
+            header_label: &doc.header_label,
+            date_text: &doc.date_text,
+            date_iso: &doc.date_iso,
+            pdf_file: &doc.pdf_file,
+            strings: &doc.strings,
+        }
+    }
+}
+
 /// The page of one guide.
 pub fn render_guide(
     theme: &Theme,
@@ -68,7 +106,7 @@ pub fn render_guide(
     links: &PageLinks,
 ) -> Result<String, Diagnostic> {
     let mut ctx = Context::new();
-    ctx.insert("doc", doc);
+    ctx.insert("doc", &PageFacts::of(doc));
     ctx.insert("lang", &doc.lang);
     ctx.insert("body", &render_blocks(&doc.blocks, &doc.strings));
     ctx.insert("pdf", &links.pdf);
