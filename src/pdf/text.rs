@@ -235,16 +235,27 @@ pub fn break_lines(
         );
         bounds.push((start, text.len()));
     }
+    let prefixes = Prefixes::new(&text, &bounds, spans, fonts, size);
+    let whole = text.trim_end().len();
+    // Text that fits on one line with room to spare (a label, a heading, a short
+    // sentence) is one line whatever the breaker would weigh: it is not searched for
+    // guards and break opportunities. The spare point covers kerning at word ends.
+    let one_line =
+        whole > 0 && !text.contains('\n') && prefixes.before[whole] + 1.0 <= f64::from(width);
     let joined = Joined {
-        guards: guards(&text),
-        prefixes: Prefixes::new(&text, &bounds, spans, fonts, size),
+        guards: if one_line { Vec::new() } else { guards(&text) },
+        prefixes,
         text,
         bounds,
         spans,
         fonts,
         size,
     };
-    let ranges = break_paragraph(&joined, width, hyphenate);
+    let ranges = if one_line {
+        vec![Range::plain(0, joined.text.len())]
+    } else {
+        break_paragraph(&joined, width, hyphenate)
+    };
     ranges.iter().map(|r| runs(&joined, *r)).collect()
 }
 
