@@ -38,6 +38,14 @@ impl Span {
 
 /// Control characters would reach the PDF as missing glyphs; tabs and the like become spaces.
 fn clean(text: &str) -> String {
+    // Control characters are below 0x20, 0x7F or U+0080..U+009F (0xC2 first), and the
+    // direction marks start with 0xE2: text without those bytes is kept as it is.
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n') || matches!(b, 0x7F | 0xC2 | 0xE2))
+    {
+        return text.to_string();
+    }
     text.chars()
         .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
         .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
@@ -228,11 +236,12 @@ pub fn break_lines(
         let start = text.len();
         // A character the font lacks would print as an empty box: it is left out.
         let face = fonts.face(span.style);
-        text.extend(
-            span.text
-                .chars()
-                .filter(|c| c.is_whitespace() || face.covers(*c)),
-        );
+        let shown = |c: &char| c.is_whitespace() || face.covers(*c);
+        if span.text.chars().all(|c| shown(&c)) {
+            text.push_str(&span.text);
+        } else {
+            text.extend(span.text.chars().filter(shown));
+        }
         bounds.push((start, text.len()));
     }
     let prefixes = Prefixes::new(&text, &bounds, spans, fonts, size);
