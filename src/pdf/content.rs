@@ -285,7 +285,8 @@ fn fixed(out: &mut Vec<u8>, units: i64, per: i64) {
     }
 }
 
-fn int(out: &mut Vec<u8>, v: i64) {
+/// `v` in decimal, as PDF integers are written.
+pub fn int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }

@@ -62,13 +62,7 @@ fn addresses(text: &str) -> Vec<Guard> {
         if i < done || !matches!(b, b'.' | b'@' | b':') {
             continue;
         }
-        let start = text[..i]
-            .char_indices()
-            .rfind(|(_, c)| c.is_whitespace())
-            .map_or(0, |(at, c)| at + c.len_utf8());
-        let end = text[i..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |at| i + at);
+        let Range { start, end } = word_around(text, i..i);
         done = end;
         let word = &text[start..end];
         let edge = |c: char| {
@@ -89,6 +83,18 @@ fn addresses(text: &str) -> Vec<Guard> {
         }
     }
     out
+}
+
+/// The whole word between white space that holds `inner`.
+pub fn word_around(text: &str, inner: Range<usize>) -> Range<usize> {
+    let start = text[..inner.start]
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let end = text[inner.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |at| inner.end + at);
+    start..end
 }
 
 /// A web address (with a scheme, `www.` or a path after a domain) or an e-mail address.

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
+use super::content::int;
 use super::deflate;
 
 /// Where the cross-reference stream says an object is.
@@ -60,9 +61,9 @@ fn write_file(doc: &lopdf::Document, body: &mut Vec<u8>, table: &mut Vec<u8>) ->
             entries[number] = Entry::Packed(packed);
             packed += 1;
             separate(table, b'0');
-            push_number(table, number as i64);
+            int(table, number as i64);
             separate(table, b'0');
-            push_number(table, body.len() as i64);
+            int(table, body.len() as i64);
             write_object(body, object);
         }
     }
@@ -147,7 +148,7 @@ fn write_xref_stream(
     );
     write_stream(out, number, dict, &data);
     out.extend_from_slice(b"startxref\n");
-    push_number(out, start as i64);
+    int(out, start as i64);
     out.extend_from_slice(b"\n%%EOF\n");
 }
 
@@ -193,9 +194,9 @@ fn write_stream(out: &mut Vec<u8>, number: usize, mut dict: Dictionary, data: &[
 
 /// `n g obj` and a line break.
 fn write_header(out: &mut Vec<u8>, (number, generation): ObjectId) {
-    push_number(out, i64::from(number));
+    int(out, i64::from(number));
     out.push(b' ');
-    push_number(out, i64::from(generation));
+    int(out, i64::from(generation));
     out.extend_from_slice(b" obj\n");
 }
 
@@ -217,7 +218,7 @@ fn write_stream_body(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
     write_entries(out, dict.iter().filter(|(k, _)| k.as_slice() != b"Length"));
     out.extend_from_slice(b"/Length");
     separate(out, b'0');
-    push_number(out, content.len() as i64);
+    int(out, content.len() as i64);
     // PDF/A-2, 6.1.7.1: an end of line after `stream` and before `endstream`.
     out.extend_from_slice(b">>stream\n");
     out.extend_from_slice(content);
@@ -244,7 +245,7 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         Object::Boolean(false) => push_word(out, b"false"),
         Object::Integer(n) => {
             separate(out, b'0');
-            push_number(out, *n);
+            int(out, *n);
         }
         Object::Real(r) => push_real(out, *r),
         Object::Name(name) => push_name(out, name),
@@ -265,9 +266,9 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
         }
         Object::Reference((number, generation)) => {
             separate(out, b'0');
-            push_number(out, i64::from(*number));
+            int(out, i64::from(*number));
             out.push(b' ');
-            push_number(out, i64::from(*generation));
+            int(out, i64::from(*generation));
             out.extend_from_slice(b" R");
         }
         // A stream is only ever an indirect object; inside another object it has no form.
@@ -285,24 +286,6 @@ fn write_entries<'a>(out: &mut Vec<u8>, entries: impl Iterator<Item = (&'a Vec<u
 fn push_word(out: &mut Vec<u8>, word: &[u8]) {
     separate(out, word[0]);
     out.extend_from_slice(word);
-}
-
-fn push_number(out: &mut Vec<u8>, n: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&digits[at..]);
 }
 
 /// A real in its shortest decimal form that reads back the same; 0 if it is not finite.

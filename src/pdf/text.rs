@@ -382,13 +382,10 @@ fn best_hyphen(j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
     }
     // The whole word between spaces, for a word with a hyphen of its own ("e-postadress").
     let text = &j.text;
-    let from = text[..a]
-        .char_indices()
-        .rfind(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let to = text[b..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| b + i);
+    let std::ops::Range {
+        start: from,
+        end: to,
+    } = super::guard::word_around(text, a..b);
     hyphenate::points_in(&text[from..to], a - from..b - from)
         .into_iter()
         .rev()
