@@ -57,6 +57,11 @@ fn not_regular(meta: &Metadata) -> io::Error {
 /// not block (`O_NONBLOCK`) in case the file was replaced by a FIFO in between, and the
 /// opened file is checked again.
 pub fn open_regular(path: &Path) -> io::Result<File> {
+    open_regular_len(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the length of the opened file.
+pub fn open_regular_len(path: &Path) -> io::Result<(File, u64)> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -73,13 +78,12 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     if !meta.is_file() {
         return Err(not_regular(&meta));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// The bytes of the regular file `path`; one larger than `max` bytes is refused unread.
 pub fn read_capped(path: &Path, max: u64) -> io::Result<Vec<u8>> {
-    let file = open_regular(path)?;
-    let len = file.metadata()?.len();
+    let (file, len) = open_regular_len(path)?;
     if len > max {
         return Err(too_large(len, max));
     }
@@ -109,10 +113,92 @@ pub fn outside_error() -> io::Error {
 /// Whether `path`, with every symbolic link resolved, lies inside the folder `root`.
 /// A path that cannot be resolved (a dangling link) is not inside.
 pub fn inside(root: &Path, path: &Path) -> bool {
-    let Ok(root) = root.canonicalize() else {
+    let Ok(root) = canonical_root(root) else {
         return false;
     };
-    path.canonicalize().is_ok_and(|p| p.starts_with(root))
+    resolve(path).is_ok_and(|p| p.starts_with(root))
+}
+
+/// `path` with every link resolved, as [`Path::canonicalize`] gives it. Files are checked
+/// folder by folder, so each thread remembers the last folder it resolved: a file in it
+/// that is not itself a link then costs one `lstat` instead of one `readlink` per
+/// component of the whole path.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    use std::cell::RefCell;
+    use std::path::Component;
+    thread_local! {
+        static FOLDER: RefCell<Option<Resolved>> = const { RefCell::new(None) };
+    }
+    let (Some(parent), Some(Component::Normal(name))) =
+        (path.parent(), path.components().next_back())
+    else {
+        return path.canonicalize();
+    };
+    if parent.as_os_str().is_empty() || std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return path.canonicalize();
+    }
+    FOLDER.with(|folder| {
+        if let Some(real) = Resolved::lookup(&folder.borrow(), parent) {
+            return Ok(real.join(name));
+        }
+        let real = parent.canonicalize()?;
+        let resolved = real.join(name);
+        *folder.borrow_mut() = Some(Resolved::new(parent, real));
+        Ok(resolved)
+    })
+}
+
+/// Which pass over the files the remembered resolutions belong to; see [`begin_pass`].
+static PASS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Forgets every remembered resolution (of [`canonical_root`] and [`resolve`]) on every
+/// thread. Called at the start of each load: `opas serve` loads again after a change, and
+/// a folder replaced by a link since the last load must be resolved afresh.
+pub fn begin_pass() {
+    PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A path as given, what it resolved to, and the pass it was resolved in.
+struct Resolved {
+    given: PathBuf,
+    real: PathBuf,
+    pass: u64,
+}
+
+impl Resolved {
+    fn new(given: &Path, real: PathBuf) -> Self {
+        let pass = PASS.load(std::sync::atomic::Ordering::Relaxed);
+        Resolved {
+            given: given.to_path_buf(),
+            real,
+            pass,
+        }
+    }
+
+    /// What `given` resolved to in this pass, if it is the remembered path.
+    fn lookup<'a>(last: &'a Option<Resolved>, given: &Path) -> Option<&'a Path> {
+        let pass = PASS.load(std::sync::atomic::Ordering::Relaxed);
+        last.as_ref()
+            .filter(|r| r.pass == pass && r.given == given)
+            .map(|r| r.real.as_path())
+    }
+}
+
+/// `root` with every link resolved. A load checks hundreds of files against the same
+/// root, so each thread remembers the last root it resolved instead of resolving it again.
+pub fn canonical_root(root: &Path) -> io::Result<PathBuf> {
+    use std::cell::RefCell;
+    thread_local! {
+        static LAST: RefCell<Option<Resolved>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        if let Some(real) = Resolved::lookup(&last.borrow(), root) {
+            return Ok(real.to_path_buf());
+        }
+        let real = root.canonicalize()?;
+        *last.borrow_mut() = Some(Resolved::new(root, real.clone()));
+        Ok(real)
+    })
 }
 
 /// [`read_capped`] for a file of the project at `root`: refused when it leads out.
@@ -268,10 +354,8 @@ pub fn outside_project(
     path: &Path,
     shown: &str,
 ) -> Option<crate::diagnostics::Diagnostic> {
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let inside = path
-        .canonicalize()
-        .is_ok_and(|p| p.starts_with(&canonical_root));
+    let canonical_root = canonical_root(root).unwrap_or_else(|_| root.to_path_buf());
+    let inside = resolve(path).is_ok_and(|p| p.starts_with(&canonical_root));
     (!inside).then(|| {
         crate::diagnostics::Diagnostic::error(shown, "the file points outside the project folder")
             .hint("copy the file into the project instead of linking to it")
@@ -323,5 +407,35 @@ mod tests {
         std::os::unix::fs::symlink("/etc/passwd", stat.join("passwd")).unwrap();
         let err = collect_tree(root, &stat, ASSET_LIMITS).unwrap_err();
         assert!(err.error.to_string().contains("outside"), "{err:?}");
+    }
+
+    #[test]
+    fn resolving_agrees_with_canonicalize_and_forgets_between_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        let outside = dir.path().join("elsewhere");
+        std::fs::create_dir_all(root.join("content/fi")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        for place in [root.join("content/fi"), outside.clone()] {
+            std::fs::write(place.join("a.md"), "a").unwrap();
+            std::fs::write(place.join("b.md"), "b").unwrap();
+        }
+        std::os::unix::fs::symlink(outside.join("b.md"), root.join("content/fi/link.md"))
+            .unwrap();
+        begin_pass();
+        for name in ["a.md", "b.md", "link.md"] {
+            let path = root.join("content/fi").join(name);
+            assert_eq!(resolve(&path).unwrap(), path.canonicalize().unwrap(), "{name}");
+        }
+        assert!(inside(&root, &root.join("content/fi/a.md")));
+        assert!(!inside(&root, &root.join("content/fi/link.md")));
+
+        // The folder is swapped for a link out of the project while nothing is loading:
+        // the next pass must not trust what the last one resolved.
+        std::fs::rename(root.join("content/fi"), dir.path().join("old")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("content/fi")).unwrap();
+        begin_pass();
+        assert!(!inside(&root, &root.join("content/fi/a.md")));
+        assert!(outside_project(&root, &root.join("content/fi/b.md"), "b.md").is_some());
     }
 }

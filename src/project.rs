@@ -107,6 +107,7 @@ impl Loaded {
 
 /// Loads the project at `root`; `only` limits the municipalities to those slugs.
 pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
+    crate::files::begin_pass();
     let mut templates = TemplateSet::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -588,7 +589,7 @@ fn screenshots(
         (p.file_stem().map(|s| s.to_os_string()), rank, p.clone())
     });
     let mut problems = Vec::new();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_root = crate::files::canonical_root(root).unwrap_or_else(|_| root.to_path_buf());
     for path in paths {
         let shown = display_path(&path, root);
         let ext = path
@@ -604,10 +605,7 @@ fn screenshots(
         if !SCREENSHOT_EXTENSIONS.contains(&ext.as_str()) {
             continue;
         }
-        if !path
-            .canonicalize()
-            .is_ok_and(|p| p.starts_with(&canonical_root))
-        {
+        if !crate::files::resolve(&path).is_ok_and(|p| p.starts_with(&canonical_root)) {
             problems.push(
                 Diagnostic::error(&shown, "the screenshot points outside the project folder")
                     .hint("copy the image into the screenshots folder instead of linking to it"),

@@ -25,6 +25,7 @@ pub struct Theme {
 
 /// Loads `themes/<name>/` under `root`.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    crate::files::begin_pass();
     let dir = root.join("themes").join(name);
     let templates = dir.join("templates");
     let mut problems = Vec::new();

@@ -41,15 +41,9 @@ pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>
                 .hint("check that the file exists and is readable"),
         )
     };
-    let file = crate::files::open_regular(path).map_err(unreadable)?;
-    let meta = file.metadata().map_err(unreadable)?;
-    if !meta.is_file() {
-        return Err(Box::new(
-            Diagnostic::error(shown, "this is not a regular file")
-                .hint("replace it with a text file, or move it out of the folder"),
-        ));
-    }
-    let mut bytes = Vec::new();
+    let (file, len) = crate::files::open_regular_len(path).map_err(unreadable)?;
+    // One read fills a buffer of the file's size; a file that grew is still capped below.
+    let mut bytes = Vec::with_capacity((len as usize).min(MAX_FILE_BYTES) + 1);
     // One byte more than allowed, so that `decode` reports the file as too large.
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
