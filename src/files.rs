@@ -420,12 +420,15 @@ mod tests {
             std::fs::write(place.join("a.md"), "a").unwrap();
             std::fs::write(place.join("b.md"), "b").unwrap();
         }
-        std::os::unix::fs::symlink(outside.join("b.md"), root.join("content/fi/link.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(outside.join("b.md"), root.join("content/fi/link.md")).unwrap();
         begin_pass();
         for name in ["a.md", "b.md", "link.md"] {
             let path = root.join("content/fi").join(name);
-            assert_eq!(resolve(&path).unwrap(), path.canonicalize().unwrap(), "{name}");
+            assert_eq!(
+                resolve(&path).unwrap(),
+                path.canonicalize().unwrap(),
+                "{name}"
+            );
         }
         assert!(inside(&root, &root.join("content/fi/a.md")));
         assert!(!inside(&root, &root.join("content/fi/link.md")));

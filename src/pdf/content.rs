@@ -180,7 +180,10 @@ impl<'a> Painter<'a> {
                             .extend_from_slice(b")] TJ /Span <</ActualText <FEFF00AD>>> BDC [(");
                     }
                     previous = Some(gid);
-                    code(&mut self.out, font.map_or(0, |f| f.code(gid)));
+                    match font {
+                        Some(f) if f.one_byte() => code_byte(&mut self.out, f.code(gid) as u8),
+                        _ => code(&mut self.out, font.map_or(0, |f| f.code(gid))),
+                    }
                 }
                 self.out.extend_from_slice(b")] TJ\n");
                 if soft {
@@ -308,11 +311,16 @@ pub fn int(out: &mut Vec<u8>, v: i64) {
 /// size of hex, with the delimiters, the backslash and a carriage return escaped.
 fn code(out: &mut Vec<u8>, code: u16) {
     for byte in code.to_be_bytes() {
-        match byte {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(byte),
-        }
+        code_byte(out, byte);
+    }
+}
+
+/// One byte of a character code inside a literal string, escaped as [`code`] escapes.
+fn code_byte(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
     }
 }
 

@@ -85,17 +85,71 @@ pub struct Embedded {
     /// The code drawing each glyph of the face, by its original glyph id; 0 for glyphs
     /// outside the set.
     codes: Vec<u16>,
+    /// Whether every code is below 256 and written as one byte (see [`ONE_BYTE_CMAP`]).
+    one_byte: bool,
     descriptor: Dictionary,
 }
 
+/// The CMap of fonts whose codes are one byte: code `c` selects CID `c` (and, through
+/// the Identity CIDToGIDMap, glyph `c` of the subset). A guide draws fewer than 256 glyphs
+/// of a face, so its text takes one byte a glyph instead of Identity-H's two. PDF/A-2
+/// (6.2.11.3.3) wants a CMap outside ISO 32000-1's Table 118 embedded, with the same
+/// WMode in the stream and its dictionary, and the CIDSystemInfo of the CIDFont's.
+const ONE_BYTE_CMAP: &str = "%!PS-Adobe-3.0 Resource-CMap\n\
+/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo 3 dict dup begin\n/Registry (Adobe) def\n/Ordering (Identity) def\n\
+/Supplement 0 def\nend def\n/CMapName /OneByteIdentity def\n/CMapType 1 def\n\
+/WMode 0 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+1 begincidrange\n<00> <FF> 0\nendcidrange\nendcmap\n\
+CMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/// `/CIDSystemInfo` of the fonts and of the one-byte CMap: Adobe-Identity-0.
+fn identity_system_info() -> Object {
+    Object::Dictionary(Dictionary::from_iter(vec![
+        (
+            "Registry",
+            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+        ),
+        (
+            "Ordering",
+            Object::String(b"Identity".to_vec(), StringFormat::Literal),
+        ),
+        ("Supplement", Object::Integer(0)),
+    ]))
+}
+
+/// Adds the one-byte CMap stream to `doc`, for the `/Encoding` of one-byte fonts.
+pub fn add_one_byte_cmap(doc: &mut lopdf::Document) -> ObjectId {
+    static PACKED: std::sync::OnceLock<(Vec<u8>, bool)> = std::sync::OnceLock::new();
+    let (bytes, deflated) = PACKED.get_or_init(|| packed(ONE_BYTE_CMAP.as_bytes(), deflate::best));
+    let mut dict = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"CMap".to_vec())),
+        ("CMapName", Object::Name(b"OneByteIdentity".to_vec())),
+        ("CIDSystemInfo", identity_system_info()),
+        ("WMode", Object::Integer(0)),
+    ]);
+    if *deflated {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    }
+    doc.add_object(Stream::new(dict, bytes.clone()).with_compression(false))
+}
+
 impl Embedded {
-    /// The two-byte code that draws glyph `gid` of the face with this font.
+    /// The code that draws glyph `gid` of the face with this font.
     pub fn code(&self, gid: u16) -> u16 {
         self.codes.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
-    /// Adds the font's objects to `doc` and returns the id of its Type0 font dictionary.
-    pub fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+    /// Whether codes are written as one byte, the font's `/Encoding` being the one-byte
+    /// CMap ([`add_one_byte_cmap`]); otherwise as two, under Identity-H.
+    pub fn one_byte(&self) -> bool {
+        self.one_byte
+    }
+
+    /// Adds the font's objects to `doc` and returns the id of its Type0 font dictionary;
+    /// `one_byte_cmap` is the CMap stream a one-byte font names as its encoding, added
+    /// to `doc` when any of its fonts is one-byte.
+    pub fn add_to(&self, doc: &mut lopdf::Document, one_byte_cmap: Option<ObjectId>) -> ObjectId {
         let stream = |mut dict: Dictionary, bytes: &[u8], deflated: bool| {
             if deflated {
                 dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -118,20 +172,7 @@ impl Embedded {
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
             ("BaseFont", base()),
-            (
-                "CIDSystemInfo",
-                Object::Dictionary(Dictionary::from_iter(vec![
-                    (
-                        "Registry",
-                        Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-                    ),
-                    (
-                        "Ordering",
-                        Object::String(b"Identity".to_vec(), StringFormat::Literal),
-                    ),
-                    ("Supplement", Object::Integer(0)),
-                ])),
-            ),
+            ("CIDSystemInfo", identity_system_info()),
             ("FontDescriptor", Object::Reference(descriptor)),
             ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
             (
@@ -144,7 +185,13 @@ impl Embedded {
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"Type0".to_vec())),
             ("BaseFont", base()),
-            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            (
+                "Encoding",
+                match one_byte_cmap.filter(|_| self.one_byte) {
+                    Some(cmap) => Object::Reference(cmap),
+                    None => Object::Name(b"Identity-H".to_vec()),
+                },
+            ),
             (
                 "DescendantFonts",
                 Object::Array(vec![Object::Reference(cid_font)]),
@@ -226,7 +273,8 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
         widths[usize::from(*code)] = Object::Integer(face.pdf_width(*gid));
     }
 
-    let cmap = to_unicode(&by_code[1..]);
+    let one_byte = count <= 256;
+    let cmap = to_unicode(&by_code[1..], one_byte);
     let (to_unicode, to_unicode_deflated) = packed(cmap.as_bytes(), deflate::best);
     let program = sfnt::slim(&subset.bytes);
     let program_len = program.len();
@@ -243,6 +291,7 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
         to_unicode_deflated,
         widths,
         codes,
+        one_byte,
     })
 }
 
@@ -292,18 +341,29 @@ fn tag(style: Style, set: &GlyphSet) -> String {
         .collect()
 }
 
-/// The ToUnicode CMap mapping each code to its character (ISO 32000-1, 9.10.3).
-fn to_unicode(by_code: &[(u16, u16, char)]) -> String {
+/// The ToUnicode CMap mapping each code, of one byte or two, to its character
+/// (ISO 32000-1, 9.10.3).
+fn to_unicode(by_code: &[(u16, u16, char)], one_byte: bool) -> String {
     let mut out = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+         1 begincodespacerange\n",
     );
+    out.push_str(if one_byte {
+        "<00> <FF>\n"
+    } else {
+        "<0000> <FFFF>\n"
+    });
+    out.push_str("endcodespacerange\n");
     for chunk in by_code.chunks(100) {
         let _ = writeln!(out, "{} beginbfchar", chunk.len());
         for (code, _, c) in chunk {
-            let _ = write!(out, "<{code:04X}> <");
+            if one_byte {
+                let _ = write!(out, "<{code:02X}> <");
+            } else {
+                let _ = write!(out, "<{code:04X}> <");
+            }
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 let _ = write!(out, "{unit:04X}");
@@ -358,4 +418,78 @@ fn descriptor(face: &Face, base_font: &str) -> Dictionary {
         ("CapHeight", scale(cap_height)),
         ("StemV", Object::Integer(stem_v)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::fonts::Fonts;
+
+    fn fonts() -> Fonts {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Fonts::load(root, "default").expect("the theme's fonts load")
+    }
+
+    fn embedded(fonts: &Fonts, text: &str) -> Embedded {
+        let face = fonts.face(Style::Regular);
+        let mut collector = Collector::new(face);
+        collector.add(face, text);
+        embed(face, &collector.finish(face)).expect("subsets")
+    }
+
+    fn code_space(font: &Embedded) -> String {
+        let packed = &font.to_unicode;
+        let mut text = Vec::new();
+        if font.to_unicode_deflated {
+            use std::io::Read as _;
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut text)
+                .expect("inflates");
+        } else {
+            text.clone_from(packed);
+        }
+        let text = String::from_utf8(text).expect("text");
+        let after = text
+            .split("begincodespacerange\n")
+            .nth(1)
+            .expect("a code space");
+        after.lines().next().expect("a range").to_string()
+    }
+
+    #[test]
+    fn a_guide_sized_glyph_set_takes_one_byte_codes_and_a_larger_one_two() {
+        let fonts = fonts();
+        let face = fonts.face(Style::Regular);
+        let small = embedded(&fonts, "Tässä ohjeessa: ”Kirjaudu sisään” – 044 797 8523.");
+        assert!(small.one_byte());
+        assert_eq!(code_space(&small), "<00> <FF>");
+        assert!(
+            "Tässä"
+                .chars()
+                .all(|c| (1..256).contains(&small.code(face.gid(c))))
+        );
+
+        // Latin, Greek and Cyrillic together draw more glyphs than one byte can number.
+        let many: String = (0x21..0x17F)
+            .chain(0x391..0x3CE)
+            .chain(0x410..0x44F)
+            .filter_map(char::from_u32)
+            .collect();
+        let large = embedded(&fonts, &many);
+        assert!(!large.one_byte(), "{} widths", large.widths.len());
+        assert_eq!(code_space(&large), "<0000> <FFFF>");
+        assert!(many.chars().any(|c| large.code(face.gid(c)) > 255));
+
+        // Each font names the encoding its codes need.
+        let mut doc = lopdf::Document::with_version("1.7");
+        let cmap = add_one_byte_cmap(&mut doc);
+        for (font, expected) in [
+            (&small, Object::Reference(cmap)),
+            (&large, Object::Name(b"Identity-H".to_vec())),
+        ] {
+            let id = font.add_to(&mut doc, Some(cmap));
+            let dict = doc.get_dictionary(id).expect("a font dictionary");
+            assert_eq!(dict.get(b"Encoding").expect("an encoding"), &expected);
+        }
+    }
 }

@@ -225,9 +225,30 @@ fn write_stream_body(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
     out.extend_from_slice(b"\nendstream\nendobj\n");
 }
 
+/// White space and delimiters: the bytes that end a token (ISO 32000-1, 7.2.2).
+const NOT_REGULAR: &[u8] = b" \t\n\r\x0C\0()<>[]{}/%";
+
+/// Per byte: 1 when it is regular, 2 when it may stand in a name as it is.
+const CLASS: [u8; 256] = {
+    let mut class = [1u8; 256];
+    let mut i = 0;
+    while i < NOT_REGULAR.len() {
+        class[NOT_REGULAR[i] as usize] = 0;
+        i += 1;
+    }
+    let mut b = b'!';
+    while b <= b'~' {
+        if class[b as usize] == 1 && b != b'#' {
+            class[b as usize] = 2;
+        }
+        b += 1;
+    }
+    class
+};
+
 /// Whether `byte` is a regular character: one that runs on into a neighbouring token.
 fn regular(byte: u8) -> bool {
-    !b" \t\n\r\x0C\0()<>[]{}/%".contains(&byte)
+    CLASS[usize::from(byte)] != 0
 }
 
 /// A space before a token starting with `first` when the last byte would run into it.
@@ -304,8 +325,12 @@ fn push_real(out: &mut Vec<u8>, r: f32) {
 fn push_name(out: &mut Vec<u8>, name: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push(b'/');
+    if name.iter().all(|&b| CLASS[usize::from(b)] == 2) {
+        out.extend_from_slice(name);
+        return;
+    }
     for &b in name {
-        if regular(b) && (b'!'..=b'~').contains(&b) && b != b'#' {
+        if CLASS[usize::from(b)] == 2 {
             out.push(b);
         } else {
             out.extend_from_slice(&[b'#', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);

@@ -11,7 +11,7 @@ use super::Images;
 use super::archive;
 use super::content::{FONT_NAMES, Painter};
 use super::deflate;
-use super::embed::{Collector, Embedded};
+use super::embed::{self, Collector, Embedded};
 use super::fonts::{FACES, Fonts, Style};
 use super::items::{Item, Layout};
 use super::serialize;
@@ -38,9 +38,14 @@ pub fn write(
     let mut doc = lopdf::Document::with_version("1.7");
     let embedded = embed_fonts(layout, fonts)?;
     let mut font_dict = Dictionary::new();
+    let one_byte_cmap = embedded
+        .iter()
+        .flatten()
+        .any(|f| f.one_byte())
+        .then(|| embed::add_one_byte_cmap(&mut doc));
     for (style, font) in Style::ALL.into_iter().zip(&embedded) {
         if let Some(font) = font {
-            let id = font.add_to(&mut doc);
+            let id = font.add_to(&mut doc, one_byte_cmap);
             font_dict.set(FONT_NAMES[style.index()], Object::Reference(id));
         }
     }
