@@ -19,6 +19,7 @@ pub mod reading;
 pub mod screen;
 pub mod serialize;
 pub mod sfnt;
+pub mod structure;
 pub mod tags;
 pub mod text;
 pub mod write;

@@ -26,22 +26,94 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The bytes of `doc` as a PDF file with an object stream and a cross-reference stream.
-pub fn to_bytes(doc: &lopdf::Document) -> Vec<u8> {
+/// Objects written straight to bytes, outside the lopdf document: those a PDF has by the
+/// dozen (structure elements), for which a lopdf dictionary, a hashed map with an
+/// allocated key per entry, cost more than the writing. Each is a dictionary of
+/// generation 0 and goes into the object stream.
+#[derive(Default)]
+pub struct Written {
+    bytes: Vec<u8>,
+    /// Object number and where its bytes are, in the order written.
+    objects: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+impl Written {
+    /// Object `number`, as `write` writes it (a whole dictionary, `<<` to `>>`).
+    pub fn object(&mut self, number: u32, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.bytes.len();
+        write(&mut self.bytes);
+        self.objects.push((number, start..self.bytes.len()));
+    }
+
+    /// The objects by number.
+    fn sorted(&self) -> Vec<(u32, &[u8])> {
+        let mut objects: Vec<(u32, &[u8])> = self
+            .objects
+            .iter()
+            .map(|(n, range)| (*n, &self.bytes[range.clone()]))
+            .collect();
+        objects.sort_unstable_by_key(|(n, _)| *n);
+        objects
+    }
+}
+
+/// The bytes of `doc` and the objects of `written` as a PDF file with an object stream
+/// and a cross-reference stream.
+pub fn to_bytes(doc: &lopdf::Document, written: &Written) -> Vec<u8> {
     SCRATCH.with(|scratch| {
         let (body, table) = &mut *scratch.borrow_mut();
-        write_file(doc, body, table)
+        write_file(doc, &written.sorted(), body, table)
     })
 }
 
-fn write_file(doc: &lopdf::Document, body: &mut Vec<u8>, table: &mut Vec<u8>) -> Vec<u8> {
+/// An object of the file: from the document, or already written.
+enum Source<'a> {
+    Document(&'a Object, u16),
+    Written(&'a [u8]),
+}
+
+/// The objects of `doc` and `written` together, by number.
+fn in_order<'a>(
+    doc: &'a lopdf::Document,
+    written: &'a [(u32, &'a [u8])],
+) -> impl Iterator<Item = (u32, Source<'a>)> {
+    let mut from_doc = doc.objects.iter().peekable();
+    let mut from_written = written.iter().peekable();
+    std::iter::from_fn(move || {
+        let doc_next = from_doc.peek().map(|((n, _), _)| *n);
+        let written_next = from_written.peek().map(|(n, _)| *n);
+        match (doc_next, written_next) {
+            (Some(d), Some(w)) if w < d => from_written
+                .next()
+                .map(|(n, bytes)| (*n, Source::Written(bytes))),
+            (Some(_), _) => from_doc
+                .next()
+                .map(|((n, g), object)| (*n, Source::Document(object, *g))),
+            (None, Some(_)) => from_written
+                .next()
+                .map(|(n, bytes)| (*n, Source::Written(bytes))),
+            (None, None) => None,
+        }
+    })
+}
+
+fn write_file(
+    doc: &lopdf::Document,
+    written: &[(u32, &[u8])],
+    body: &mut Vec<u8>,
+    table: &mut Vec<u8>,
+) -> Vec<u8> {
     body.clear();
     table.clear();
     let last = doc
         .objects
         .keys()
         .next_back()
-        .map_or(0, |(n, _)| *n as usize);
+        .map(|(n, _)| *n)
+        .into_iter()
+        .chain(written.last().map(|(n, _)| *n))
+        .max()
+        .map_or(0, |n| n as usize);
     // The object stream and the cross-reference stream take the two numbers after the last.
     let (stream_number, xref_number) = (last + 1, last + 2);
     let mut entries = vec![Entry::Free; xref_number + 1];
@@ -51,20 +123,23 @@ fn write_file(doc: &lopdf::Document, body: &mut Vec<u8>, table: &mut Vec<u8>) ->
     // A comment of bytes above 127 marks the file as binary (PDF/A-2, 6.1.2).
     out.extend_from_slice(b"\n%\xE2\xE3\xCF\xD3\n");
     let mut packed = 0;
-    for (&(number, generation), object) in &doc.objects {
-        let number = number as usize;
-        let alone = matches!(object, Object::Stream(_)) || generation != 0;
-        if alone {
-            entries[number] = Entry::At(out.len(), generation);
-            write_indirect(&mut out, (number as u32, generation), object);
-        } else {
-            entries[number] = Entry::Packed(packed);
-            packed += 1;
-            separate(table, b'0');
-            int(table, number as i64);
-            separate(table, b'0');
-            int(table, body.len() as i64);
-            write_object(body, object);
+    for (number, source) in in_order(doc, written) {
+        if let Source::Document(object, generation) = source
+            && (matches!(object, Object::Stream(_)) || generation != 0)
+        {
+            entries[number as usize] = Entry::At(out.len(), generation);
+            write_indirect(&mut out, (number, generation), object);
+            continue;
+        }
+        entries[number as usize] = Entry::Packed(packed);
+        packed += 1;
+        separate(table, b'0');
+        int(table, i64::from(number));
+        separate(table, b'0');
+        int(table, body.len() as i64);
+        match source {
+            Source::Document(object, _) => write_object(body, object),
+            Source::Written(bytes) => body.extend_from_slice(bytes),
         }
     }
     if packed > 0 {
@@ -285,16 +360,19 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) {
             write_entries(out, dict.iter());
             out.extend_from_slice(b">>");
         }
-        Object::Reference((number, generation)) => {
-            separate(out, b'0');
-            int(out, i64::from(*number));
-            out.push(b' ');
-            int(out, i64::from(*generation));
-            out.extend_from_slice(b" R");
-        }
+        Object::Reference(id) => reference(out, *id),
         // A stream is only ever an indirect object; inside another object it has no form.
         Object::Stream(_) => push_word(out, b"null"),
     }
+}
+
+/// A reference `n 0 R` to object `id`.
+pub fn reference(out: &mut Vec<u8>, (number, generation): ObjectId) {
+    separate(out, b'0');
+    int(out, i64::from(number));
+    out.push(b' ');
+    int(out, i64::from(generation));
+    out.extend_from_slice(b" R");
 }
 
 fn write_entries<'a>(out: &mut Vec<u8>, entries: impl Iterator<Item = (&'a Vec<u8>, &'a Object)>) {
@@ -310,7 +388,7 @@ fn push_word(out: &mut Vec<u8>, word: &[u8]) {
 }
 
 /// A real in its shortest decimal form that reads back the same; 0 if it is not finite.
-fn push_real(out: &mut Vec<u8>, r: f32) {
+pub fn push_real(out: &mut Vec<u8>, r: f32) {
     use std::io::Write as _;
     separate(out, b'0');
     if r.is_finite() {
@@ -322,7 +400,7 @@ fn push_real(out: &mut Vec<u8>, r: f32) {
 }
 
 /// A name, with `#xx` for delimiters, white space and bytes outside `!`..=`~`.
-fn push_name(out: &mut Vec<u8>, name: &[u8]) {
+pub fn push_name(out: &mut Vec<u8>, name: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push(b'/');
     if name.iter().all(|&b| CLASS[usize::from(b)] == 2) {

@@ -87,7 +87,7 @@ fn normal_dict(dict: &Dictionary) -> Dictionary {
 #[test]
 fn every_object_reads_back_the_same_with_lopdf() {
     let doc = sample();
-    let bytes = to_bytes(&doc);
+    let bytes = to_bytes(&doc, &Written::default());
     let back = Document::load_mem(&bytes).expect("lopdf reads the file");
     for (id, object) in &doc.objects {
         let read = back.get_object(*id).expect("object is there");
@@ -111,7 +111,7 @@ fn every_object_reads_back_the_same_with_lopdf() {
 
 #[test]
 fn dictionaries_go_into_an_object_stream_and_the_xref_is_a_stream() {
-    let bytes = to_bytes(&sample());
+    let bytes = to_bytes(&sample(), &Written::default());
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.starts_with("%PDF-1.7\n%"));
     assert!(text.contains("/Type/ObjStm"), "an object stream");
@@ -119,7 +119,11 @@ fn dictionaries_go_into_an_object_stream_and_the_xref_is_a_stream() {
     assert!(!text.contains("\nxref\n") && !text.contains("trailer"));
     assert!(!text.contains("/Type/Page"), "the page is compressed");
     assert!(text.ends_with("%%EOF\n"));
-    assert_eq!(bytes, to_bytes(&sample()), "the same bytes every time");
+    assert_eq!(
+        bytes,
+        to_bytes(&sample(), &Written::default()),
+        "the same bytes every time"
+    );
 }
 
 #[test]
@@ -142,7 +146,49 @@ fn tokens_are_separated_only_where_they_would_run_together() {
 
 #[test]
 fn an_empty_document_still_has_a_cross_reference_stream() {
-    let bytes = to_bytes(&Document::with_version("1.7"));
+    let bytes = to_bytes(&Document::with_version("1.7"), &Written::default());
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("/Type/XRef") && !text.contains("ObjStm"));
+}
+
+#[test]
+fn written_objects_join_the_document_in_number_order() {
+    let mut doc = sample();
+    let gap = (3, 0); // The sample leaves object 3 unused.
+    assert!(!doc.objects.contains_key(&gap));
+    let after = doc.new_object_id();
+    let mut written = Written::default();
+    // Written out of order, after the document's last object and into its gap.
+    written.object(after.0, |out| {
+        out.extend_from_slice(b"<</Type/StructElem/S/P/P");
+        reference(out, gap);
+        out.extend_from_slice(b"/K[0 1]>>");
+    });
+    written.object(gap.0, |out| {
+        out.extend_from_slice(b"<</Type/StructTreeRoot>>")
+    });
+    let bytes = to_bytes(&doc, &written);
+    let back = Document::load_mem(&bytes).expect("lopdf reads the file");
+    let root = back.get_dictionary(gap).expect("the gap's object");
+    assert_eq!(
+        root.get(b"Type").and_then(Object::as_name).ok(),
+        Some(&b"StructTreeRoot"[..])
+    );
+    let element = back.get_dictionary(after).expect("the last object");
+    assert_eq!(
+        element.get(b"P").and_then(Object::as_reference).ok(),
+        Some(gap)
+    );
+    assert_eq!(
+        element.get(b"K").ok(),
+        Some(&Object::Array(vec![Object::Integer(0), Object::Integer(1)]))
+    );
+    for id in doc.objects.keys() {
+        assert!(back.get_object(*id).is_ok(), "{id:?} is still there");
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("StructElem"),
+        "written objects are in the object stream"
+    );
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use super::Images;
 use super::archive;
@@ -15,7 +15,8 @@ use super::embed::{self, Collector, Embedded};
 use super::fonts::{FACES, Fonts, Style};
 use super::items::{Item, Layout};
 use super::serialize;
-use super::tags::{Kid, Mark, Tags};
+use super::structure;
+use super::tags::{Mark, Tags};
 
 /// Document-level facts written into the PDF's metadata.
 pub struct Meta<'a> {
@@ -124,8 +125,9 @@ pub fn write(
     }
 
     finish(&mut doc, layout, meta)?;
-    structure(&mut doc, tags, meta)?;
-    Ok(serialize::to_bytes(&doc))
+    let mut written = serialize::Written::default();
+    structure::add(&mut doc, &mut written, tags, meta)?;
+    Ok(serialize::to_bytes(&doc, &written))
 }
 
 /// The subset of each face the layout draws with, from the build's cache.
@@ -369,199 +371,4 @@ fn stable_id(layout: &Layout, meta: &Meta<'_>) -> Vec<u8> {
 /// A PDF name object.
 pub fn name(n: &str) -> Object {
     Object::Name(n.as_bytes().to_vec())
-}
-
-/// The structure tree, the parent tree and what refers to them: a tagged PDF.
-fn structure(doc: &mut lopdf::Document, tags: &Tags, meta: &Meta<'_>) -> Result<(), String> {
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let root_id = doc.new_object_id();
-    let nodes = &tags.nodes;
-    // Elements without content (an empty paragraph) are left out.
-    let ids: Vec<Option<ObjectId>> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (i == 0 || n.has_content(nodes)).then(|| doc.new_object_id()))
-        .collect();
-
-    // Annotations become indirect objects with a StructParent each; keys after the pages'.
-    let mut next_key = pages.len() as i64;
-    let mut annots: Vec<Vec<ObjectId>> = Vec::new();
-    let mut nums = Vec::new();
-    for (n, page_id) in pages.iter().enumerate() {
-        let inline = doc
-            .get_dictionary(*page_id)
-            .ok()
-            .and_then(|d| d.get(b"Annots").ok())
-            .and_then(|a| a.as_array().ok())
-            .cloned()
-            .unwrap_or_default();
-        let owners = tags
-            .annot_owner
-            .get(n)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let mut refs = Vec::new();
-        let mut objects = Vec::new();
-        for (k, annot) in inline.into_iter().enumerate() {
-            let Object::Dictionary(mut dict) = annot else {
-                refs.push(annot);
-                continue;
-            };
-            let id = doc.new_object_id();
-            if let Some(owner) = owners.get(k).and_then(|o| ids[*o]) {
-                dict.set("StructParent", Object::Integer(next_key));
-                nums.push((next_key, Object::Reference(owner)));
-                next_key += 1;
-            }
-            dict.set("P", Object::Reference(*page_id));
-            let uri = dict
-                .get(b"A")
-                .and_then(Object::as_dict)
-                .and_then(|a| a.get(b"URI"))
-                .and_then(Object::as_str)
-                .map(|u| String::from_utf8_lossy(u).into_owned());
-            if let Ok(uri) = uri {
-                // PDF/UA asks for an alternate description of every annotation.
-                dict.set("Contents", text_string(&uri));
-            }
-            doc.objects.insert(id, Object::Dictionary(dict));
-            refs.push(Object::Reference(id));
-            objects.push(id);
-        }
-        annots.push(objects);
-        let page = doc
-            .get_dictionary_mut(*page_id)
-            .map_err(|e| format!("a page of the PDF is missing: {e}"))?;
-        page.set("Annots", Object::Array(refs));
-        page.set("StructParents", Object::Integer(n as i64));
-        page.set("Tabs", name("S"));
-        let by_mcid: Vec<Object> = tags
-            .mcid_owner
-            .get(n)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|o| ids[*o].map_or(Object::Null, Object::Reference))
-            .collect();
-        nums.push((n as i64, Object::Array(by_mcid)));
-    }
-    nums.sort_by_key(|(k, _)| *k);
-
-    for (i, node) in nodes.iter().enumerate() {
-        let Some(id) = ids[i] else { continue };
-        let mut dict = Dictionary::new();
-        dict.set("Type", name("StructElem"));
-        dict.set("S", name(node.role));
-        let parent = node.parent.and_then(|p| ids[p]).unwrap_or(root_id);
-        dict.set("P", Object::Reference(parent));
-        let pg = node.page(nodes).and_then(|p| pages.get(p).copied());
-        if let Some(pg) = pg {
-            dict.set("Pg", Object::Reference(pg));
-        }
-        let mut kids = Vec::new();
-        for kid in &node.kids {
-            match kid {
-                Kid::Node(k) => {
-                    if let Some(k) = ids[*k] {
-                        kids.push(Object::Reference(k));
-                    }
-                }
-                Kid::Mcid { page, mcid } => {
-                    let page_id = pages.get(*page).copied();
-                    if page_id == pg {
-                        kids.push(Object::Integer(i64::from(*mcid)));
-                    } else if let Some(page_id) = page_id {
-                        let mut mcr = Dictionary::new();
-                        mcr.set("Type", name("MCR"));
-                        mcr.set("Pg", Object::Reference(page_id));
-                        mcr.set("MCID", Object::Integer(i64::from(*mcid)));
-                        kids.push(Object::Dictionary(mcr));
-                    }
-                }
-                Kid::Annot { page, index } => {
-                    if let (Some(obj), Some(page_id)) = (
-                        annots.get(*page).and_then(|a| a.get(*index)),
-                        pages.get(*page),
-                    ) {
-                        let mut objr = Dictionary::new();
-                        objr.set("Type", name("OBJR"));
-                        objr.set("Pg", Object::Reference(*page_id));
-                        objr.set("Obj", Object::Reference(*obj));
-                        kids.push(Object::Dictionary(objr));
-                    }
-                }
-            }
-        }
-        dict.set("K", Object::Array(kids));
-        if let Some(alt) = &node.alt {
-            dict.set("Alt", text_string(alt));
-        }
-        if let (Some([x0, y0, x1, y1]), Some(page)) = (node.bbox, node.page(nodes)) {
-            // Layout attributes of an illustration: where it is, in PDF space.
-            let h = page_height(doc, pages.get(page).copied());
-            let mut attrs = Dictionary::new();
-            attrs.set("O", name("Layout"));
-            attrs.set(
-                "BBox",
-                Object::Array(
-                    [x0, h - y1, x1, h - y0]
-                        .into_iter()
-                        .map(|v| Object::Real((v * 100.0).round() / 100.0))
-                        .collect(),
-                ),
-            );
-            dict.set("A", Object::Dictionary(attrs));
-        }
-        if let Some(numbering) = node.numbering {
-            let mut attrs = Dictionary::new();
-            attrs.set("O", name("List"));
-            attrs.set("ListNumbering", name(numbering));
-            dict.set("A", Object::Dictionary(attrs));
-        }
-        doc.objects.insert(id, Object::Dictionary(dict));
-    }
-
-    let parent_tree = doc.add_object(Dictionary::from_iter(vec![(
-        "Nums",
-        Object::Array(
-            nums.into_iter()
-                .flat_map(|(k, v)| [Object::Integer(k), v])
-                .collect(),
-        ),
-    )]));
-    let mut root = Dictionary::new();
-    root.set("Type", name("StructTreeRoot"));
-    if let Some(document) = ids[0] {
-        root.set("K", Object::Reference(document));
-    }
-    root.set("ParentTree", Object::Reference(parent_tree));
-    root.set("ParentTreeNextKey", Object::Integer(next_key));
-    doc.objects.insert(root_id, Object::Dictionary(root));
-
-    let xmp = Stream::new(
-        Dictionary::from_iter(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-        archive::xmp(meta).into_bytes(),
-    )
-    .with_compression(false);
-    let metadata = doc.add_object(xmp);
-
-    let catalog = doc
-        .catalog_mut()
-        .map_err(|e| format!("the PDF has no catalog: {e}"))?;
-    catalog.set("StructTreeRoot", Object::Reference(root_id));
-    let mut mark_info = Dictionary::new();
-    mark_info.set("Marked", Object::Boolean(true));
-    catalog.set("MarkInfo", Object::Dictionary(mark_info));
-    catalog.set("Metadata", Object::Reference(metadata));
-    Ok(())
-}
-
-/// The height of a page's media box, in points.
-fn page_height(doc: &lopdf::Document, page: Option<ObjectId>) -> f32 {
-    page.and_then(|p| doc.get_dictionary(p).ok())
-        .and_then(|d| d.get(b"MediaBox").ok())
-        .and_then(|b| b.as_array().ok())
-        .and_then(|b| b.get(3))
-        .and_then(|h| h.as_float().ok())
-        .unwrap_or(841.89)
 }
