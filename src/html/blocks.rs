@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::escape::escape;
+use crate::escape::{escape, escape_into};
 use crate::model::{
     Block, Figure, FigureContent, Inline, Screen, ScreenItem, ScreenStyle, UiStrings,
 };
@@ -60,32 +60,40 @@ fn render_block(out: &mut String, block: &Block, strings: &UiStrings) {
 /// Inline content as HTML.
 pub fn inlines(content: &[Inline]) -> String {
     let mut out = String::new();
+    push_inlines(&mut out, content);
+    out
+}
+
+/// [`inlines`], appended to `out`.
+fn push_inlines(out: &mut String, content: &[Inline]) {
     for inline in content {
         match inline {
-            Inline::Text { text } => out.push_str(&escape(text)),
-            Inline::Strong { content } => {
-                let _ = write!(out, "<strong>{}</strong>", inlines(content));
-            }
-            Inline::Emphasis { content } => {
-                let _ = write!(out, "<em>{}</em>", inlines(content));
-            }
+            Inline::Text { text } => escape_into(out, text),
+            Inline::Strong { content } => wrapped(out, "<strong>", content, "</strong>"),
+            Inline::Emphasis { content } => wrapped(out, "<em>", content, "</em>"),
             Inline::Code { text } => {
-                let _ = write!(out, "<code>{}</code>", escape(text));
+                out.push_str("<code>");
+                escape_into(out, text);
+                out.push_str("</code>");
             }
             Inline::Link { url, content } if url.is_empty() => {
-                let _ = write!(
-                    out,
-                    "<span class=\"screen-link\">{}</span>",
-                    inlines(content)
-                );
+                wrapped(out, "<span class=\"screen-link\">", content, "</span>");
             }
             Inline::Link { url, content } => {
-                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(url), inlines(content));
+                out.push_str("<a href=\"");
+                escape_into(out, url);
+                wrapped(out, "\">", content, "</a>");
             }
             Inline::LineBreak => out.push_str("<br>"),
         }
     }
-    out
+}
+
+/// `content` between `open` and `close`.
+fn wrapped(out: &mut String, open: &str, content: &[Inline], close: &str) {
+    out.push_str(open);
+    push_inlines(out, content);
+    out.push_str(close);
 }
 
 fn render_figure(out: &mut String, figure: &Figure, strings: &UiStrings) {
