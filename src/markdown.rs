@@ -25,10 +25,10 @@ pub fn parse(
     source: &Arc<str>,
     resolve: &mut Resolver<'_>,
 ) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let events: Vec<(Event<'static>, Range<usize>)> =
+    // The events borrow their text from the source: cloning one copies no text.
+    let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH)
             .into_offset_iter()
-            .map(|(event, span)| (event.into_static(), span))
             .collect();
     let mut reader = Reader {
         file,
@@ -49,14 +49,14 @@ pub fn parse(
 struct Reader<'s, 'r> {
     file: &'s str,
     source: &'s Arc<str>,
-    events: Vec<(Event<'static>, Range<usize>)>,
+    events: Vec<(Event<'s>, Range<usize>)>,
     pos: usize,
     problems: Vec<Diagnostic>,
     resolve: &'s mut Resolver<'r>,
 }
 
-impl Reader<'_, '_> {
-    fn next(&mut self) -> Option<(Event<'static>, Range<usize>)> {
+impl<'s> Reader<'s, '_> {
+    fn next(&mut self) -> Option<(Event<'s>, Range<usize>)> {
         let item = self.events.get(self.pos).cloned();
         self.pos += 1;
         item
@@ -83,7 +83,7 @@ impl Reader<'_, '_> {
     }
 
     /// The block that starts with `event`, reading up to its end.
-    fn block(&mut self, event: Event<'static>, span: Range<usize>) -> Option<Block> {
+    fn block(&mut self, event: Event<'s>, span: Range<usize>) -> Option<Block> {
         match event {
             Event::Start(Tag::Paragraph) => {
                 let (content, figure) = self.inlines(TagEnd::Paragraph);
@@ -253,7 +253,7 @@ impl Reader<'_, '_> {
     }
 
     /// One inline element starting with `event`.
-    fn inline(&mut self, event: Event<'static>, span: Range<usize>) -> Option<Inline> {
+    fn inline(&mut self, event: Event<'s>, span: Range<usize>) -> Option<Inline> {
         match event {
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => Some(Inline::Text {
                 text: t.to_string(),
