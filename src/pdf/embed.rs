@@ -9,6 +9,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::deflate;
 use super::fonts::{FILES, Face, Style};
+use super::serialize::{Written, push_name, reference, write_object};
 use super::sfnt;
 
 /// The glyphs of one face a PDF draws, ascending, with the character each extracts as.
@@ -80,14 +81,24 @@ pub struct Embedded {
     /// The ToUnicode CMap, deflated when that helped.
     to_unicode: Vec<u8>,
     to_unicode_deflated: bool,
-    /// Widths by code, from code 0 on.
-    widths: Vec<Object>,
     /// The code drawing each glyph of the face, by its original glyph id; 0 for glyphs
     /// outside the set.
     codes: Vec<u16>,
     /// Whether every code is below 256 and written as one byte (see [`ONE_BYTE_CMAP`]).
     one_byte: bool,
-    descriptor: Dictionary,
+    /// The font descriptor as written, without its font file and closing `>>`.
+    descriptor_head: Vec<u8>,
+    /// The CIDFont dictionary as written (with its widths), without its descriptor and
+    /// closing `>>`.
+    cid_font_head: Vec<u8>,
+}
+
+/// `dict` as written, without its closing `>>`, for entries to be added after it.
+fn open_dictionary(dict: Dictionary) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_object(&mut out, &Object::Dictionary(dict));
+    out.truncate(out.len() - 2);
+    out
 }
 
 /// The CMap of fonts whose codes are one byte: code `c` selects CID `c` (and, through
@@ -146,10 +157,16 @@ impl Embedded {
         self.one_byte
     }
 
-    /// Adds the font's objects to `doc` and returns the id of its Type0 font dictionary;
-    /// `one_byte_cmap` is the CMap stream a one-byte font names as its encoding, added
-    /// to `doc` when any of its fonts is one-byte.
-    pub fn add_to(&self, doc: &mut lopdf::Document, one_byte_cmap: Option<ObjectId>) -> ObjectId {
+    /// Adds the font's objects to `doc` and `written` and returns the id of its Type0
+    /// font dictionary; `one_byte_cmap` is the CMap stream a one-byte font names as its
+    /// encoding, added to `doc` when any of its fonts is one-byte. The dictionaries were
+    /// written once, when the subset was made: only their references are written here.
+    pub fn add_to(
+        &self,
+        doc: &mut lopdf::Document,
+        written: &mut Written,
+        one_byte_cmap: Option<ObjectId>,
+    ) -> ObjectId {
         let stream = |mut dict: Dictionary, bytes: &[u8], deflated: bool| {
             if deflated {
                 dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -164,40 +181,36 @@ impl Embedded {
             &self.to_unicode,
             self.to_unicode_deflated,
         ));
-        let mut descriptor = self.descriptor.clone();
-        descriptor.set("FontFile2", Object::Reference(program));
-        let descriptor = doc.add_object(descriptor);
-        let base = || Object::Name(self.base_font.as_bytes().to_vec());
-        let cid_font = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
-            ("BaseFont", base()),
-            ("CIDSystemInfo", identity_system_info()),
-            ("FontDescriptor", Object::Reference(descriptor)),
-            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
-            (
-                "W",
-                Object::Array(vec![Object::Integer(0), Object::Array(self.widths.clone())]),
-            ),
-        ]);
-        let cid_font = doc.add_object(cid_font);
-        doc.add_object(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"Type0".to_vec())),
-            ("BaseFont", base()),
-            (
-                "Encoding",
-                match one_byte_cmap.filter(|_| self.one_byte) {
-                    Some(cmap) => Object::Reference(cmap),
-                    None => Object::Name(b"Identity-H".to_vec()),
-                },
-            ),
-            (
-                "DescendantFonts",
-                Object::Array(vec![Object::Reference(cid_font)]),
-            ),
-            ("ToUnicode", Object::Reference(to_unicode)),
-        ]))
+        let descriptor = doc.new_object_id();
+        written.object(descriptor.0, |out| {
+            out.extend_from_slice(&self.descriptor_head);
+            out.extend_from_slice(b"/FontFile2");
+            reference(out, program);
+            out.extend_from_slice(b">>");
+        });
+        let cid_font = doc.new_object_id();
+        written.object(cid_font.0, |out| {
+            out.extend_from_slice(&self.cid_font_head);
+            out.extend_from_slice(b"/FontDescriptor");
+            reference(out, descriptor);
+            out.extend_from_slice(b">>");
+        });
+        let font = doc.new_object_id();
+        written.object(font.0, |out| {
+            out.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont");
+            push_name(out, self.base_font.as_bytes());
+            out.extend_from_slice(b"/Encoding");
+            match one_byte_cmap.filter(|_| self.one_byte) {
+                Some(cmap) => reference(out, cmap),
+                None => out.extend_from_slice(b"/Identity-H"),
+            }
+            out.extend_from_slice(b"/DescendantFonts[");
+            reference(out, cid_font);
+            out.extend_from_slice(b"]/ToUnicode");
+            reference(out, to_unicode);
+            out.extend_from_slice(b">>");
+        });
+        font
     }
 }
 
@@ -281,15 +294,26 @@ fn embed(face: &Face, set: &GlyphSet) -> Result<Embedded, String> {
     let (program, program_deflated) = packed(&program, deflate::best);
     let name = postscript_name(face);
     let base_font = format!("{}+{name}", tag(face.style, set));
+    let cid_font = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+        ("BaseFont", Object::Name(base_font.as_bytes().to_vec())),
+        ("CIDSystemInfo", identity_system_info()),
+        ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+        (
+            "W",
+            Object::Array(vec![Object::Integer(0), Object::Array(widths)]),
+        ),
+    ]);
     Ok(Embedded {
-        descriptor: descriptor(face, &base_font),
+        descriptor_head: open_dictionary(descriptor(face, &base_font)),
+        cid_font_head: open_dictionary(cid_font),
         base_font,
         program,
         program_len,
         program_deflated,
         to_unicode,
         to_unicode_deflated,
-        widths,
         codes,
         one_byte,
     })
@@ -476,20 +500,44 @@ mod tests {
             .filter_map(char::from_u32)
             .collect();
         let large = embedded(&fonts, &many);
-        assert!(!large.one_byte(), "{} widths", large.widths.len());
+        assert!(!large.one_byte());
         assert_eq!(code_space(&large), "<0000> <FFFF>");
         assert!(many.chars().any(|c| large.code(face.gid(c)) > 255));
 
-        // Each font names the encoding its codes need.
+        // Each font names the encoding its codes need, and reads back whole.
         let mut doc = lopdf::Document::with_version("1.7");
+        let mut written = Written::default();
         let cmap = add_one_byte_cmap(&mut doc);
-        for (font, expected) in [
+        let fonts = [
             (&small, Object::Reference(cmap)),
             (&large, Object::Name(b"Identity-H".to_vec())),
-        ] {
-            let id = font.add_to(&mut doc, Some(cmap));
-            let dict = doc.get_dictionary(id).expect("a font dictionary");
-            assert_eq!(dict.get(b"Encoding").expect("an encoding"), &expected);
+        ]
+        .map(|(font, encoding)| (font.add_to(&mut doc, &mut written, Some(cmap)), encoding));
+        let bytes = crate::pdf::serialize::to_bytes(&doc, &written);
+        let back = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+        for ((id, expected), font) in fonts.iter().zip([&small, &large]) {
+            let dict = back.get_dictionary(*id).expect("a font dictionary");
+            assert_eq!(dict.get(b"Encoding").expect("an encoding"), expected);
+            let kids = dict
+                .get(b"DescendantFonts")
+                .and_then(Object::as_array)
+                .unwrap();
+            let cid = back
+                .get_dictionary(kids[0].as_reference().unwrap())
+                .unwrap();
+            let widths = cid.get(b"W").and_then(Object::as_array).unwrap();
+            let widths = widths[1].as_array().expect("widths from code 0");
+            let last = font.codes.iter().max().copied().unwrap_or(0);
+            assert_eq!(widths.len(), usize::from(last) + 1, "a width for every code");
+            let descriptor = cid.get(b"FontDescriptor").and_then(Object::as_reference);
+            let descriptor = back.get_dictionary(descriptor.unwrap()).unwrap();
+            let program = descriptor.get(b"FontFile2").and_then(Object::as_reference);
+            assert!(
+                back.get_object(program.unwrap())
+                    .unwrap()
+                    .as_stream()
+                    .is_ok()
+            );
         }
     }
 }

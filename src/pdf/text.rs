@@ -450,16 +450,16 @@ pub fn baseline(size: f32, line_height: f32) -> f32 {
 }
 
 /// The items of one line drawn with its left edge at `x` and baseline at `y`.
-pub fn line_items(line: &Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<Item> {
+pub fn line_items(line: Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<Item> {
     let mut items = Vec::new();
-    for run in &line.runs {
+    for run in line.runs {
         let Some(span) = spans.get(run.span) else {
             continue;
         };
         items.push(Item::Text {
             x: x + run.x,
             y,
-            text: run.text.clone(),
+            text: run.text,
             style: span.style,
             size,
             color: span.color,
@@ -518,7 +518,7 @@ pub fn set(
     hyphenate: bool,
 ) -> Set {
     let lines = break_lines(spans, fonts, size, width, hyphenate)
-        .iter()
+        .into_iter()
         .map(|line| line_items(line, spans, 0.0, baseline(size, line_height), size))
         .collect();
     Set { lines, line_height }

@@ -38,6 +38,7 @@ pub fn write(
 ) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::with_version("1.7");
     let embedded = embed_fonts(layout, fonts)?;
+    let mut written = serialize::Written::default();
     let mut font_dict = Dictionary::new();
     let one_byte_cmap = embedded
         .iter()
@@ -46,7 +47,7 @@ pub fn write(
         .then(|| embed::add_one_byte_cmap(&mut doc));
     for (style, font) in Style::ALL.into_iter().zip(&embedded) {
         if let Some(font) = font {
-            let id = font.add_to(&mut doc, one_byte_cmap);
+            let id = font.add_to(&mut doc, &mut written, one_byte_cmap);
             font_dict.set(FONT_NAMES[style.index()], Object::Reference(id));
         }
     }
@@ -125,7 +126,6 @@ pub fn write(
     }
 
     finish(&mut doc, layout, meta)?;
-    let mut written = serialize::Written::default();
     structure::add(&mut doc, &mut written, tags, meta)?;
     Ok(serialize::to_bytes(&doc, &written))
 }
