@@ -1,5 +1,5 @@
 //! A parser for the simple templates most content is written in: text, `{{ a.b }}` with
-//! filters that take no arguments, and `{% if %}`/`{% elif %}`/`{% else %}`/`{% endif %}`
+//! filters that take no arguments or only string ones (`default(value="…")`), and `{% if %}`/`{% elif %}`/`{% else %}`/`{% endif %}`
 //! on such values, optionally negated with `not`.
 //!
 //! It makes the very tree Tera's parser makes (after Tera's whitespace pass, which changes
@@ -171,7 +171,8 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// `not`? a dotted name, then filters without arguments; trailing whitespace skipped.
+    /// `not`? a dotted name, then filters, each without arguments or with string ones;
+    /// trailing whitespace skipped.
     fn expr(&mut self) -> Option<Expr> {
         let rest = self.rest();
         let negated = rest.starts_with(b"not") && rest.get(3).is_some_and(|&c| is_space(c));
@@ -185,9 +186,14 @@ impl<'a> Cursor<'a> {
         while self.eat("|") {
             self.spaces();
             let name = self.plain_name()?;
+            let args = if self.eat("(") {
+                self.string_arguments()?
+            } else {
+                HashMap::new()
+            };
             filters.push(FunctionCall {
                 name: name.to_string(),
-                args: HashMap::new(),
+                args,
             });
             self.spaces();
         }
@@ -196,6 +202,52 @@ impl<'a> Cursor<'a> {
             negated,
             filters,
         })
+    }
+
+    /// After a filter's `(`: one or more `name = "string"` separated by commas, and the `)`.
+    /// Anything else (no arguments, a trailing comma, a value that is not a string, a
+    /// name given twice) is left to Tera.
+    fn string_arguments(&mut self) -> Option<HashMap<String, Expr>> {
+        let mut args = HashMap::new();
+        loop {
+            self.spaces();
+            let key = self.plain_name()?;
+            self.spaces();
+            if !self.eat("=") {
+                return None;
+            }
+            self.spaces();
+            let value = self.string()?;
+            let expr = Expr {
+                val: ExprVal::String(value.to_string()),
+                negated: false,
+                filters: Vec::new(),
+            };
+            if args.insert(key.to_string(), expr).is_some() {
+                return None;
+            }
+            self.spaces();
+            if self.eat(")") {
+                return Some(args);
+            }
+            if !self.eat(",") {
+                return None;
+            }
+        }
+    }
+
+    /// A string literal between `"`, `'` or backquotes, as Tera reads one: no escapes,
+    /// anything but its own quote inside; the text between the quotes.
+    fn string(&mut self) -> Option<&'a str> {
+        let text = self.text;
+        let quote = *self.rest().first()?;
+        if !matches!(quote, b'"' | b'\'' | b'`') {
+            return None;
+        }
+        let start = self.at + 1;
+        let len = text.as_bytes()[start..].iter().position(|&c| c == quote)?;
+        self.at = start + len + 1;
+        Some(&text[start..start + len])
     }
 
     /// A variable: names joined by dots, the first not a word of the grammar.
@@ -297,6 +349,10 @@ mod tests {
             "{{ not_x }} {{ _x.y_1 }} {{ x.true }} {{ x.not }} {{ x.and }} {{ Trees }}",
             "{% if notice %}x{% elif nota %}y{% endif %}",
             "{{ x | notify }} {{ x | order }}",
+            "{{ changed | default(value=\"nyligen\") }}",
+            "{{ x|default(value='a b')|upper }} {{ y | default( value = `}}` ) }}",
+            "{{ x | f(a=\"1\", b=\"\", c='%}') }}",
+            "{% if a | default(value=\"x\") %}y{% endif %}",
             "",
             "text only",
         ] {
@@ -315,8 +371,15 @@ mod tests {
             "{{ 1 }}",
             "{{ x + 1 }}",
             "{{ x ~ y }}",
-            "{{ x | default(value=\"x\") }}",
             "{{ x | upper() }}",
+            "{{ x | default(value=\"a\",) }}",
+            "{{ x | default(value=1) }}",
+            "{{ x | default(value=y) }}",
+            "{{ x | default(value=\"a\" ~ \"b\") }}",
+            "{{ x | default(value=\"a\" | upper) }}",
+            "{{ x | f(a=\"1\", a=\"2\") }}",
+            "{{ x | default(value=\"a) }}",
+            "{{ x | default(not=\"a\") }}",
             "{{ f() }}",
             "{{ m::f() }}",
             "{{ super() }}",
