@@ -165,11 +165,12 @@ impl<'a> Painter<'a> {
                 let last = text.len() - usize::from(soft) * SOFT_HYPHEN.len_utf8();
                 for (at, c) in text.char_indices() {
                     let gid = face.gid(c);
-                    // Kerned exactly as `Face::width` measured the run.
-                    let kern = previous.map_or(0.0, |left| face.kern(left, gid));
-                    if kern != 0.0 {
+                    // Kerned exactly as `Face::width` measured the run; most pairs are
+                    // not kerned, so the units are converted only for those that are.
+                    let kern = previous.map_or(0, |left| face.kern_units(left, gid));
+                    if kern != 0 {
                         self.out.extend_from_slice(b") ");
-                        num(&mut self.out, -kern);
+                        num(&mut self.out, -face.thousandths(kern));
                         self.out.extend_from_slice(b" (");
                     }
                     if at == last {

@@ -203,10 +203,15 @@ impl Face {
         units as f32 * size / self.units_per_em
     }
 
-    /// The kerning between glyphs `left` and `right` in thousandths of an em (negative:
-    /// closer), as a `TJ` array needs it with the sign turned.
-    pub fn kern(&self, left: u16, right: u16) -> f32 {
-        f32::from(self.kerning.get(left, right)) * 1000.0 / self.units_per_em
+    /// The kerning between glyphs `left` and `right` in font units (negative: closer).
+    pub fn kern_units(&self, left: u16, right: u16) -> i16 {
+        self.kerning.get(left, right)
+    }
+
+    /// `units` of this face in thousandths of an em, as a `TJ` array needs a kerning
+    /// (with the sign turned).
+    pub fn thousandths(&self, units: i16) -> f32 {
+        f32::from(units) * 1000.0 / self.units_per_em
     }
 
     /// How many glyph pairs the face kerns.
