@@ -528,7 +528,11 @@ mod tests {
             let widths = cid.get(b"W").and_then(Object::as_array).unwrap();
             let widths = widths[1].as_array().expect("widths from code 0");
             let last = font.codes.iter().max().copied().unwrap_or(0);
-            assert_eq!(widths.len(), usize::from(last) + 1, "a width for every code");
+            assert_eq!(
+                widths.len(),
+                usize::from(last) + 1,
+                "a width for every code"
+            );
             let descriptor = cid.get(b"FontDescriptor").and_then(Object::as_reference);
             let descriptor = back.get_dictionary(descriptor.unwrap()).unwrap();
             let program = descriptor.get(b"FontFile2").and_then(Object::as_reference);
