@@ -93,6 +93,25 @@ pub struct Embedded {
     cid_font_head: Vec<u8>,
 }
 
+/// A new object of `doc`, written: the open dictionary `head`, then `key` referring to
+/// `target`, and the closing `>>`.
+fn closed(
+    doc: &mut lopdf::Document,
+    written: &mut Written,
+    head: &[u8],
+    key: &[u8],
+    target: ObjectId,
+) -> ObjectId {
+    let id = doc.new_object_id();
+    written.object(id.0, |out| {
+        out.extend_from_slice(head);
+        out.extend_from_slice(key);
+        reference(out, target);
+        out.extend_from_slice(b">>");
+    });
+    id
+}
+
 /// `dict` as written, without its closing `>>`, for entries to be added after it.
 fn open_dictionary(dict: Dictionary) -> Vec<u8> {
     let mut out = Vec::new();
@@ -181,20 +200,14 @@ impl Embedded {
             &self.to_unicode,
             self.to_unicode_deflated,
         ));
-        let descriptor = doc.new_object_id();
-        written.object(descriptor.0, |out| {
-            out.extend_from_slice(&self.descriptor_head);
-            out.extend_from_slice(b"/FontFile2");
-            reference(out, program);
-            out.extend_from_slice(b">>");
-        });
-        let cid_font = doc.new_object_id();
-        written.object(cid_font.0, |out| {
-            out.extend_from_slice(&self.cid_font_head);
-            out.extend_from_slice(b"/FontDescriptor");
-            reference(out, descriptor);
-            out.extend_from_slice(b">>");
-        });
+        let descriptor = closed(doc, written, &self.descriptor_head, b"/FontFile2", program);
+        let cid_font = closed(
+            doc,
+            written,
+            &self.cid_font_head,
+            b"/FontDescriptor",
+            descriptor,
+        );
         let font = doc.new_object_id();
         written.object(font.0, |out| {
             out.extend_from_slice(b"<</Type/Font/Subtype/Type0/BaseFont");
