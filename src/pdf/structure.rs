@@ -13,13 +13,15 @@ use super::serialize::{Written, push_name, push_real, reference, write_object};
 use super::tags::{Kid, Node, Tags};
 use super::write::{Meta, name, text_string};
 
-/// Adds the structure tree of `tags` to `doc`: the elements into `written`, the parent
-/// tree, the root and the metadata into `doc`, each page's and annotation's keys.
+/// Adds the structure tree of `tags` to `doc`, whose pages are all `page_height` points
+/// high: the elements into `written`, the parent tree, the root and the metadata into
+/// `doc`, each page's and annotation's keys.
 pub fn add(
     doc: &mut lopdf::Document,
     written: &mut Written,
     tags: &Tags,
     meta: &Meta<'_>,
+    page_height: f32,
 ) -> Result<(), String> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let root_id = doc.new_object_id();
@@ -31,12 +33,11 @@ pub fn add(
         .map(|(i, n)| (i == 0 || n.has_content(nodes)).then(|| doc.new_object_id()))
         .collect();
     let (annots, nums, next_key) = key_pages(doc, tags, &pages, &ids)?;
-    let heights: Vec<f32> = pages.iter().map(|p| page_height(doc, *p)).collect();
     let tree = Tree {
         nodes,
         ids: &ids,
         pages: &pages,
-        heights: &heights,
+        page_height,
         annots: &annots,
         root: root_id,
     };
@@ -163,8 +164,8 @@ struct Tree<'a> {
     /// The object of each node; `None` for one left out.
     ids: &'a [Option<ObjectId>],
     pages: &'a [ObjectId],
-    /// The height of each page's media box, in points.
-    heights: &'a [f32],
+    /// The height of every page, in points.
+    page_height: f32,
     /// The annotation objects of each page.
     annots: &'a [Vec<ObjectId>],
     root: ObjectId,
@@ -193,9 +194,9 @@ impl Tree<'_> {
             out.extend_from_slice(b"/Alt");
             write_object(out, &text_string(alt));
         }
-        if let (Some([x0, y0, x1, y1]), Some(page)) = (node.bbox, page) {
+        if let (Some([x0, y0, x1, y1]), Some(_)) = (node.bbox, page) {
             // Layout attributes of an illustration: where it is, in PDF space.
-            let h = self.heights.get(page).copied().unwrap_or(DEFAULT_HEIGHT);
+            let h = self.page_height;
             out.extend_from_slice(b"/A<</O/Layout/BBox[");
             for v in [x0, h - y1, x1, h - y0] {
                 push_real(out, (v * 100.0).round() / 100.0);
@@ -245,18 +246,4 @@ impl Tree<'_> {
             }
         }
     }
-}
-
-/// The height of A4 in points, for a page whose media box cannot be read.
-const DEFAULT_HEIGHT: f32 = 841.89;
-
-/// The height of a page's media box, in points.
-fn page_height(doc: &lopdf::Document, page: ObjectId) -> f32 {
-    doc.get_dictionary(page)
-        .ok()
-        .and_then(|d| d.get(b"MediaBox").ok())
-        .and_then(|b| b.as_array().ok())
-        .and_then(|b| b.get(3))
-        .and_then(|h| h.as_float().ok())
-        .unwrap_or(DEFAULT_HEIGHT)
 }

@@ -126,7 +126,7 @@ pub fn write(
     }
 
     finish(&mut doc, layout, meta)?;
-    structure::add(&mut doc, &mut written, tags, meta)?;
+    structure::add(&mut doc, &mut written, tags, meta, layout.height)?;
     Ok(serialize::to_bytes(&doc, &written))
 }
 
