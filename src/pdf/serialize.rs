@@ -294,10 +294,12 @@ fn write_stream_body(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
     out.extend_from_slice(b"/Length");
     separate(out, b'0');
     int(out, content.len() as i64);
-    // PDF/A-2, 6.1.7.1: an end of line after `stream` and before `endstream`.
+    // PDF/A-2, 6.1.7.1: an end of line after `stream` and before `endstream`. Before
+    // `endstream` it is CR LF: after data ending in CR, a lone LF would read as a CR LF
+    // marker and the data as one byte shorter than /Length.
     out.extend_from_slice(b">>stream\n");
     out.extend_from_slice(content);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
+    out.extend_from_slice(b"\r\nendstream\nendobj\n");
 }
 
 /// White space and delimiters: the bytes that end a token (ISO 32000-1, 7.2.2).

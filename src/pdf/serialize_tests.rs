@@ -192,3 +192,21 @@ fn written_objects_join_the_document_in_number_order() {
         "written objects are in the object stream"
     );
 }
+
+#[test]
+fn a_stream_ending_in_a_carriage_return_keeps_its_length_unambiguous() {
+    // Deflated data ends in any byte; with a lone LF before `endstream`, data ending in
+    // CR reads as data plus a CR LF marker, one byte shorter than /Length.
+    for last in [b'\r', b'\n', b'x'] {
+        let mut data = b"raw bytes".to_vec();
+        data.push(last);
+        let mut out = Vec::new();
+        write_stream_body(&mut out, &Dictionary::new(), &data);
+        let start = out.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
+        let end = out.windows(9).position(|w| w == b"endstream").unwrap();
+        let raw = &out[start..end];
+        // A reader takes a CR LF before `endstream` as the marker when there is one.
+        let marker = if raw.ends_with(b"\r\n") { 2 } else { 1 };
+        assert_eq!(raw.len() - marker, data.len(), "last byte {last:#x}");
+    }
+}
