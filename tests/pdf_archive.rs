@@ -380,7 +380,11 @@ fn line_end_hyphens_read_as_soft_hyphens_and_real_hyphens_stay() {
                 let Ok(Object::String(actual, _)) = props.get(b"ActualText") else {
                     continue;
                 };
-                assert_eq!(actual, &[0xFE, 0xFF, 0x00, 0xAD], "{}", file.display());
+                // Other spans read a hyphen of the text, a no-break space or the rest of
+                // a word (tests/pdf_text.rs reads them back).
+                if actual != &[0xFE, 0xFF, 0x00, 0xAD] {
+                    continue;
+                }
                 // Exactly one glyph inside: the hyphen.
                 let inner = &content.operations[i + 1];
                 assert_eq!(inner.operator, "TJ");

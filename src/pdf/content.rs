@@ -4,8 +4,87 @@ use std::sync::Arc;
 
 use super::embed::Embedded;
 use super::fonts::{FACES, Fonts, SOFT_HYPHEN, Style};
-use super::items::{Color, Item, Stroke};
+use super::items::{Color, Item, Reading, Stroke};
 use super::tags::Mark;
+
+/// Where a run's text reads otherwise than its glyphs (ISO 32000-1, 14.9.4): each a
+/// `/Span` with `/ActualText` from byte `from` to byte `to` of the run.
+struct Actual {
+    from: usize,
+    to: usize,
+    reads: String,
+}
+
+/// The spans of `text` that read otherwise than drawn, in order, none overlapping:
+/// - the start that the line before already read (`reading.skip`), as nothing;
+/// - a hyphenation's hyphen at the end as a soft hyphen, so that the word reads whole;
+/// - a hyphen of the text at the end as `reading.hyphen`, so that it reads as a hyphen;
+/// - a no-break space with the character after it, as both: extraction takes a lone
+///   space character of any kind for a word break and prints a plain space.
+fn actual_spans(text: &str, reading: &Reading) -> Vec<Actual> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    if reading.skip > 0 && text.is_char_boundary(reading.skip) {
+        out.push(Actual {
+            from: 0,
+            to: reading.skip,
+            reads: String::new(),
+        });
+        at = reading.skip;
+    }
+    let last = text
+        .char_indices()
+        .next_back()
+        .map_or(0, |(i, _)| i)
+        .max(at);
+    let end = match (text.ends_with(SOFT_HYPHEN), &reading.hyphen) {
+        (true, _) => Some(SOFT_HYPHEN.to_string()),
+        (false, Some(reads)) if text.ends_with('-') => Some(reads.clone()),
+        _ => None,
+    };
+    let body_end = if end.is_some() { last } else { text.len() };
+    let mut chars = text[at..body_end].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != NO_BREAK_SPACE {
+            continue;
+        }
+        if let Some(&(j, next)) = chars.peek() {
+            chars.next();
+            out.push(Actual {
+                from: at + i,
+                to: at + j + next.len_utf8(),
+                reads: format!("{c}{next}"),
+            });
+        }
+    }
+    if let Some(reads) = end.filter(|_| last >= at && !text.is_empty()) {
+        out.push(Actual {
+            from: last,
+            to: text.len(),
+            reads,
+        });
+    }
+    out
+}
+
+/// The no-break space.
+const NO_BREAK_SPACE: char = '\u{a0}';
+
+/// `/Span <</ActualText <…>>> BDC` with `reads` in UTF-16BE.
+fn begin_actual(out: &mut Vec<u8>, reads: &str) {
+    out.extend_from_slice(b"/Span <</ActualText <");
+    if !reads.is_empty() {
+        out.extend_from_slice(b"FEFF");
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for unit in reads.encode_utf16() {
+        for byte in unit.to_be_bytes() {
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 15)]);
+        }
+    }
+    out.extend_from_slice(b">>> BDC ");
+}
 
 /// The resource name of each face's font, by [`Style::index`].
 pub const FONT_NAMES: [&str; FACES] = ["F1", "F2", "F3", "F4", "F5"];
@@ -28,6 +107,58 @@ pub struct Painter<'a> {
 }
 
 impl<'a> Painter<'a> {
+    /// The glyphs of `text` in the current font, kerned as [`Face::width`] measured them,
+    /// as `TJ` arrays, with the spans that read otherwise marked (see [`actual_spans`]).
+    fn glyphs(&mut self, text: &str, style: Style, reading: &Reading) {
+        let face = self.fonts.face(style);
+        let font = self.embedded[style.index()].as_deref();
+        let spans = actual_spans(text, reading);
+        let mut spans = spans.iter().peekable();
+        let mut open: Option<usize> = None;
+        if let Some(span) = spans.next_if(|s| s.from == 0) {
+            begin_actual(&mut self.out, &span.reads);
+            open = Some(span.to);
+        }
+        self.out.extend_from_slice(b"[(");
+        let mut previous = None;
+        for (at, c) in text.char_indices() {
+            let close = open == Some(at);
+            let begin = spans.next_if(|s| s.from == at);
+            if close || begin.is_some() {
+                self.out.extend_from_slice(b")] TJ ");
+            }
+            if close {
+                self.out.extend_from_slice(b"EMC ");
+                open = None;
+            }
+            if let Some(span) = begin {
+                begin_actual(&mut self.out, &span.reads);
+                open = Some(span.to);
+            }
+            if close || begin.is_some() {
+                self.out.extend_from_slice(b"[(");
+            }
+            let gid = face.gid(c);
+            // Kerned exactly as `Face::width` measured the run; most pairs are not
+            // kerned, so the units are converted only for those that are.
+            let kern = previous.map_or(0, |left| face.kern_units(left, gid));
+            if kern != 0 {
+                self.out.extend_from_slice(b") ");
+                num(&mut self.out, -face.thousandths(kern));
+                self.out.extend_from_slice(b" (");
+            }
+            previous = Some(gid);
+            match font {
+                Some(f) if f.one_byte() => code_byte(&mut self.out, f.code(gid) as u8),
+                _ => code(&mut self.out, font.map_or(0, |f| f.code(gid))),
+            }
+        }
+        self.out.extend_from_slice(b")] TJ\n");
+        if open.is_some() {
+            self.out.extend_from_slice(b"EMC\n");
+        }
+    }
+
     /// A painter for a page `page_h` points high, drawing text with `embedded` fonts.
     pub fn new(
         fonts: &'a Fonts,
@@ -134,6 +265,7 @@ impl<'a> Painter<'a> {
                 style,
                 size,
                 color,
+                reading,
                 ..
             } => {
                 if !self.in_text {
@@ -156,40 +288,9 @@ impl<'a> Painter<'a> {
                 fixed(&mut self.out, at.0 - self.line.0, 100);
                 self.out.push(b' ');
                 fixed(&mut self.out, at.1 - self.line.1, 100);
-                self.out.extend_from_slice(b" Td [(");
+                self.out.extend_from_slice(b" Td ");
                 self.line = at;
-                let face = self.fonts.face(*style);
-                let font = self.embedded[style.index()].as_deref();
-                let mut previous = None;
-                let soft = text.ends_with(SOFT_HYPHEN);
-                let last = text.len() - usize::from(soft) * SOFT_HYPHEN.len_utf8();
-                for (at, c) in text.char_indices() {
-                    let gid = face.gid(c);
-                    // Kerned exactly as `Face::width` measured the run; most pairs are
-                    // not kerned, so the units are converted only for those that are.
-                    let kern = previous.map_or(0, |left| face.kern_units(left, gid));
-                    if kern != 0 {
-                        self.out.extend_from_slice(b") ");
-                        num(&mut self.out, -face.thousandths(kern));
-                        self.out.extend_from_slice(b" (");
-                    }
-                    if at == last {
-                        // The hyphen of a hyphenated line reads as a soft hyphen (ISO 32000-1,
-                        // 14.8.2.2.3), so extraction and screen readers join the word; a real
-                        // hyphen keeps its own glyph and reads as one.
-                        self.out
-                            .extend_from_slice(b")] TJ /Span <</ActualText <FEFF00AD>>> BDC [(");
-                    }
-                    previous = Some(gid);
-                    match font {
-                        Some(f) if f.one_byte() => code_byte(&mut self.out, f.code(gid) as u8),
-                        _ => code(&mut self.out, font.map_or(0, |f| f.code(gid))),
-                    }
-                }
-                self.out.extend_from_slice(b")] TJ\n");
-                if soft {
-                    self.out.extend_from_slice(b"EMC\n");
-                }
+                self.glyphs(text, *style, reading);
             }
             Item::Rect {
                 x,

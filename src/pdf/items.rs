@@ -39,6 +39,20 @@ pub struct Stroke {
     pub dashed: bool,
 }
 
+/// How the ends of a text run read where they are not the glyphs drawn: at a line
+/// broken inside a word or after a hard hyphen. Text extraction takes a hyphen at a line
+/// end for a hyphenation and drops it; these say what the text really is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// What the run's last glyph, a hyphen of the text at the line end, reads as: the
+    /// hyphen and the rest of its word from the next line ("-postadress."), or the hyphen
+    /// and the space the line broke at ("- ").
+    pub hyphen: Option<String>,
+    /// Bytes at the start of the run that read as nothing: the rest of a word whose
+    /// hyphen on the line before already read it.
+    pub skip: usize,
+}
+
 /// One drawing primitive.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -51,6 +65,8 @@ pub enum Item {
         size: f32,
         color: Color,
         width: f32,
+        /// Where its ends read otherwise than drawn; mostly the default.
+        reading: Reading,
     },
     Rect {
         x: f32,

@@ -1,7 +1,9 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
 use super::fonts::{Fonts, Style};
-use super::items::{Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Stroke, TitlePart};
+use super::items::{
+    Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Reading, Stroke, TitlePart,
+};
 use super::look::*;
 use super::screen;
 use super::text::{self, Base, Span};
@@ -425,6 +427,7 @@ impl Flow<'_> {
                         size: BODY,
                         color: INK,
                         width: w,
+                        reading: Reading::default(),
                     },
                     origin,
                 });
@@ -686,6 +689,7 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
             size: SMALL,
             color: MUTED,
             width: date_w,
+            reading: Reading::default(),
         }];
         if let Some(label) = &doc.header_label {
             let room = g.body_width() - date_w - 12.0;
@@ -698,6 +702,7 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
                 style: Style::Regular,
                 size: SMALL,
                 color: MUTED,
+                reading: Reading::default(),
             });
         }
         items.push(Item::Line {
@@ -721,6 +726,7 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
             size: SMALL,
             color: MUTED,
             width: w,
+            reading: Reading::default(),
         });
         let mut furniture = placed(items, &Origin::Artifact);
         furniture.append(&mut page.items);

@@ -1,7 +1,7 @@
 //! Mock-ups of the e-service's screens as vector shapes with real text.
 
 use super::fonts::{Fonts, Style};
-use super::items::{Color, Item, Stroke};
+use super::items::{Color, Item, Reading, Stroke};
 use super::look::*;
 use super::text::{self, Base, Span};
 use crate::model::{Screen, ScreenItem, ScreenStyle};
@@ -318,6 +318,7 @@ fn button(
             size: SCREEN,
             color: WHITE,
             width: text_w,
+            reading: Reading::default(),
         },
     ];
     (items, w, h)
@@ -352,6 +353,7 @@ fn chip_text(
         size,
         color: WHITE,
         width,
+        reading: Reading::default(),
     }];
     if underline {
         items.push(rule(0.0, y + 1.2, width, WHITE));

@@ -5,7 +5,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use super::fonts::{Face, Fonts, Style};
 use super::guard::{Guard, guards};
 use super::hyphenate;
-use super::items::{Color, Item, Stroke};
+use super::items::{Color, Item, Reading, Stroke};
 use crate::model::Inline;
 
 /// A piece of text in one look.
@@ -139,6 +139,8 @@ pub struct Run {
     pub text: String,
     pub width: f32,
     pub span: usize,
+    /// How its ends read where a line broke after a hyphen of the text.
+    pub reading: Reading,
 }
 
 /// Joined text of the spans and the byte range each span covers.
@@ -265,7 +267,42 @@ pub fn break_lines(
     } else {
         break_paragraph(&joined, width, hyphenate)
     };
-    ranges.iter().map(|r| runs(&joined, *r)).collect()
+    let mut skip_until = 0;
+    let mut lines = Vec::with_capacity(ranges.len());
+    for (i, r) in ranges.iter().enumerate() {
+        let hyphen = hard_hyphen_reading(&joined.text, r, ranges.get(i + 1));
+        let mut line = runs(&joined, *r, skip_until);
+        skip_until = 0;
+        if let (Some((reads, until)), Some(last)) = (hyphen, line.runs.last_mut()) {
+            last.reading.hyphen = Some(reads);
+            skip_until = until;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// How a line that ends in a hyphen of the text reads, so that extraction does not take
+/// it for a hyphenation and join the words: the hyphen with the space the line broke at,
+/// or with the rest of its word, which then reads as nothing on the next line (up to the
+/// returned offset). `None` for other lines, and for a word that goes on past the next
+/// line, which then reads as drawn.
+fn hard_hyphen_reading(text: &str, line: &Range, next: Option<&Range>) -> Option<(String, usize)> {
+    let next = next?;
+    let end = line.start + text[line.start..line.end].trim_end().len();
+    if line.hyphen || !text[line.start..end].ends_with('-') {
+        return None;
+    }
+    if end < line.end {
+        return Some(("- ".to_string(), 0));
+    }
+    let rest = &text[next.start..next.end];
+    let shown = rest.trim_end().len();
+    let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    // The word ends on the next line: before a space there, or at its end when that line
+    // ends at a space or the paragraph's end rather than inside the word again.
+    let ends = word < shown || !next.hyphen && (word < rest.len() || next.end == text.len());
+    (word > 0 && ends).then(|| (format!("-{}", &rest[..word]), next.start + word))
 }
 
 /// Most times a paragraph is broken again to keep a hyphen off its second-to-last line.
@@ -410,7 +447,9 @@ fn cut(j: &Joined<'_>, a: usize, b: usize, room: f32) -> usize {
     }
 }
 
-fn runs(j: &Joined<'_>, r: Range) -> Line {
+/// The runs of line `r`; the text before `skip_until` reads as nothing (see
+/// [`hard_hyphen_reading`]).
+fn runs(j: &Joined<'_>, r: Range, skip_until: usize) -> Line {
     let end = r.start + j.text[r.start..r.end].trim_end().len();
     let mut out: Vec<Run> = Vec::new();
     let mut x = 0.0;
@@ -425,6 +464,10 @@ fn runs(j: &Joined<'_>, r: Range) -> Line {
             text: j.text[a..b].to_string(),
             width,
             span: i,
+            reading: Reading {
+                hyphen: None,
+                skip: skip_until.clamp(a, b) - a,
+            },
         });
         x += width;
     }
@@ -464,6 +507,7 @@ pub fn line_items(line: Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<
             size,
             color: span.color,
             width: run.width,
+            reading: run.reading,
         });
         if span.underline {
             items.push(Item::Line {

@@ -2,7 +2,7 @@
 //! boxes, a list of backup codes, and the frame of a phone around the screen.
 
 use super::super::fonts::{Fonts, Style};
-use super::super::items::{Color, Item};
+use super::super::items::{Color, Item, Reading};
 use super::super::look::*;
 use super::super::text::{self, Span};
 use super::{GAP, Stack, dialog, input_label, stroke};
@@ -86,6 +86,7 @@ pub fn code_entry(s: &mut Stack<'_>, label: &str, digits: u8, value: &str) {
                 size,
                 color: INK,
                 width: dw,
+                reading: Reading::default(),
             });
         }
     }
