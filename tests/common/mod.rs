@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end tests: temporary projects and runs of the real binary.
 #![allow(dead_code)]
 
+pub mod finland;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
