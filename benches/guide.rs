@@ -10,8 +10,10 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use opas::cli::build;
-use opas::html::{self, PageLinks};
-use opas::{guide, pdf, project, theme};
+use opas::compose::document;
+use opas::load::{project, theme};
+use opas::render::html::{self, PageLinks};
+use opas::render::pdf;
 
 fn one_guide(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -28,7 +30,7 @@ fn one_guide(c: &mut Criterion) {
     // Pori's username-change guide in Finnish: one guide, as the target counts it.
     let only = ["kayttajatunnusmuutos".to_string()];
     let one = Some(&only[..]);
-    let docs = guide::build_all(m, &loaded, locals, one).expect("builds");
+    let docs = document::build_all(m, &loaded, locals, one).expect("builds");
     assert_eq!(docs.len(), 1, "one guide in one language");
     let pori = ["pori".to_string()];
     c.bench_function("setup: project, theme and fonts (pori)", |b| {
@@ -40,7 +42,7 @@ fn one_guide(c: &mut Criterion) {
             (
                 setup.loaded.entries.len(),
                 theme.sources.len(),
-                fonts.face(pdf::fonts::Style::Regular).units_per_em(),
+                fonts.face(pdf::font::Style::Regular).units_per_em(),
             )
         })
     });
@@ -52,14 +54,14 @@ fn one_guide(c: &mut Criterion) {
             (
                 loaded.entries.len(),
                 theme.sources.len(),
-                fonts.face(pdf::fonts::Style::Regular).units_per_em(),
+                fonts.face(pdf::font::Style::Regular).units_per_em(),
             )
         })
     });
     c.bench_function("setup: fonts", |b| {
         b.iter(|| {
             pdf::Fonts::load(root, "default")
-                .map(|f| f.face(pdf::fonts::Style::Regular).units_per_em())
+                .map(|f| f.face(pdf::font::Style::Regular).units_per_em())
         })
     });
     c.bench_function("setup: theme", |b| {
@@ -73,7 +75,7 @@ fn one_guide(c: &mut Criterion) {
         })
     });
     c.bench_function("document model (pori)", |b| {
-        b.iter(|| guide::build_all(m, &loaded, locals, one))
+        b.iter(|| document::build_all(m, &loaded, locals, one))
     });
     c.bench_function("html (pori)", |b| {
         b.iter(|| html::render_guide(&theme, &docs[0], &links))
@@ -81,7 +83,7 @@ fn one_guide(c: &mut Criterion) {
     c.bench_function("pdf (pori)", |b| b.iter(|| pdf::render(&docs[0], &fonts)));
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
-            let docs = guide::build_all(m, &loaded, locals, one).expect("builds");
+            let docs = document::build_all(m, &loaded, locals, one).expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
             let pdf = pdf::render(&docs[0], &fonts);
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())

@@ -5,9 +5,11 @@
 
 use std::path::PathBuf;
 
-use opas::pdf::look::BODY;
-use opas::pdf::reading::text_lines;
-use opas::{guide, pdf, project};
+use opas::compose::document;
+use opas::load::project;
+use opas::render::pdf;
+use opas::render::pdf::layout::look::BODY;
+use opas::render::pdf::layout::reading::text_lines;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,7 +28,7 @@ fn main() {
         let Ok((m, locals)) = &entry.result else {
             continue;
         };
-        let Ok(docs) = guide::build_all(m, &loaded, locals, None) else {
+        let Ok(docs) = document::build_all(m, &loaded, locals, None) else {
             continue;
         };
         for doc in docs {

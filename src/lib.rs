@@ -1,10 +1,9 @@
 //! opas: turns one TOML file per municipality plus shared Markdown steps into guides.
 //!
-//! The pipeline runs one way: load ([`project`]: [`content`] with each guide's
-//! [`declaration`], [`municipality`] with its [`guide_table`]s, [`theme`]) → validate
-//! ([`params`]) → document model ([`guide`] builds a [`model::Document`], [`typography`] sets its
-//! quotes, dashes and spaces per language) → render
-//! ([`html`], [`pdf`]) → write ([`output`]).
+//! The pipeline runs one way, a folder a stage: [`load`] (the only code that reads the
+//! project's files, and validates them) → [`compose`] (the document model) → [`render`]
+//! (HTML and PDF, pure: bytes out) → [`write`] (the only code that writes). [`cli`] holds
+//! the commands; [`diagnostics`] the located errors every stage reports.
 
 // A diagnostic carries its source text and hint; errors are the cold path, so they
 // are returned by value rather than boxed everywhere.
@@ -17,27 +16,8 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod cli;
-pub mod content;
-pub mod declaration;
+pub mod compose;
 pub mod diagnostics;
-pub mod escape;
-pub mod files;
-pub mod guide;
-pub mod guide_table;
-pub mod html;
-pub mod hyphenation;
-pub mod incremental;
-pub mod markdown;
-pub mod model;
-pub mod municipality;
-pub mod output;
-pub mod params;
-pub mod pdf;
-pub mod project;
-pub mod screens;
-pub mod screenshot;
-pub mod templates;
-pub mod theme;
-pub mod typography;
-pub mod values;
-pub mod wording;
+pub mod load;
+pub mod render;
+pub mod write;

@@ -140,7 +140,7 @@ fn main() -> ExitCode {
             base_url,
         } => {
             if let Some(url) = base_url
-                && opas::markdown::check_url(url).is_err()
+                && opas::compose::markdown::check_url(url).is_err()
             {
                 eprintln!(
                     "error: --base-url `{url}` is not an http:// or https:// address\n  = help: give the address where output/ is published, e.g. https://ohjeet.example.fi/"

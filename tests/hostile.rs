@@ -4,7 +4,7 @@
 //! those of a guide with ordinary values, links go to http, https or mailto only) or is
 //! rejected with an error located in the municipality file. The PDF renderer is not on
 //! this branch yet; its side of this test (string delimiters `) Tj (` and `\` in PDF
-//! text) is still to be written once `src/pdf/` lands.
+//! text) is still to be written once `src/render/pdf/` lands.
 
 mod common;
 

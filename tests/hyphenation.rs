@@ -4,11 +4,13 @@
 
 use std::path::Path;
 
-use opas::model::Document;
-use opas::pdf::items::{Item, Layout, Origin};
-use opas::pdf::look::BODY;
-use opas::pdf::reading::{TextLine, text_lines};
-use opas::{guide, pdf, project};
+use opas::compose::document;
+use opas::compose::model::Document;
+use opas::load::project;
+use opas::render::pdf;
+use opas::render::pdf::layout::items::{Item, Layout, Origin};
+use opas::render::pdf::layout::look::BODY;
+use opas::render::pdf::layout::reading::{TextLine, text_lines};
 
 const SOFT: char = '\u{ad}';
 
@@ -20,7 +22,7 @@ fn laid_out() -> Vec<(Document, Vec<TextLine>, Layout)> {
     let mut out = Vec::new();
     for entry in &loaded.entries {
         let (m, locals) = entry.result.as_ref().expect("the municipality loads");
-        let docs = guide::build_all(m, &loaded, locals, None).expect("the guides build");
+        let docs = document::build_all(m, &loaded, locals, None).expect("the guides build");
         for doc in docs {
             let layout = pdf::layout(&doc, &fonts);
             out.push((doc, text_lines(&layout, BODY), layout));

@@ -64,7 +64,7 @@ fn check_output(out: &Path, iteration: usize) -> usize {
             );
         } else if rel == "manifest.json" {
             let text = std::fs::read_to_string(&path).unwrap();
-            let manifest: opas::output::Manifest = serde_json::from_str(&text)
+            let manifest: opas::write::output::Manifest = serde_json::from_str(&text)
                 .unwrap_or_else(|e| panic!("iteration {iteration}: manifest: {e}\n{text}"));
             for guide in &manifest.guides {
                 assert!(out.join(&guide.html).exists(), "iteration {iteration}");

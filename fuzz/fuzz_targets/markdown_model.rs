@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use opas::model::{Figure, FigureContent, UiStrings};
+use opas::compose::model::{Figure, FigureContent, UiStrings};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -28,11 +28,11 @@ fuzz_target!(|data: &[u8]| {
             },
         })
     };
-    let Ok(blocks) = opas::markdown::parse("content/fi/steps/fuzz.md", &source, &mut resolve)
+    let Ok(blocks) = opas::compose::markdown::parse("content/fi/steps/fuzz.md", &source, &mut resolve)
     else {
         return;
     };
-    let html = opas::html::render_blocks(&blocks, &UiStrings::default());
+    let html = opas::render::html::render_blocks(&blocks, &UiStrings::default());
     // Every tag is one the renderer writes; text never becomes markup.
     const TAGS: &[&str] = &[
         "p", "/p", "h2", "/h2", "h3", "/h3", "h4", "/h4", "h5", "/h5", "h6", "/h6", "ul",

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let shown = "municipalities/fuzz.toml";
-    let text = match opas::municipality::decode(data, shown) {
+    let text = match opas::load::municipality::decode(data, shown) {
         Ok(text) => text,
         Err(d) => {
             let _ = d.render();
@@ -15,12 +15,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let langs = ["fi".to_string(), "sv".to_string()];
     let (guides, broken) = (Default::default(), Default::default());
-    let known = opas::municipality::Known {
+    let known = opas::load::municipality::Known {
         langs: &langs,
         guides: &guides,
         broken: &broken,
     };
-    match opas::municipality::parse("fuzz", shown, &text, known) {
+    match opas::load::municipality::parse("fuzz", shown, &text, known) {
         Ok(m) => {
             assert!(!m.name.is_empty());
             for table in &m.guides {

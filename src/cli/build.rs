@@ -4,17 +4,18 @@ use std::path::Path;
 
 use crate::cli::report;
 use crate::diagnostics::Diagnostic;
-use crate::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
+use crate::render::html::{self, Alternate, IndexEntry, IndexVersion, PageLinks};
 use rayon::prelude::*;
 
-use crate::guide::{LocalFiles, ScreenshotFile};
-use crate::model::Document;
-use crate::municipality::Municipality;
-use crate::output::{Manifest, ManifestEntry, Writer};
-use crate::pdf::Fonts;
-use crate::project::{self, Entry, Loaded};
-use crate::theme::{self, Theme};
-use crate::{guide, incremental, output};
+use crate::compose::document;
+use crate::compose::model::Document;
+use crate::load::municipality::Municipality;
+use crate::load::project::{self, Entry, Loaded};
+use crate::load::project::{LocalFiles, ScreenshotFile};
+use crate::load::theme::{self, Theme};
+use crate::render::pdf::Fonts;
+use crate::write::output::{Manifest, ManifestEntry, Writer};
+use crate::write::{incremental, output};
 
 /// Options of a build.
 pub struct BuildOptions<'a> {
@@ -257,7 +258,7 @@ fn build_municipality(
     entry: &Entry,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-    let docs = guide::build_all(m, ctx.loaded, locals, ctx.guides)?;
+    let docs = document::build_all(m, ctx.loaded, locals, ctx.guides)?;
     let dirs: Vec<String> = docs.iter().map(|d| doc_dir(ctx.loaded, m, d)).collect();
     let mut units: Vec<Vec<OutputFile>> = Vec::new();
     let mut built = Vec::new();
@@ -323,7 +324,7 @@ fn unknown_guides(loaded: &Loaded, guides: Option<&[String]>) -> Vec<Diagnostic>
         .iter()
         .filter(|g| !loaded.decls.contains_key(*g) && !loaded.broken_guides.contains(*g))
         .map(|g| {
-            let hint = match crate::values::closest(g, &ids) {
+            let hint = match crate::load::values::closest(g, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the guides are: {}", ids.join(", ")),
             };
@@ -371,7 +372,7 @@ fn render_guide(
             .all(|f| ctx.writer.keep(f));
     let mut files = Vec::new();
     if !skip {
-        let pdf = crate::pdf::render(doc, ctx.fonts).map_err(|d| vec![*d])?;
+        let pdf = crate::render::pdf::render(doc, ctx.fonts).map_err(|d| vec![*d])?;
         let page = html::render_guide(ctx.theme, doc, &links).map_err(|d| vec![d])?;
         for (shot, path) in shots.iter().zip(&shot_paths) {
             files.push((path.clone(), shot.bytes.to_vec()));

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use crate::cli::report;
+use crate::compose::document;
 use crate::diagnostics::Diagnostic;
-use crate::guide;
-use crate::project;
+use crate::load::project;
 
 /// What a check found, in the order `opas check` prints it.
 pub struct Findings {
@@ -28,7 +28,7 @@ pub fn findings(root: &Path) -> Findings {
     for entry in &loaded.entries {
         let result = match &entry.result {
             Err(problems) => Err(problems.clone()),
-            Ok((m, locals)) => guide::build_all(m, &loaded, locals, None).map(|docs| {
+            Ok((m, locals)) => document::build_all(m, &loaded, locals, None).map(|docs| {
                 let found = placeholders(&entry.file, &docs);
                 warnings += found.len();
                 diagnostics.extend(found);
@@ -48,7 +48,7 @@ pub fn findings(root: &Path) -> Findings {
             }
         }
     }
-    if let Err(problems) = crate::theme::load(root, "default") {
+    if let Err(problems) = crate::load::theme::load(root, "default") {
         errors += problems.len();
         diagnostics.extend(problems);
     }
@@ -79,11 +79,13 @@ pub fn run(root: &Path, quiet: bool) -> usize {
 }
 
 /// A warning for each figure that still shows a placeholder instead of a screen.
-fn placeholders(file: &str, docs: &[crate::model::Document]) -> Vec<Diagnostic> {
+fn placeholders(file: &str, docs: &[crate::compose::model::Document]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in docs {
         visit_figures(&doc.blocks, &mut |figure| {
-            if let crate::model::FigureContent::Placeholder { expected_path } = &figure.content {
+            if let crate::compose::model::FigureContent::Placeholder { expected_path } =
+                &figure.content
+            {
                 out.push(
                     Diagnostic::warning(
                         file,
@@ -100,8 +102,11 @@ fn placeholders(file: &str, docs: &[crate::model::Document]) -> Vec<Diagnostic> 
     out
 }
 
-fn visit_figures(blocks: &[crate::model::Block], f: &mut dyn FnMut(&crate::model::Figure)) {
-    use crate::model::Block;
+fn visit_figures(
+    blocks: &[crate::compose::model::Block],
+    f: &mut dyn FnMut(&crate::compose::model::Figure),
+) {
+    use crate::compose::model::Block;
     for block in blocks {
         match block {
             Block::Figure(figure) => f(figure),

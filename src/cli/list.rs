@@ -4,9 +4,9 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use crate::cli::{print_stdout, report};
-use crate::guide;
-use crate::model::{Block, FigureContent};
-use crate::project;
+use crate::compose::document;
+use crate::compose::model::{Block, FigureContent};
+use crate::load::project;
 
 /// How many figures of a guide show a real screenshot, a mock-up or a placeholder.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -47,7 +47,11 @@ const HEADINGS: [&str; 7] = [
 
 /// One row per guide of a municipality: its date, languages and the figures of its
 /// first language.
-fn guide_rows(slug: &str, name: &str, docs: &[crate::model::Document]) -> Vec<[String; 7]> {
+fn guide_rows(
+    slug: &str,
+    name: &str,
+    docs: &[crate::compose::model::Document],
+) -> Vec<[String; 7]> {
     let mut rows: Vec<[String; 7]> = Vec::new();
     for doc in docs {
         if let Some(row) = rows.iter_mut().find(|r| r[2] == doc.guide) {
@@ -82,7 +86,7 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut broken = 0;
     for entry in &loaded.entries {
         let built = match &entry.result {
-            Ok((m, locals)) => guide::build_all(m, &loaded, locals, None).map(|docs| (m, docs)),
+            Ok((m, locals)) => document::build_all(m, &loaded, locals, None).map(|docs| (m, docs)),
             Err(problems) => Err(problems.clone()),
         };
         match built {

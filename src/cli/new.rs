@@ -6,11 +6,11 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use crate::cli::report;
-use crate::declaration::Declaration;
 use crate::diagnostics::Diagnostic;
-use crate::municipality::{self, Date};
-use crate::params::Param;
-use crate::project::{self, Loaded};
+use crate::load::declaration::Declaration;
+use crate::load::municipality::{self, Date};
+use crate::load::params::Param;
+use crate::load::project::{self, Loaded};
 
 /// The template's file name in `content/`.
 pub const TEMPLATE: &str = "new-municipality.toml";
@@ -152,7 +152,7 @@ pub fn guide_table(decl: &Declaration, date: &Date) -> String {
 fn param_lines(param: &Param) -> String {
     let mut out = String::new();
     let kind = match &param.kind {
-        crate::params::ParamKind::Choice(values) => format!("choice: {}", values.join(", ")),
+        crate::load::params::ParamKind::Choice(values) => format!("choice: {}", values.join(", ")),
         other => other.name().to_string(),
     };
     for lang in ["fi", "sv", "en"] {
@@ -184,10 +184,10 @@ fn param_lines(param: &Param) -> String {
 /// The template filled in with the options; values are written as quoted TOML strings.
 fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
     let path = options.root.join("content").join(TEMPLATE);
-    let template = crate::files::read_in(
+    let template = crate::load::files::read_in(
         options.root,
         &path,
-        crate::municipality::MAX_FILE_BYTES as u64,
+        crate::load::municipality::MAX_FILE_BYTES as u64,
     )
     .ok()
     .and_then(|b| String::from_utf8(b).ok())

@@ -6,9 +6,9 @@ use std::path::Path;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-use crate::declaration::Declaration;
-use crate::municipality::RawFile;
-use crate::params::{Param, ParamKind};
+use crate::load::declaration::Declaration;
+use crate::load::municipality::RawFile;
+use crate::load::params::{Param, ParamKind};
 
 /// Where the repository keeps the schema, beside the files that name it in `#:schema`.
 pub const SCHEMA_FILE: &str = "municipalities/schema.json";
@@ -36,7 +36,7 @@ pub fn json<'a>(guides: impl IntoIterator<Item = &'a Declaration>) -> String {
 /// Prints the schema of the project at `root` to standard output; returns the number of
 /// errors in the guides' declarations (those guides are left out of the schema).
 pub fn run(root: &Path) -> usize {
-    let loaded = crate::project::load(root, Some(&[]));
+    let loaded = crate::load::project::load(root, Some(&[]));
     crate::cli::report(&loaded.all_problems());
     crate::cli::print_stdout(&json(loaded.decls.values()));
     loaded.all_problems().len()

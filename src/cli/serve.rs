@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use crate::cli::serve_server::{self, Site, Status};
 use crate::cli::{build, check, report};
 use crate::diagnostics::{Diagnostic, render_all};
-use crate::municipality;
+use crate::load::municipality;
 
 /// The folders whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["municipalities", "content", "themes"];
@@ -284,7 +284,7 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
             // A guide's own folder: only that guide, and only if it was built before
             // (a new guide, or a guide whose id may have changed, rebuilds all).
             ["content", guide, rest @ ..]
-                if *guide != crate::project::LANGUAGES_DIR
+                if *guide != crate::load::project::LANGUAGES_DIR
                     && rest.first() != Some(&"guide.toml")
                     && !rest.is_empty()
                     && built_guide(served, guide) =>
@@ -310,7 +310,8 @@ fn scope(root: &Path, served: &Path, paths: &[PathBuf]) -> Scope {
 /// Whether the manifest of the served folder lists the guide `id` (its folder name is
 /// its id for the guides the content ships; another name rebuilds all).
 fn built_guide(served: &Path, id: &str) -> bool {
-    crate::output::read_manifest(served).is_some_and(|m| m.guides.iter().any(|g| g.guide == id))
+    crate::write::output::read_manifest(served)
+        .is_some_and(|m| m.guides.iter().any(|g| g.guide == id))
 }
 
 /// Builds `scope` into the served folder, then wakes the pages.

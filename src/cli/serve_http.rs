@@ -4,7 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
-use crate::html::escape;
+use crate::render::html::escape;
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]

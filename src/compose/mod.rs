@@ -1,0 +1,9 @@
+//! Composing: a municipality's values and a guide's content become the [`model::Document`]
+//! every renderer reads. [`document`] builds it, rendering the steps' [`templates`] and
+//! reading their [`markdown`]; [`typography`] then sets its quotes, dashes and spaces.
+
+pub mod document;
+pub mod markdown;
+pub mod model;
+pub mod templates;
+pub mod typography;

@@ -1,0 +1,483 @@
+//! The Tera set-up for content: compiled once per build, values escaped as Markdown text,
+//! every template checked and bounded before it runs (see [`limits`]).
+//!
+//! Values from municipality files are data: in `.md` templates every printed value is
+//! escaped so that Markdown punctuation in it (`*`, `[`, `<`…) stays literal text.
+
+pub mod limits;
+pub mod positions;
+pub mod quick;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tera::{Context, Tera, Value};
+
+use crate::diagnostics::{Diagnostic, line_offset};
+
+/// Compiled content templates, with their sources kept for error locations.
+pub struct TemplateSet {
+    tera: Tera,
+    sources: HashMap<String, Source>,
+}
+
+/// Where a template's text comes from, for error locations.
+#[derive(Clone)]
+struct Source {
+    /// The file as shown in messages.
+    shown: String,
+    /// The template's own text.
+    text: Arc<str>,
+    /// Set when the template is a value inside a larger file (a string of guide.toml).
+    within: Option<Within>,
+}
+
+/// A template that is one value of a file: errors are moved to the value's place there.
+#[derive(Clone)]
+pub struct Within {
+    /// The whole file.
+    pub file: Arc<str>,
+    /// The value's span in the file, quotes included.
+    pub span: std::ops::Range<usize>,
+}
+
+impl Within {
+    /// The byte offset in the file where the value's text starts, if the file holds the
+    /// text as written (no escapes), so that positions in the text map one to one.
+    fn text_offset(&self, text: &str) -> Option<usize> {
+        let raw = self.file.get(self.span.clone())?;
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        let mut start = self.span.start + quote;
+        // A newline right after the opening quotes of a multi-line string is not part of it.
+        for newline in ["\r\n", "\n"] {
+            if quote == 3 && self.file[start..].starts_with(newline) {
+                start += newline.len();
+                break;
+            }
+        }
+        (self.file.get(start..start + text.len()) == Some(text)).then_some(start)
+    }
+
+    /// Moves a diagnostic located in the template's text to the value's place in the file.
+    fn place(&self, mut d: Diagnostic, text: &str) -> Diagnostic {
+        let span = match (d.span.clone(), self.text_offset(text)) {
+            (Some(span), Some(offset)) => offset + span.start..offset + span.end,
+            _ => self.span.clone(),
+        };
+        let label = if d.label.is_empty() {
+            "here".to_string()
+        } else {
+            d.label.clone()
+        };
+        d.source = None;
+        d.span = None;
+        d.at(&self.file, span, label)
+    }
+}
+
+impl Default for TemplateSet {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TemplateSet {
+    /// An empty set with the content filters and limits installed.
+    pub fn new() -> Self {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(escape_markdown);
+        tera.register_filter("upper_first", upper_first_filter);
+        limits::install(&mut tera);
+        TemplateSet {
+            tera,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Compiles `text` (from the file shown as `shown`) under `name`; a construct that
+    /// content may not use ([`limits`]) is an error located at its tag.
+    pub fn add(&mut self, name: &str, shown: &str, text: &str) -> Result<(), Box<Diagnostic>> {
+        self.add_within(name, shown, text, None)
+    }
+
+    /// Compiles `text`, one value of the file shown as `shown`, under `name`; errors
+    /// point at their place in that file when `within` gives the value's span.
+    pub fn add_within(
+        &mut self,
+        name: &str,
+        shown: &str,
+        text: &str,
+        within: Option<Within>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let place = |d: Box<Diagnostic>| match &within {
+            Some(w) => Box::new(w.place(*d, text)),
+            None => d,
+        };
+        let template = Self::compile(name, shown, text).map_err(place)?;
+        // Added directly, not by `add_raw_template`: the tree is the checked one, and
+        // without `extends` there is no inheritance chain to build.
+        self.tera.templates.insert(name.to_string(), template);
+        let source = Source {
+            shown: shown.to_string(),
+            text: Arc::from(text),
+            within,
+        };
+        self.sources.insert(name.to_string(), source);
+        Ok(())
+    }
+
+    /// Parses `text` ([`quick`] when it can, else Tera's parser) and checks and
+    /// instruments its tree ([`limits`]).
+    fn compile(name: &str, shown: &str, text: &str) -> Result<tera::Template, Box<Diagnostic>> {
+        let source: Arc<str> = Arc::from(text);
+        positions::check_depth(text).map_err(|(span, problem)| {
+            Box::new(
+                Diagnostic::error(shown, format!("template error: {problem}"))
+                    .at(&source, span, "here")
+                    .hint("write the text more simply: a step is a page of text, not a program"),
+            )
+        })?;
+        if !text.contains('{')
+            && let Some(template) = literal(name, text)
+        {
+            return Ok(template);
+        }
+        let quick = quick::parse(text).and_then(|ast| with_tree(name, ast));
+        let mut template = match quick {
+            Some(template) => template,
+            None => tera::Template::new(name, None, text).map_err(|e| {
+                Box::new(locate(
+                    shown,
+                    &source,
+                    &e,
+                    "check the {{ … }} and {% … %} tags",
+                ))
+            })?,
+        };
+        limits::instrument(&mut template.ast).map_err(|r| {
+            let d = Diagnostic::error(shown, format!("template error: {}", r.message)).hint(r.hint);
+            Box::new(match tag_span(&source, r.tag, r.word.as_deref()) {
+                Some(span) => d.at(&source, span, "here"),
+                None => d,
+            })
+        })?;
+        Ok(template)
+    }
+
+    /// Renders the template `name` with `context`, within the budget of [`limits`].
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
+        limits::start();
+        let rendered = self.tera.render(name, context);
+        let budget = limits::used();
+        rendered.map_err(|e| {
+            let found = self.sources.get(name).cloned().unwrap_or_else(|| Source {
+                shown: name.to_string(),
+                text: Arc::from(""),
+                within: None,
+            });
+            let (shown, source) = (found.shown.clone(), Arc::clone(&found.text));
+            let place = |d: Diagnostic| match &found.within {
+                Some(w) => Box::new(w.place(d, &found.text)),
+                None => Box::new(d),
+            };
+            if let Some(problem) = budget.exceeded {
+                let d = Diagnostic::error(&shown, format!("template error: {problem}")).hint(format!(
+                    "one template may run at most {} loop iterations and produce at most {} MB; \
+                     a step is a page of text, not a program",
+                    limits::MAX_ITERATIONS,
+                    limits::MAX_BYTES / (1024 * 1024)
+                ));
+                let span = budget.last_tag.and_then(|t| tag_span(&source, t, None));
+                return place(match span {
+                    Some(span) => d.at(&source, span, "stopped here"),
+                    None => d,
+                });
+            }
+            let hint = if error_chain(&e).contains("Template '[") {
+                "a step cannot include another file: write the text into the step itself"
+            } else {
+                "use only the variables listed in README.md under \"Content\""
+            };
+            place(locate(&shown, &source, &e, hint))
+        })
+    }
+}
+
+/// A template of text without any tag: the tree Tera's parser would make, without
+/// running the parser (most steps and every screen text are plain text, and parsing
+/// them was most of a build's setup).
+fn literal(name: &str, text: &str) -> Option<tera::Template> {
+    let ast = if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![tera::ast::Node::Text(text.to_string())]
+    };
+    with_tree(name, ast)
+}
+
+/// A template with the tree `ast`, made without parsing it. Tera derives a template's
+/// blocks, macros, imports and parent from its tree; an empty template has none, which
+/// is right only for a tree without `block`, `macro`, `import` or `extends` nodes.
+fn with_tree(name: &str, ast: Vec<tera::ast::Node>) -> Option<tera::Template> {
+    // What `Template::new` makes of a tree without blocks, macros or `extends`, which
+    // no tree of `literal` or `quick` has.
+    Some(tera::Template {
+        name: name.to_string(),
+        path: None,
+        ast,
+        from_extend: false,
+        macros: HashMap::new(),
+        imported_macro_files: Vec::new(),
+        parent: None,
+        blocks: HashMap::new(),
+        parents: Vec::new(),
+        blocks_definitions: HashMap::new(),
+    })
+}
+
+/// Removes the functions that read the environment from a Tera of trusted templates
+/// (the theme's): a page must not print the build's secrets either.
+pub fn refuse_environment(tera: &mut Tera) {
+    tera.functions.remove("get_env");
+}
+
+/// The span of tag number `tag` of `source`, narrowed to `word` when it is in the tag.
+fn tag_span(source: &str, tag: usize, word: Option<&str>) -> Option<std::ops::Range<usize>> {
+    let range = positions::scan(source).get(tag)?.clone();
+    let narrowed = word.and_then(|w| {
+        let at = source[range.clone()].find(w)?;
+        Some(range.start + at..range.start + at + w.len())
+    });
+    Some(narrowed.unwrap_or(range))
+}
+
+/// A Tera error as a diagnostic, located by the `--> line:column` Tera prints or by
+/// the first appearance of the variable it names.
+fn locate(shown: &str, source: &Arc<str>, error: &tera::Error, hint: &str) -> Diagnostic {
+    let chain = error_chain(error);
+    let message = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.starts_with("Failed to")
+        })
+        .map(|l| {
+            l.trim_start_matches("= ")
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '|')
+        })
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message = format!("template error: {message}");
+    let span = position_in(&chain, source)
+        .or_else(|| variable_in(&chain, source))
+        .or_else(|| template_in(&chain, source));
+    let d = Diagnostic::error(shown, message).hint(hint);
+    match span {
+        Some(span) => d.at(source, span, "here"),
+        None => d,
+    }
+}
+
+fn error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        text.push('\n');
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
+/// The byte span of a `--> line:column` position printed by Tera's parser.
+fn position_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
+    let at = chain.find("--> ")?;
+    let rest = &chain[at + 4..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    let (line, column) = rest[..end].split_once(':')?;
+    let line: usize = line.parse().ok()?;
+    let column: usize = column.parse().ok()?;
+    let start = line_offset(source, line);
+    let line_text = &source[start..];
+    let offset = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(start + offset..start + offset + 1)
+}
+
+/// The span of the variable named in "Variable `x` not found".
+fn variable_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
+    let at = chain.find("Variable `")?;
+    let rest = &chain[at + 10..];
+    let name = &rest[..rest.find('`')?];
+    let start = source.find(name)?;
+    Some(start..start + name.len())
+}
+
+/// The span of the template named in "Template '[x]' not found" (an include).
+fn template_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
+    let at = chain.find("Template '[")?;
+    let rest = &chain[at + 11..];
+    let name = &rest[..rest.find("]'")?];
+    let start = source.find(name)?;
+    Some(start..start + name.len())
+}
+
+/// Escapes every ASCII punctuation character so that Markdown reads it literally.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Upper-cases the first letter only, leaving the rest as written ("mänttä-Vilppulan").
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn upper_first_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    match value {
+        Value::String(s) => Ok(Value::String(upper_first(s))),
+        other => Ok(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_text_gets_the_tree_the_parser_makes() {
+        for text in [
+            "",
+            "Kirjaudu sisään.\n\nSitten \"Jatka\" -painiketta.\n",
+            "  \n",
+            "a}b%c#",
+        ] {
+            let parsed = tera::Template::new("t", None, text).expect("parses");
+            let literal = super::literal("t", text).expect("an empty template parses");
+            assert_eq!(literal.ast, parsed.ast, "{text:?}");
+        }
+    }
+
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_in_markdown_but_not_in_plain_text() {
+        let mut set = TemplateSet::new();
+        set.add("a.md", "a.md", "Nimi: {{ x }}").unwrap();
+        set.add("a.txt", "a.txt", "Nimi: {{ x }}").unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "*<b>{{ y }}</b>*");
+        assert_eq!(
+            set.render("a.md", &ctx).unwrap(),
+            r"Nimi: \*\<b\>\{\{ y \}\}\<\/b\>\*"
+        );
+        assert_eq!(set.render("a.txt", &ctx).unwrap(), "Nimi: *<b>{{ y }}</b>*");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line() {
+        let mut set = TemplateSet::new();
+        let err = set
+            .add(
+                "s.md",
+                "content/fi/steps/s.md",
+                "Rivi yksi\n\nKaksi {{ m.name | }} kolme\n",
+            )
+            .unwrap_err();
+        assert_eq!(err.file, "content/fi/steps/s.md");
+        assert_eq!(err.line_column().map(|p| p.0), Some(3));
+    }
+
+    #[test]
+    fn unknown_variables_are_located() {
+        let mut set = TemplateSet::new();
+        set.add("s.md", "s.md", "Yksi\n{{ m.nimi }}\n").unwrap();
+        let err = set.render("s.md", &Context::new()).unwrap_err();
+        assert_eq!(err.line_column(), Some((2, 4)));
+    }
+
+    #[test]
+    fn a_concatenation_is_escaped_like_any_printed_value() {
+        let mut set = TemplateSet::new();
+        set.add(
+            "a.md",
+            "a.md",
+            "{{ \"*\" ~ x }} {{ x | safe }} {{ x | upper | safe }}",
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "_y_");
+        assert_eq!(set.render("a.md", &ctx).unwrap(), r"\*\_y\_ _y_ _Y_");
+    }
+
+    #[test]
+    fn refused_constructs_are_located_at_their_word() {
+        let mut set = TemplateSet::new();
+        for (text, column) in [
+            ("x\n{{ get_env(name=\"HOME\") }}", 4),
+            (
+                "x\n{% for i in range(end=2) %}{{ i | indent(prefix=\"a\") }}{% endfor %}",
+                35,
+            ),
+            ("x\n{% macro f() %}{% endmacro %}", 1),
+            ("x\n{{ now() }}", 4),
+        ] {
+            let err = set.add("s.md", "s.md", text).unwrap_err();
+            assert_eq!(err.line_column(), Some((2, column)), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_budget_stops_a_rendering_and_is_fresh_for_the_next() {
+        let mut set = TemplateSet::new();
+        let ok = "{% for i in range(end=10000) %}{% endfor %}";
+        set.add("ok.md", "ok.md", ok).unwrap();
+        set.add(
+            "big.md",
+            "big.md",
+            "{% for i in range(end=10001) %}{% endfor %}",
+        )
+        .unwrap();
+        let replace = "{% set s = \"xxxxxxxxxx\" %}{{ s | replace(from=\"\", to=x) }}";
+        set.add("replace.md", "replace.md", replace).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", &"y".repeat(300_000));
+        // Twice: the budget of one rendering does not carry over to the next.
+        assert!(set.render("ok.md", &ctx).is_ok());
+        assert!(set.render("ok.md", &ctx).is_ok());
+        let err = set.render("big.md", &ctx).unwrap_err();
+        assert!(err.message.contains("10000"), "{}", err.message);
+        let err = set.render("replace.md", &ctx).unwrap_err();
+        assert!(err.message.contains("more than 2 MB"), "{}", err.message);
+    }
+
+    #[test]
+    fn upper_first_keeps_the_rest() {
+        assert_eq!(
+            upper_first("mänttä-Vilppulan kaupungin"),
+            "Mänttä-Vilppulan kaupungin"
+        );
+        assert_eq!(upper_first("äänekosken"), "Äänekosken");
+    }
+}

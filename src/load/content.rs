@@ -1,0 +1,401 @@
+//! Content: the words each language shares (`content/languages/<lang>.toml`, with its
+//! hyphenation exceptions `<lang>.hyphenation.txt`) and each
+//! guide's screens and ordered Markdown steps per language (`content/<guide>/<lang>/`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::compose::templates::{TemplateSet, Within};
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::load::declaration::Declaration;
+use crate::load::params::{Condition, check_condition};
+use crate::load::screens::{self, ScreenDef};
+use crate::load::values::{decode, read_limited, read_toml_source};
+
+/// A guide's screens and steps in one language (`content/<guide>/<lang>/`).
+pub struct Content {
+    pub lang: String,
+    /// The folder as shown in messages, e.g. `content/kayttajatunnusmuutos/fi`.
+    pub dir: String,
+    pub screens: BTreeMap<String, ScreenDef>,
+    pub steps: Vec<Step>,
+}
+
+/// The words every guide of a language shares (`content/languages/<lang>.toml`);
+/// string values are Tera templates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageText {
+    /// The issuing body above the title, e.g. "{{ m.genitive }} {{ kind.nominative }}".
+    pub issuer: String,
+    /// The municipality named in full in the genitive, e.g. "Porin kaupungin".
+    pub org_full: String,
+    /// The guide's date as printed.
+    pub date: String,
+    /// A year-month parameter as printed, from `month` (a name in `months`) and `year`.
+    pub year_month: String,
+    /// Month names in the form `year_month` needs (twelve, January first).
+    pub months: Vec<String>,
+    /// Month names for dates, available to `date` as `d.month_name` (optional).
+    #[serde(default)]
+    pub month_names: Vec<String>,
+    /// Document label used when the municipality names none.
+    pub default_label: String,
+    pub service_named: String,
+    pub service_generic: String,
+    /// Between the label and the service name in the header.
+    pub header_separator: String,
+    /// The words for each kind of municipality (`kaupunki`, `kunta`), by form name:
+    /// each language names the forms its templates use as `kind.<form>`.
+    pub kinds: BTreeMap<String, BTreeMap<String, String>>,
+    pub strings: crate::compose::model::UiStrings,
+    /// Quotation marks and units of the typography pass (`[typography]`).
+    #[serde(default)]
+    pub typography: crate::compose::typography::Conventions,
+    /// The exceptions of `<lang>.hyphenation.txt` beside the file, read with it.
+    #[serde(skip)]
+    pub hyphenation: Vec<crate::compose::model::HyphenException>,
+}
+
+/// One Markdown step of the guide.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// File stem, e.g. `03-link-sent`; a municipality replaces the step with a file of that name.
+    pub name: String,
+    /// Name of the compiled template.
+    pub template: String,
+    /// When the step appears, by the guide's parameters; empty = always.
+    pub when: Condition,
+    /// Whether the step is the contact block.
+    pub contact: bool,
+}
+
+/// The front matter of a step between `+++` lines.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(default)]
+    when: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    contact: bool,
+}
+
+/// Loads `content/languages/<lang>.toml`, adding its templates to `templates`.
+pub fn load_language(
+    root: &Path,
+    path: &Path,
+    lang: &str,
+    templates: &mut TemplateSet,
+) -> Result<LanguageText, Vec<Diagnostic>> {
+    let (mut text, source) = read_toml_source::<LanguageText>(root, path).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    check_language(root, path, lang, (&text, &source), templates, &mut problems);
+    let exceptions = path.parent().map_or(Ok(Vec::new()), |dir| {
+        crate::load::hyphenation::load(root, &crate::load::hyphenation::exceptions_path(dir, lang))
+    });
+    match exceptions {
+        Ok(e) => text.hyphenation = e,
+        Err(d) => problems.extend(d),
+    }
+    if problems.is_empty() {
+        Ok(text)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads `dir` (= `content/<guide>/<lang>`) of the guide `decl`, adding its templates
+/// to `templates`; step conditions are checked against the guide's parameters.
+pub fn load(
+    root: &Path,
+    dir: &Path,
+    lang: &str,
+    decl: &Declaration,
+    templates: &mut TemplateSet,
+) -> Result<Content, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let screens = screens::load(root, &dir.join("screens.toml"), templates);
+    let steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
+    let screens = screens.map_err(|d| problems.extend(d)).ok();
+    match screens {
+        Some(screens) if problems.is_empty() => Ok(Content {
+            lang: lang.to_string(),
+            dir: display_path(dir, root),
+            screens,
+            steps,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Compiles the string templates of a language file and checks its month lists.
+fn check_language(
+    root: &Path,
+    path: &Path,
+    lang: &str,
+    (guide, source): (&LanguageText, &Arc<str>),
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let shown = display_path(path, root);
+    // The same text read again with each value's place, so that a template error
+    // points at its line in the file rather than in the value.
+    let spans: BTreeMap<String, toml::Spanned<toml::Value>> =
+        toml::from_str(source).unwrap_or_default();
+    for key in ["kaupunki", "kunta"] {
+        if !guide.kinds.contains_key(key) {
+            problems.push(
+                Diagnostic::error(&shown, format!("`[kinds.{key}]` is missing"))
+                    .hint("give the words for both kinds of municipality: [kinds.kaupunki] and [kinds.kunta]"),
+            );
+        }
+    }
+    if !guide.month_names.is_empty() && guide.month_names.len() != 12 {
+        problems.push(
+            Diagnostic::error(
+                &shown,
+                format!(
+                    "`month_names` has {} names, not 12",
+                    guide.month_names.len()
+                ),
+            )
+            .hint("list the twelve month names from January to December, or leave month_names out"),
+        );
+    }
+    if guide.months.len() != 12 {
+        problems.push(
+            Diagnostic::error(
+                &shown,
+                format!("`months` has {} names, not 12", guide.months.len()),
+            )
+            .hint("list the twelve month names from January to December"),
+        );
+    }
+    for (key, text) in guide.templates() {
+        let name = language_template_name(lang, key);
+        let within = spans.get(key).map(|value| Within {
+            file: Arc::clone(source),
+            span: value.span(),
+        });
+        if let Err(d) = templates.add_within(&name, &shown, text, within) {
+            problems.push(*d);
+        }
+    }
+}
+
+impl LanguageText {
+    /// The string templates of the file, by key.
+    pub fn templates(&self) -> [(&'static str, &str); 7] {
+        [
+            ("issuer", &self.issuer),
+            ("org_full", &self.org_full),
+            ("date", &self.date),
+            ("year_month", &self.year_month),
+            ("service_named", &self.service_named),
+            ("service_generic", &self.service_generic),
+            ("default_label", &self.default_label),
+        ]
+    }
+}
+
+/// Name under which a string of a language file is compiled.
+pub fn language_template_name(lang: &str, key: &str) -> String {
+    format!("content/languages/{lang}.toml#{key}")
+}
+
+/// Reads `steps/*.md` in file-name order.
+fn load_steps(
+    root: &Path,
+    dir: &Path,
+    decl: &Declaration,
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Step> {
+    let files = match markdown_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(
+                    display_path(dir, root),
+                    format!("cannot read the steps folder: {e}"),
+                )
+                .hint("create the folder with one Markdown file per step, e.g. 01-start.md"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut steps = Vec::new();
+    for path in files {
+        match load_step(root, &path, decl, templates) {
+            Ok(step) => steps.push(step),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if steps.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::error(display_path(dir, root), "the guide has no steps")
+                .hint("add Markdown files such as 01-start.md"),
+        );
+    }
+    steps
+}
+
+/// The `.md` files of a folder, sorted by name.
+pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        // Not only regular files: a FIFO or a dangling link is reported when read, not skipped.
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.is_dir())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn load_step(
+    root: &Path,
+    path: &Path,
+    decl: &Declaration,
+    templates: &mut TemplateSet,
+) -> Result<Step, Vec<Diagnostic>> {
+    let shown = display_path(path, root);
+    if let Some(problem) = crate::load::files::outside_project(root, path, &shown) {
+        return Err(vec![problem]);
+    }
+    let (front, body) = read_markdown(path, &shown).map_err(|d| vec![*d])?;
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let when = check_condition(&decl.params, &front.matter.when).map_err(|problems| {
+        let source = front.source.clone();
+        problems
+            .into_iter()
+            .map(|p| {
+                let span = p.span.start + FRONT_OFFSET..p.span.end + FRONT_OFFSET;
+                Diagnostic::error(&shown, p.message)
+                    .at(&source, span, p.label)
+                    .hint(p.hint)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    templates.add(&shown, &shown, &body).map_err(|d| vec![*d])?;
+    Ok(Step {
+        name,
+        template: shown,
+        when,
+        contact: front.matter.contact,
+    })
+}
+
+/// Where the front matter's text starts in a step file: after `+++` and its line break.
+const FRONT_OFFSET: usize = 4;
+
+/// The front matter of a step with the file's text, for locating its problems.
+struct Front {
+    matter: FrontMatter,
+    source: Arc<str>,
+}
+
+/// Reads a Markdown file and splits off its front matter. The body keeps the
+/// front matter's lines as blank lines, so line numbers stay those of the file.
+fn read_markdown(path: &Path, shown: &str) -> Result<(Front, String), Box<Diagnostic>> {
+    let bytes = read_limited(path, shown)?;
+    let text = decode(&bytes, shown)?;
+    let source: Arc<str> = Arc::from(text.as_str());
+    let Some(rest) = text.strip_prefix("+++\n") else {
+        let front = Front {
+            matter: FrontMatter::default(),
+            source,
+        };
+        return Ok((front, text));
+    };
+    let Some(end) = rest.find("\n+++") else {
+        return Err(Box::new(
+            Diagnostic::error(shown, "the front matter is not closed")
+                .at(&source, 0..3, "opened here")
+                .hint("end the front matter with a line of +++"),
+        ));
+    };
+    let front_text = &rest[..end];
+    let matter = toml::from_str::<FrontMatter>(front_text).map_err(|e| {
+        let span = e
+            .span()
+            .map_or(0..0, |s| s.start + FRONT_OFFSET..s.end + FRONT_OFFSET);
+        Box::new(
+            Diagnostic::error(shown, e.message().trim())
+                .at(&source, span, "here")
+                .hint("front matter may hold `when = { parameter = value }` and `contact = true`"),
+        )
+    })?;
+    let after = &rest[end + 4..];
+    let blank_lines = "\n".repeat(front_text.matches('\n').count() + 2);
+    Ok((Front { matter, source }, format!("{blank_lines}{after}")))
+}
+
+/// A municipality's own Markdown files: replaced steps and added notes, by step name.
+#[derive(Debug, Default, Clone)]
+pub struct LocalText {
+    pub steps: BTreeMap<String, String>,
+    pub notes: BTreeMap<String, String>,
+}
+
+/// Loads `municipalities/<slug>/<guide>/<lang>/{steps,notes}/*.md` into `templates`.
+pub fn load_local(
+    root: &Path,
+    dir: &Path,
+    content: &Content,
+    templates: &mut TemplateSet,
+) -> Result<LocalText, Vec<Diagnostic>> {
+    let mut local = LocalText::default();
+    let mut problems = Vec::new();
+    for (kind, map) in [("steps", &mut local.steps), ("notes", &mut local.notes)] {
+        let Ok(files) = markdown_files(&dir.join(kind)) else {
+            continue;
+        };
+        for path in files {
+            let shown = display_path(&path, root);
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if !content.steps.iter().any(|s| s.name == name) {
+                let known: Vec<&str> = content.steps.iter().map(|s| s.name.as_str()).collect();
+                let hint = match crate::load::values::closest(&name, &known) {
+                    Some(best) => format!("did you mean `{best}.md`?"),
+                    None => format!(
+                        "name the file after a step of the guide: {}",
+                        known.join(", ")
+                    ),
+                };
+                problems.push(
+                    Diagnostic::error(&shown, format!("there is no step `{name}`")).hint(hint),
+                );
+                continue;
+            }
+            if let Some(problem) = crate::load::files::outside_project(root, &path, &shown) {
+                problems.push(problem);
+                continue;
+            }
+            let added = read_markdown(&path, &shown)
+                .and_then(|(_, body)| templates.add(&shown, &shown, &body));
+            match added {
+                Ok(()) => {
+                    map.insert(name, shown);
+                }
+                Err(d) => problems.push(*d),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(local)
+    } else {
+        Err(problems)
+    }
+}

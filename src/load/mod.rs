@@ -1,0 +1,18 @@
+//! Loading and validation: the only code that reads the project's files. The project
+//! ([`project`]) is its languages and guides ([`content`], each with its [`declaration`] and
+//! [`params`]), its municipalities ([`municipality`] with a [`guide_table`] per guide, their
+//! [`screenshot`]s) and the [`theme`]; every file is read through [`files`].
+
+pub mod content;
+pub mod declaration;
+pub mod files;
+pub mod guide_table;
+pub mod hyphenation;
+pub mod municipality;
+pub mod params;
+pub mod project;
+pub mod screens;
+pub mod screenshot;
+pub mod theme;
+pub mod values;
+pub mod wording;

@@ -1,0 +1,664 @@
+//! Finds the project folders and loads what is in them: languages, guides (their
+//! declarations and content), municipalities and their own files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::compose::templates::TemplateSet;
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::load::content::LocalText;
+use crate::load::content::{self, Content, LanguageText};
+use crate::load::declaration::{self, Declaration};
+use crate::load::files::outside_project;
+use crate::load::municipality::{self, Known, Municipality};
+use crate::load::screenshot;
+
+/// The reference language: listed first, and the default of a municipality without `languages`.
+pub const DEFAULT_LANG: &str = "fi";
+
+/// The folder under `content/` that holds one file per language, not a guide.
+pub const LANGUAGES_DIR: &str = "languages";
+
+/// Screenshot file extensions, in the order they are preferred.
+pub const SCREENSHOT_EXTENSIONS: [&str; 3] = ["png", "jpg", "jpeg"];
+
+/// A screenshot file of a municipality.
+#[derive(Debug, Clone)]
+pub struct ScreenshotFile {
+    /// Path relative to the project root.
+    pub source: String,
+    /// File name in the output folder, e.g. `username.png`.
+    pub file_name: String,
+    /// The processed picture (scaled down, metadata stripped) to write as `file_name`.
+    pub bytes: std::sync::Arc<[u8]>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What a municipality brings besides its TOML file.
+#[derive(Debug, Default, Clone)]
+pub struct LocalFiles {
+    pub text: LocalText,
+    pub screenshots: BTreeMap<String, ScreenshotFile>,
+    /// The folder this language's screenshots are read from, relative to the project
+    /// root, e.g. `municipalities/kokkola/screenshots/sv`.
+    pub screenshots_dir: String,
+}
+
+/// A guide: its declaration and its content in each of its languages.
+pub struct Guide {
+    pub decl: Declaration,
+    pub content: BTreeMap<String, Content>,
+}
+
+/// A municipality's own files, by (guide id, language).
+pub type Locals = BTreeMap<(String, String), LocalFiles>;
+
+/// A municipality with its own files.
+pub type Loadable = (Municipality, Locals);
+
+/// One municipality file and what became of loading it.
+pub struct Entry {
+    pub slug: String,
+    pub file: String,
+    pub result: Result<Loadable, Vec<Diagnostic>>,
+}
+
+/// Everything loaded from a project.
+pub struct Loaded {
+    pub root: PathBuf,
+    pub templates: TemplateSet,
+    /// The words of each language, by code.
+    pub languages: BTreeMap<String, LanguageText>,
+    /// The guides that loaded without errors, by id.
+    pub guides: BTreeMap<String, Guide>,
+    /// Guides with errors: not built, while every other guide is.
+    pub broken_guides: BTreeSet<String>,
+    /// Every language with a file (also one with errors), the reference first.
+    pub codes: Vec<String>,
+    /// The declarations of the guides that loaded, by id.
+    pub decls: BTreeMap<String, Declaration>,
+    pub entries: Vec<Entry>,
+    /// Problems that stop every build (language files, the content folder).
+    pub problems: Vec<Diagnostic>,
+    /// Problems of single guides; only those guides are left out.
+    pub guide_problems: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// What a municipality file is checked against.
+    pub fn known(&self) -> Known<'_> {
+        Known {
+            langs: &self.codes,
+            guides: &self.decls,
+            broken: &self.broken_guides,
+        }
+    }
+
+    /// Every error of the project outside the municipality files.
+    pub fn all_problems(&self) -> Vec<Diagnostic> {
+        let mut all = self.problems.clone();
+        all.extend(self.guide_problems.iter().cloned());
+        all
+    }
+}
+
+/// Loads the project at `root`; `only` limits the municipalities to those slugs.
+pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
+    crate::load::files::begin_pass();
+    let mut templates = TemplateSet::new();
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let (languages, langs) = load_languages(root, &mut templates, &mut problems);
+    let mut guide_problems = Vec::new();
+    let (guides, broken_guides) = load_guides(root, &langs, &mut templates, &mut guide_problems);
+    let decls: BTreeMap<String, Declaration> = guides
+        .iter()
+        .map(|(id, g)| (id.clone(), g.decl.clone()))
+        .collect();
+    let known = Known {
+        langs: &langs,
+        guides: &decls,
+        broken: &broken_guides,
+    };
+    let mut entries = Vec::new();
+    match municipality_files(root) {
+        Ok(files) => {
+            problems.extend(unknown_slugs(only, &files));
+            for path in files {
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                if only.is_some_and(|o| !o.contains(&stem)) {
+                    continue;
+                }
+                let shown = display_path(&path, root);
+                let result = precheck(root, &path, &shown, &stem).and_then(|()| {
+                    municipality::load(&path, &shown, known)
+                        .and_then(|m| local_files(root, m, &guides, &mut templates, &mut warnings))
+                });
+                entries.push(Entry {
+                    slug: stem,
+                    file: shown,
+                    result,
+                });
+            }
+        }
+        Err(e) => problems.push(
+            Diagnostic::error(
+                "municipalities",
+                format!("cannot read the municipalities folder: {e}"),
+            )
+            .hint("run opas in the project folder, or give it with --project"),
+        ),
+    }
+    Loaded {
+        root: root.to_path_buf(),
+        templates,
+        languages,
+        guides,
+        broken_guides,
+        codes: langs,
+        decls,
+        entries,
+        problems,
+        guide_problems,
+        warnings,
+    }
+}
+
+/// An error for each slug of `--only` that names no municipality file.
+fn unknown_slugs(only: Option<&[String]>, files: &[PathBuf]) -> Vec<Diagnostic> {
+    let stems: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.file_stem()?.to_str())
+        .collect();
+    only.unwrap_or_default()
+        .iter()
+        .filter(|slug| !stems.contains(&slug.as_str()))
+        .map(|slug| {
+            let hint = match municipality::closest(slug, &stems) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "give file names without .toml from municipalities/: {}",
+                    stems.join(", ")
+                ),
+            };
+            Diagnostic::error(
+                format!("municipalities/{slug}.toml"),
+                format!("no municipality `{slug}`"),
+            )
+            .hint(hint)
+        })
+        .collect()
+}
+
+/// The sub-folders of `dir`, sorted by name.
+fn folders(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Loads `content/languages/<lang>.toml`; returns them and every language code with a
+/// file (also one with errors: a municipality must not fall back to another language
+/// because of a typo in the content), the reference first.
+fn load_languages(
+    root: &Path,
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, LanguageText>, Vec<String>) {
+    let dir = root.join("content").join(LANGUAGES_DIR);
+    let mut codes: Vec<String> = std::fs::read_dir(&dir)
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    codes.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
+    if codes.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                display_path(&dir, root),
+                "the project has no language files",
+            )
+            .hint(format!(
+                "add content/{LANGUAGES_DIR}/{DEFAULT_LANG}.toml with the words every guide in that language shares"
+            )),
+        );
+    }
+    let mut languages = BTreeMap::new();
+    for code in &codes {
+        let path = dir.join(format!("{code}.toml"));
+        match content::load_language(root, &path, code, templates) {
+            Ok(text) => {
+                languages.insert(code.clone(), text);
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    (languages, codes)
+}
+
+/// Loads every guide folder of `content/`; a guide with errors is reported and left out.
+fn load_guides(
+    root: &Path,
+    langs: &[String],
+    templates: &mut TemplateSet,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Guide>, BTreeSet<String>) {
+    let content_dir = root.join("content");
+    let mut guides: BTreeMap<String, Guide> = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    let names = match folders(&content_dir) {
+        Ok(names) => names,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error("content", format!("cannot read the content folder: {e}"))
+                    .hint("run opas in the project folder, or give it with --project"),
+            );
+            return (guides, broken);
+        }
+    };
+    for name in names.into_iter().filter(|n| n != LANGUAGES_DIR) {
+        match load_guide(root, &content_dir.join(&name), langs, templates) {
+            Ok(guide) => {
+                let clash = guides
+                    .values()
+                    .find(|g| g.decl.id == guide.decl.id || g.decl.path == guide.decl.path);
+                if let Some(other) = clash {
+                    problems.push(clash_error(&guide.decl, &other.decl));
+                    broken.insert(guide.decl.id.clone());
+                } else {
+                    guides.insert(guide.decl.id.clone(), guide);
+                }
+            }
+            Err((id, errors)) => {
+                problems.extend(errors);
+                broken.insert(id.unwrap_or(name));
+            }
+        }
+    }
+    if guides.is_empty() && broken.is_empty() {
+        problems.push(
+            Diagnostic::error("content", "the project has no guides").hint(
+                "add a guide folder: content/<guide>/guide.toml and content/<guide>/<lang>/ with screens.toml and steps/",
+            ),
+        );
+    }
+    (guides, broken)
+}
+
+/// Two guides with the same id or output path: the second is left out.
+fn clash_error(decl: &Declaration, other: &Declaration) -> Diagnostic {
+    let (what, value) = if decl.id == other.id {
+        ("id", &decl.id)
+    } else {
+        ("path", &decl.path)
+    };
+    let d = Diagnostic::error(
+        &decl.file,
+        format!(
+            "the guide's {what} `{value}` is also that of {}",
+            other.file
+        ),
+    )
+    .hint("give each guide its own id and path: two guides must never write the same files");
+    if what == "path" {
+        d.at(&decl.source, decl.path_span.clone(), "taken")
+    } else {
+        d
+    }
+}
+
+/// Loads one guide folder: its declaration, then its content in each of its languages.
+fn load_guide(
+    root: &Path,
+    dir: &Path,
+    langs: &[String],
+    templates: &mut TemplateSet,
+) -> Result<Guide, (Option<String>, Vec<Diagnostic>)> {
+    let file = dir.join("guide.toml");
+    let shown = display_path(&file, root);
+    if !file.exists() {
+        let old = dir.join("steps").exists() || dir.join("screens.toml").exists();
+        let hint = if old {
+            format!(
+                "a guide is now a folder with a declaration: move these files to content/<guide>/{}/ and write content/<guide>/guide.toml (README.md, \"Guides\")",
+                dir.file_name().and_then(|n| n.to_str()).unwrap_or("fi")
+            )
+        } else {
+            "write the guide's declaration here (README.md, \"Guides\"), or move the folder out of content/".to_string()
+        };
+        return Err((
+            None,
+            vec![Diagnostic::error(&shown, "the guide folder has no declaration").hint(hint)],
+        ));
+    }
+    let bytes = municipality::read_limited(&file, &shown).map_err(|d| (None, vec![*d]))?;
+    let text = municipality::decode(&bytes, &shown).map_err(|d| (None, vec![*d]))?;
+    let source: Arc<str> = Arc::from(text.as_str());
+    let decl = declaration::parse(&shown, &source, langs, templates).map_err(|d| (None, d))?;
+    let mut problems = Vec::new();
+    let mut content = BTreeMap::new();
+    for lang in &decl.languages {
+        match content::load(root, &dir.join(lang), lang, &decl, templates) {
+            Ok(c) => {
+                content.insert(lang.clone(), c);
+            }
+            Err(d) => problems.extend(d),
+        }
+    }
+    let guide_dir = display_path(dir, root);
+    if let Some(reference) = decl.languages.first().and_then(|l| content.get(l)) {
+        for other in content.values().filter(|c| c.lang != reference.lang) {
+            problems.extend(missing_translations(&guide_dir, reference, other));
+        }
+    }
+    if problems.is_empty() {
+        Ok(Guide { decl, content })
+    } else {
+        Err((Some(decl.id), problems))
+    }
+}
+
+/// Steps and screens of `reference` that `other` lacks, or has without a counterpart.
+fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<Diagnostic> {
+    let (r, o) = (&reference.lang, &other.lang);
+    let mut problems = Vec::new();
+    let names = |c: &Content| c.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let (ref_steps, other_steps) = (names(reference), names(other));
+    for step in ref_steps.iter().filter(|s| !other_steps.contains(s)) {
+        problems.push(
+            Diagnostic::error(
+                format!("{dir}/{o}/steps/{step}.md"),
+                format!("the step `{step}` is not translated into `{o}`"),
+            )
+            .hint(format!(
+                "translate {dir}/{r}/steps/{step}.md into {dir}/{o}/steps/{step}.md"
+            )),
+        );
+    }
+    for step in other_steps.iter().filter(|s| !ref_steps.contains(s)) {
+        problems.push(
+            Diagnostic::error(
+                format!("{dir}/{o}/steps/{step}.md"),
+                format!("the step `{step}` does not exist in `{r}`"),
+            )
+            .hint(format!(
+                "name the file after a step of {dir}/{r}/steps/, or add the step there too"
+            )),
+        );
+    }
+    for id in reference
+        .screens
+        .keys()
+        .filter(|id| !other.screens.contains_key(*id))
+    {
+        problems.push(
+            Diagnostic::error(
+                format!("{dir}/{o}/screens.toml"),
+                format!("the screen `{id}` is not translated into `{o}`"),
+            )
+            .hint(format!(
+                "copy [{id}] from {dir}/{r}/screens.toml and translate its texts"
+            )),
+        );
+    }
+    problems
+}
+
+/// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.
+fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Refuses a municipality file named `*.TOML` or leading out of the project.
+fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec<Diagnostic>> {
+    let ext = path.extension().unwrap_or_default().to_string_lossy();
+    if ext != "toml" {
+        // `pori.TOML` beside `pori.toml` would be a second guide with the same slug.
+        return Err(vec![
+            Diagnostic::error(shown, format!("the file name ends in `.{ext}`")).hint(format!(
+                "rename it to `{}.toml`: opas reads `.toml` files only, in lower case",
+                stem.to_lowercase()
+            )),
+        ]);
+    }
+    match outside_project(root, path, shown) {
+        Some(problem) => Err(vec![problem]),
+        None => Ok(()),
+    }
+}
+
+/// The municipality's own steps, notes and screenshots for each guide and language.
+fn local_files(
+    root: &Path,
+    m: Municipality,
+    guides: &BTreeMap<String, Guide>,
+    templates: &mut TemplateSet,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Loadable, Vec<Diagnostic>> {
+    let dir = root.join("municipalities").join(&m.slug);
+    let mut local = BTreeMap::new();
+    let mut problems = unknown_folders(root, &dir, guides);
+    for table in &m.guides {
+        let Some(guide) = guides.get(&table.guide) else {
+            continue;
+        };
+        let guide_dir = dir.join(&table.guide);
+        let mut files = BTreeMap::new();
+        for (i, lang) in table.languages.iter().enumerate() {
+            let Some(content) = guide.content.get(lang) else {
+                continue;
+            };
+            let shots_dir = if i == 0 {
+                guide_dir.join("screenshots")
+            } else {
+                guide_dir.join("screenshots").join(lang)
+            };
+            let text = content::load_local(root, &guide_dir.join(lang), content, templates);
+            let shots = screenshots(root, &shots_dir, content, warnings);
+            match (text, shots) {
+                (Ok(text), Ok(screenshots)) => {
+                    let screenshots_dir = display_path(&shots_dir, root);
+                    files.insert(
+                        lang.clone(),
+                        LocalFiles {
+                            text,
+                            screenshots,
+                            screenshots_dir,
+                        },
+                    );
+                }
+                (text, shots) => {
+                    problems.extend(text.err().unwrap_or_default());
+                    problems.extend(shots.err().unwrap_or_default());
+                }
+            }
+        }
+        problems.extend(untranslated_notes(root, &guide_dir, &files));
+        for (lang, f) in files {
+            local.insert((table.guide.clone(), lang), f);
+        }
+    }
+    if problems.is_empty() {
+        Ok((m, local))
+    } else {
+        Err(problems)
+    }
+}
+
+/// A folder in `municipalities/<slug>/` that is no guide's: its files would be ignored.
+fn unknown_folders(root: &Path, dir: &Path, guides: &BTreeMap<String, Guide>) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = guides.keys().map(String::as_str).collect();
+    folders(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !guides.contains_key(name))
+        .map(|name| {
+            let shown = display_path(&dir.join(&name), root);
+            let hint = match municipality::closest(&name, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "a municipality's own files go in {}/<guide>/ (<lang>/steps, <lang>/notes, screenshots); the guides are: {}",
+                    display_path(dir, root),
+                    ids.join(", ")
+                ),
+            };
+            Diagnostic::error(shown, format!("`{name}` is not a guide")).hint(hint)
+        })
+        .collect()
+}
+
+/// A note the municipality wrote in one of its languages but not in another.
+fn untranslated_notes(
+    root: &Path,
+    guide_dir: &Path,
+    local: &BTreeMap<String, LocalFiles>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (lang, files) in local {
+        for (other, other_files) in local.iter().filter(|(l, _)| *l != lang) {
+            for (step, file) in files
+                .text
+                .notes
+                .iter()
+                .filter(|(s, _)| !other_files.text.notes.contains_key(*s))
+            {
+                let expected = guide_dir
+                    .join(other)
+                    .join("notes")
+                    .join(format!("{step}.md"));
+                problems.push(
+                    Diagnostic::error(file.as_str(), format!("the note has no `{other}` version"))
+                        .hint(format!(
+                            "translate it into {}",
+                            display_path(&expected, root)
+                        )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The municipality's screenshots by figure id; files no figure uses are warned about.
+fn screenshots(
+    root: &Path,
+    dir: &Path,
+    content: &Content,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<BTreeMap<String, ScreenshotFile>, Vec<Diagnostic>> {
+    let mut found = BTreeMap::new();
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Ok(found);
+    };
+    let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+    // By figure, then in the order of SCREENSHOT_EXTENSIONS: username.png before username.jpg.
+    paths.sort_by_key(|p| {
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let rank = SCREENSHOT_EXTENSIONS
+            .iter()
+            .position(|e| *e == ext)
+            .unwrap_or(SCREENSHOT_EXTENSIONS.len());
+        (p.file_stem().map(|s| s.to_os_string()), rank, p.clone())
+    });
+    let mut problems = Vec::new();
+    let canonical_root =
+        crate::load::files::canonical_root(root).unwrap_or_else(|_| root.to_path_buf());
+    for path in paths {
+        let shown = display_path(&path, root);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if !SCREENSHOT_EXTENSIONS.contains(&ext.as_str()) {
+            continue;
+        }
+        if !crate::load::files::resolve(&path).is_ok_and(|p| p.starts_with(&canonical_root)) {
+            problems.push(
+                Diagnostic::error(&shown, "the screenshot points outside the project folder")
+                    .hint("copy the image into the screenshots folder instead of linking to it"),
+            );
+            continue;
+        }
+        if !path.is_file() {
+            warnings.push(
+                Diagnostic::warning(&shown, "the screenshot is not a regular file").hint(
+                    "put the PNG or JPEG image itself here; the guide shows the mock-up until then",
+                ),
+            );
+            continue;
+        }
+        if !content.screens.contains_key(&id) {
+            let known: Vec<&str> = content.screens.keys().map(String::as_str).collect();
+            let hint = match municipality::closest(&id, &known) {
+                Some(best) => format!("did you mean `{best}.{ext}`?"),
+                None => format!("name it after a figure: {}", known.join(", ")),
+            };
+            warnings.push(Diagnostic::warning(&shown, "no figure uses this screenshot").hint(hint));
+            continue;
+        }
+        if let Some(used) = found.get(&id) {
+            warnings.push(
+                Diagnostic::warning(
+                    &shown,
+                    format!("not used: {} shows this figure", used.source),
+                )
+                .hint("keep one screenshot per figure; remove the other file"),
+            );
+            continue;
+        }
+        match screenshot::process(&path, &shown) {
+            Ok(image) => {
+                found.insert(
+                    id.clone(),
+                    ScreenshotFile {
+                        source: shown,
+                        file_name: format!("{id}.{}", image.extension),
+                        bytes: image.bytes,
+                        width: image.width,
+                        height: image.height,
+                    },
+                );
+            }
+            Err(warning) => warnings.push(*warning),
+        }
+    }
+    if problems.is_empty() {
+        Ok(found)
+    } else {
+        Err(problems)
+    }
+}

@@ -1,0 +1,478 @@
+//! Declarative descriptions of the e-service's screens (`screens.toml`), drawn as mock-ups.
+//!
+//! All visible texts of the service live in this one file per language, so that
+//! a label can be corrected in one place. A text may use the same variables as the
+//! steps (`{{ app }}`): such a text is compiled once and rendered per guide, with every
+//! value escaped, so that a value never turns into a link of the mock-up.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use qrcode::{Color, EcLevel, QrCode};
+use serde::Deserialize;
+
+use crate::compose::model::{Inline, Screen, ScreenItem, ScreenStyle};
+use crate::compose::templates::TemplateSet;
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::load::values::read_toml;
+
+/// Longest text a QR code of a mock-up may hold: enough for an `otpauth://` address.
+const MAX_QR_BYTES: usize = 300;
+
+/// Most digits a code entry may have.
+const MAX_DIGITS: u8 = 12;
+
+/// One screen as described in the content.
+#[derive(Debug, Clone)]
+pub struct ScreenDef {
+    style: ScreenStyle,
+    items: Vec<RawItem>,
+    /// For each text that holds template tags: (item, text within the item, template name).
+    templated: Vec<(usize, usize, String)>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScreen {
+    style: ScreenStyle,
+    #[serde(default)]
+    items: Vec<RawItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum RawItem {
+    Title(String),
+    Breadcrumb(Vec<String>),
+    Notice(String),
+    Text(String),
+    Message(String),
+    Error(String),
+    Field(RawField),
+    Password(RawField),
+    Checkbox(String),
+    Button(String),
+    Link(String),
+    Header {
+        name: String,
+        value: String,
+    },
+    User(String),
+    Menu(String),
+    Qr {
+        data: String,
+        label: String,
+    },
+    CodeEntry {
+        label: String,
+        digits: u8,
+        #[serde(default)]
+        value: String,
+    },
+    Codes(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawField {
+    Label(String),
+    Full {
+        label: String,
+        value: Option<String>,
+    },
+}
+
+impl RawItem {
+    /// Every text of the item, in a fixed order (the order template names refer to).
+    fn texts_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            RawItem::Title(t)
+            | RawItem::Notice(t)
+            | RawItem::Text(t)
+            | RawItem::Message(t)
+            | RawItem::Error(t)
+            | RawItem::Checkbox(t)
+            | RawItem::Button(t)
+            | RawItem::Link(t)
+            | RawItem::User(t)
+            | RawItem::Menu(t)
+            | RawItem::Field(RawField::Label(t))
+            | RawItem::Password(RawField::Label(t)) => vec![t],
+            RawItem::Breadcrumb(parts) | RawItem::Codes(parts) => parts.iter_mut().collect(),
+            RawItem::Field(RawField::Full { label, value })
+            | RawItem::Password(RawField::Full { label, value }) => {
+                let mut texts = vec![label];
+                texts.extend(value.as_mut());
+                texts
+            }
+            RawItem::Header { name, value } => vec![name, value],
+            // The QR code's data is checked once when loaded, so it stays as written.
+            RawItem::Qr { label, .. } | RawItem::CodeEntry { label, .. } => vec![label],
+        }
+    }
+
+    /// What is wrong with the item as written, if anything.
+    fn problem(&self) -> Option<String> {
+        match self {
+            RawItem::Qr { data, .. } if data.len() > MAX_QR_BYTES => Some(format!(
+                "the QR code's data is {} bytes, more than the {MAX_QR_BYTES} a mock-up may hold",
+                data.len()
+            )),
+            RawItem::Qr { data, .. } if data.contains("{{") || data.contains("{%") => {
+                Some("a QR code's data is shown as written: it cannot hold template tags".into())
+            }
+            RawItem::CodeEntry { digits, value, .. } => {
+                if *digits == 0 || *digits > MAX_DIGITS {
+                    Some(format!(
+                        "a code entry has 1 to {MAX_DIGITS} digits, not {digits}"
+                    ))
+                } else if value.chars().count() > usize::from(*digits)
+                    || !value.chars().all(|c| c.is_ascii_digit())
+                {
+                    Some(format!(
+                        "the code entry's value `{value}` is not at most {digits} digits"
+                    ))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The item as the model holds it; `escaped` texts came from templates.
+    fn into_item(self, escaped: bool) -> ScreenItem {
+        let text = |t: String| screen_text(&t, escaped);
+        let plain = |t: String| if escaped { unescape(&t) } else { t };
+        match self {
+            RawItem::Title(t) => ScreenItem::Title { text: plain(t) },
+            RawItem::Breadcrumb(parts) => ScreenItem::Breadcrumb {
+                parts: parts.into_iter().map(plain).collect(),
+            },
+            RawItem::Notice(t) => ScreenItem::Notice { text: text(t) },
+            RawItem::Text(t) => ScreenItem::Text { text: text(t) },
+            RawItem::Message(t) => ScreenItem::Message { text: text(t) },
+            RawItem::Error(t) => ScreenItem::Error { text: text(t) },
+            RawItem::Field(field) => field.into_item(false, plain),
+            RawItem::Password(field) => field.into_item(true, plain),
+            RawItem::Checkbox(t) => ScreenItem::Checkbox { label: plain(t) },
+            RawItem::Button(t) => ScreenItem::Button { label: plain(t) },
+            RawItem::Link(t) => ScreenItem::Link { label: plain(t) },
+            RawItem::Header { name, value } => ScreenItem::Header {
+                name: plain(name),
+                value: plain(value),
+            },
+            RawItem::User(t) => ScreenItem::User { text: plain(t) },
+            RawItem::Menu(t) => ScreenItem::Menu { label: plain(t) },
+            RawItem::Qr { data, label } => qr(data, plain(label)),
+            RawItem::CodeEntry {
+                label,
+                digits,
+                value,
+            } => ScreenItem::CodeEntry {
+                label: plain(label),
+                digits,
+                value,
+            },
+            RawItem::Codes(codes) => ScreenItem::Codes {
+                codes: codes.into_iter().map(plain).collect(),
+            },
+        }
+    }
+}
+
+impl RawField {
+    fn into_item(self, secret: bool, plain: impl Fn(String) -> String) -> ScreenItem {
+        let (label, value) = match self {
+            RawField::Label(label) => (label, None),
+            RawField::Full { label, value } => (label, value),
+        };
+        ScreenItem::Field {
+            label: plain(label),
+            value: value.map(plain),
+            secret,
+        }
+    }
+}
+
+/// The modules of a QR code; the data was checked to fit when the screen was loaded.
+fn qr(data: String, label: String) -> ScreenItem {
+    let (size, dark) = modules(&data);
+    ScreenItem::Qr {
+        label,
+        data,
+        size,
+        dark,
+    }
+}
+
+/// How many encoded codes a build remembers: the guides of a project show a few.
+const QR_MEMO: usize = 64;
+
+/// The side and the dark modules of the QR code of `data`, remembered for the build:
+/// every municipality's guide shows the same made-up address, and choosing the best
+/// mask of a code is the costliest step of building a guide's model.
+fn modules(data: &str) -> (usize, Vec<bool>) {
+    static MEMO: Mutex<BTreeMap<String, (usize, Vec<bool>)>> = Mutex::new(BTreeMap::new());
+    if let Some(known) = MEMO.lock().ok().and_then(|m| m.get(data).cloned()) {
+        return known;
+    }
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L));
+    let encoded = match code {
+        Ok(code) => (
+            code.width(),
+            code.to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
+        ),
+        Err(_) => (0, Vec::new()),
+    };
+    if let Ok(mut memo) = MEMO.lock()
+        && memo.len() < QR_MEMO
+    {
+        memo.insert(data.to_string(), encoded.clone());
+    }
+    encoded
+}
+
+impl ScreenDef {
+    /// Whether the screen is described, so that a mock-up can be drawn; without items
+    /// the figure is a placeholder until the municipality drops in a screenshot.
+    pub fn has_mockup(&self) -> bool {
+        !self.items.is_empty()
+    }
+
+    /// The screen with its templated texts rendered by `render` (given a template's
+    /// name), or `None` when it has no description.
+    pub fn instantiate(
+        &self,
+        render: &mut dyn FnMut(&str) -> Result<String, Box<Diagnostic>>,
+    ) -> Result<Option<Screen>, Box<Diagnostic>> {
+        if !self.has_mockup() {
+            return Ok(None);
+        }
+        let mut items = self.items.clone();
+        let mut escaped = vec![false; items.len()];
+        for (i, j, name) in &self.templated {
+            let rendered = render(name)?;
+            if let Some(text) = items[*i].texts_mut().into_iter().nth(*j) {
+                *text = rendered;
+                escaped[*i] = true;
+            }
+        }
+        Ok(Some(Screen {
+            style: self.style,
+            items: items
+                .into_iter()
+                .zip(escaped)
+                .map(|(item, escaped)| item.into_item(escaped))
+                .collect(),
+        }))
+    }
+}
+
+/// Text of a screen, where `[words]` are drawn as a link of the service. In `escaped`
+/// text (rendered from a template) a backslash makes the next punctuation literal, so a
+/// value's own brackets stay brackets.
+pub fn screen_text(text: &str, escaped: bool) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut link: Option<String> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if escaped && chars.peek().is_some_and(char::is_ascii_punctuation) => {
+                link.as_mut().unwrap_or(&mut current).extend(chars.next());
+            }
+            '[' if link.is_none() && text_has_close(chars.clone()) => {
+                if !current.is_empty() {
+                    out.push(Inline::Text {
+                        text: std::mem::take(&mut current),
+                    });
+                }
+                link = Some(String::new());
+            }
+            ']' if link.is_some() => {
+                out.push(Inline::Link {
+                    url: String::new(),
+                    content: vec![Inline::Text {
+                        text: link.take().unwrap_or_default(),
+                    }],
+                });
+            }
+            c => link.as_mut().unwrap_or(&mut current).push(c),
+        }
+    }
+    if !current.is_empty() {
+        out.push(Inline::Text { text: current });
+    }
+    out
+}
+
+/// Whether an unescaped `]` follows, so that `[` opens a link.
+fn text_has_close(mut rest: std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    while let Some(c) = rest.next() {
+        match c {
+            '\\' => {
+                rest.next();
+            }
+            ']' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Escaped text as written: the backslash before punctuation removed.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_punctuation) {
+            out.extend(chars.next());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Loads `screens.toml`, compiling every text that holds template tags into `templates`.
+pub fn load(
+    root: &Path,
+    path: &Path,
+    templates: &mut TemplateSet,
+) -> Result<BTreeMap<String, ScreenDef>, Vec<Diagnostic>> {
+    let raw: BTreeMap<String, RawScreen> = read_toml(root, path).map_err(|d| vec![d])?;
+    let shown = display_path(path, root);
+    let mut screens = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (id, raw) in raw {
+        if !crate::load::values::is_slug(&id) {
+            problems.push(
+                Diagnostic::error(&shown, format!("`{id}` cannot be used as a screen id"))
+                .hint("use lower-case ASCII letters, digits and hyphens: the id is also the screenshot's file name"),
+            );
+            continue;
+        }
+        let mut items = raw.items;
+        let mut templated = Vec::new();
+        for (i, item) in items.iter_mut().enumerate() {
+            if let Some(problem) = item.problem() {
+                problems.push(
+                    Diagnostic::error(&shown, format!("[{id}]: {problem}"))
+                        .hint("README.md, \"Screens\", lists what each item takes"),
+                );
+            }
+            for (j, text) in item.texts_mut().into_iter().enumerate() {
+                if text.contains("{{") || text.contains("{%") {
+                    // `.md`: values are escaped like in the steps, and unescaped when drawn.
+                    let name = format!("{shown}#{id}.{i}.{j}.md");
+                    match templates.add(&name, &shown, text) {
+                        Ok(()) => templated.push((i, j, name)),
+                        Err(d) => problems.push(*d),
+                    }
+                }
+            }
+        }
+        screens.insert(
+            id,
+            ScreenDef {
+                style: raw.style,
+                items,
+                templated,
+            },
+        );
+    }
+    if problems.is_empty() {
+        Ok(screens)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_become_service_links() {
+        let inlines = screen_text("[Luo uusi käyttäjätunnus] jos sinulla ei vielä ole", false);
+        assert!(matches!(&inlines[0], Inline::Link { url, .. } if url.is_empty()));
+        assert_eq!(
+            Inline::plain_text(&inlines),
+            "Luo uusi käyttäjätunnus jos sinulla ei vielä ole"
+        );
+        let escaped = screen_text(r"Asenna \[Testi\] ja [jatka]", true);
+        assert_eq!(escaped.len(), 2, "{escaped:?}");
+        assert_eq!(Inline::plain_text(&escaped), "Asenna [Testi] ja jatka");
+    }
+
+    fn parse(text: &str) -> BTreeMap<String, RawScreen> {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn items_deserialise_from_one_key_tables() {
+        let raw = parse(
+            r#"
+[login]
+style = "dialog"
+items = [
+  { title = "Kirjautuminen" },
+  { field = "Käyttäjätunnus" },
+  { password = { label = "Salasana", value = "••••" } },
+  { breadcrumb = ["Takaisin", "Vaihda salasana"] },
+  { qr = { data = "otpauth://totp/Esimerkki:erkki?secret=ESIMERKKI&issuer=Esimerkki", label = "QR-koodi" } },
+  { code_entry = { label = "Koodi", digits = 6, value = "123" } },
+  { codes = ["1111-2222", "3333-4444"] },
+]
+"#,
+        );
+        let items: Vec<ScreenItem> = raw
+            .into_values()
+            .next()
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.into_item(false))
+            .collect();
+        assert_eq!(items.len(), 7);
+        assert!(matches!(
+            &items[2],
+            ScreenItem::Field {
+                secret: true,
+                value: Some(_),
+                ..
+            }
+        ));
+        let ScreenItem::Qr { size, dark, .. } = &items[4] else {
+            panic!("{:?}", items[4]);
+        };
+        assert!(*size >= 21 && dark.len() == size * size, "{size}");
+        // The finder pattern in the top-left corner: a dark 7×7 ring.
+        assert!(dark[0] && dark[6] && dark[6 * size] && !dark[size + 1]);
+        assert_eq!(items[5].visible_text(), "Koodi: 123");
+    }
+
+    #[test]
+    fn bad_codes_are_refused() {
+        let item = |t: &str| parse(t).into_values().next().unwrap().items.remove(0);
+        let entry = item(
+            "[a]\nstyle = \"phone\"\nitems = [{ code_entry = { label = \"K\", digits = 0 } }]",
+        );
+        assert!(entry.problem().is_some());
+        let entry = item(
+            "[a]\nstyle = \"phone\"\nitems = [{ code_entry = { label = \"K\", digits = 4, value = \"12a\" } }]",
+        );
+        assert!(entry.problem().is_some());
+        let long = format!(
+            "[a]\nstyle = \"phone\"\nitems = [{{ qr = {{ data = \"{}\", label = \"Q\" }} }}]",
+            "x".repeat(400)
+        );
+        assert!(item(&long).problem().is_some());
+    }
+}

@@ -1,0 +1,177 @@
+//! Plain values read from the project's files, shared by every loading step: dates and
+//! months, slugs, did-you-mean suggestions, and text files read with a size limit.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, display_path};
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A year and month, e.g. when the login system changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMonth {
+    pub year: u16,
+    pub month: u8,
+}
+
+/// Largest municipality file accepted; real ones are about one kilobyte.
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+
+/// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
+pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use std::io::Read as _;
+    let unreadable = |e: std::io::Error| {
+        Box::new(
+            Diagnostic::error(shown, format!("cannot read the file: {e}"))
+                .hint("check that the file exists and is readable"),
+        )
+    };
+    let (file, len) = crate::load::files::open_regular_len(path).map_err(unreadable)?;
+    // One read fills a buffer of the file's size; a file that grew is still capped below.
+    let mut bytes = Vec::with_capacity((len as usize).min(MAX_FILE_BYTES) + 1);
+    // One byte more than allowed, so that `decode` reports the file as too large.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// True for lower-case ASCII words joined by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// UTF-8 text of the file without a byte-order mark, or a located error.
+pub fn decode(bytes: &[u8], shown: &str) -> Result<String, Box<Diagnostic>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(
+                shown,
+                format!(
+                    "the file is larger than the {} KiB allowed",
+                    MAX_FILE_BYTES / 1024
+                ),
+            )
+            .hint("a municipality file holds a few short fields; check that the right file was saved here"),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let good = e.valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+            let offset = String::from_utf8_lossy(&bytes[..good]).len();
+            Err(Box::new(
+                Diagnostic::error(shown, "the file is not valid UTF-8 text")
+                    .at(&lossy, offset..offset + 1, "this byte is not UTF-8")
+                    .hint("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)"),
+            ))
+        }
+    }
+}
+
+/// The candidate most similar to `word`, if any is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, c)| *score >= 0.8 || strsim::damerau_levenshtein(word, c) <= 1)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Parses `YYYY-MM-DD`, rejecting impossible days such as 2023-02-30.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parse_number(parts.next()?, 4)?;
+    let month = parse_number(parts.next()?, 2)?;
+    let day = parse_number(parts.next()?, 2)?;
+    let (year, month, day) = (
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    );
+    if !(1900..=2999).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(Date { year, month, day })
+}
+
+/// Parses `YYYY-MM`.
+pub fn parse_year_month(text: &str) -> Option<YearMonth> {
+    let date = parse_date(&format!("{}-01", text.trim()))?;
+    Some(YearMonth {
+        year: date.year,
+        month: date.month,
+    })
+}
+
+fn parse_number(text: &str, digits: usize) -> Option<u32> {
+    if text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Reads a TOML file into `T`, with a located error.
+pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
+    read_toml_source(root, path).map(|(value, _)| value)
+}
+
+/// Reads a TOML file into `T` and keeps its text, with a located error.
+pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
+    root: &Path,
+    path: &Path,
+) -> Result<(T, Arc<str>), Diagnostic> {
+    let shown = display_path(path, root);
+    let bytes = crate::load::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
+        Diagnostic::error(&shown, format!("cannot read the file: {e}"))
+            .hint("check that the file exists and is readable; README.md, \"Project layout\", lists the files")
+    })?;
+    let text = decode(&bytes, &shown).map_err(|d| *d)?;
+    let source: Arc<str> = Arc::from(text.as_str());
+    match toml::from_str(&text) {
+        Ok(value) => Ok((value, source)),
+        Err(e) => Err(Diagnostic::error(&shown, e.message().trim())
+            .at(&source, e.span().unwrap_or(0..0), "here")
+            .hint("fix the TOML at the marked place")),
+    }
+}

@@ -1,0 +1,5 @@
+//! Writing: the only code that writes files. [`output`] writes the output folder atomically
+//! with its manifest; [`incremental`] tells which guides are unchanged since it was written.
+
+pub mod incremental;
+pub mod output;
