@@ -33,6 +33,7 @@ fn one_guide(c: &mut Criterion) {
     let docs = document::build_all(m, &loaded, locals, one).expect("builds");
     assert_eq!(docs.len(), 1, "one guide in one language");
     let pori = ["pori".to_string()];
+    let subsets = pdf::Subsets::default();
     c.bench_function("setup: project, theme and fonts (pori)", |b| {
         b.iter(|| {
             // As `opas build` loads them: the project beside the theme and fonts.
@@ -80,12 +81,14 @@ fn one_guide(c: &mut Criterion) {
     c.bench_function("html (pori)", |b| {
         b.iter(|| html::render_guide(&theme, &docs[0], &links))
     });
-    c.bench_function("pdf (pori)", |b| b.iter(|| pdf::render(&docs[0], &fonts)));
+    c.bench_function("pdf (pori)", |b| {
+        b.iter(|| pdf::render(&docs[0], &fonts, &subsets))
+    });
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
             let docs = document::build_all(m, &loaded, locals, one).expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
-            let pdf = pdf::render(&docs[0], &fonts);
+            let pdf = pdf::render(&docs[0], &fonts, &subsets);
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())
         })
     });

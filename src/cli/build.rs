@@ -124,6 +124,7 @@ fn build_all(
         }
     }
     let fingerprint = incremental::build_fingerprint(theme);
+    let subsets = crate::render::pdf::Subsets::default();
     // Municipalities are independent: build them in parallel, report in file order.
     let results: Vec<_> = loaded
         .entries
@@ -133,6 +134,7 @@ fn build_all(
                 loaded,
                 theme,
                 fonts,
+                subsets: &subsets,
                 writer,
                 previous: &previous,
                 fingerprint,
@@ -246,6 +248,7 @@ struct BuildContext<'a> {
     loaded: &'a Loaded,
     theme: &'a Theme,
     fonts: &'a Fonts,
+    subsets: &'a crate::render::pdf::Subsets,
     writer: &'a Writer,
     previous: &'a Manifest,
     fingerprint: u64,
@@ -372,7 +375,7 @@ fn render_guide(
             .all(|f| ctx.writer.keep(f));
     let mut files = Vec::new();
     if !skip {
-        let pdf = crate::render::pdf::render(doc, ctx.fonts).map_err(|d| vec![*d])?;
+        let pdf = crate::render::pdf::render(doc, ctx.fonts, ctx.subsets).map_err(|d| vec![*d])?;
         let page = html::render_guide(ctx.theme, doc, &links).map_err(|d| vec![d])?;
         for (shot, path) in shots.iter().zip(&shot_paths) {
             files.push((path.clone(), shot.bytes.to_vec()));

@@ -4,7 +4,8 @@
 //! `0` or with an area code in brackets, has at least two groups of digits separated by
 //! single spaces, and seven to fifteen digits in all.
 
-use crate::compose::typography::chars::NBSP;
+/// A no-break space, which the typography pass may already have put between the groups.
+const NBSP: char = '\u{a0}';
 
 /// The phone numbers in `src`, as ranges of indices.
 pub fn find(src: &[char]) -> Vec<(usize, usize)> {

@@ -274,8 +274,10 @@ fn real_links_get_a_clickable_area() {
 fn two_renders_are_byte_identical() {
     let fonts = fonts();
     let doc = document(Some("Ohje"));
-    let a = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
-    let b = super::render(&doc, &fonts).unwrap_or_else(|d| panic!("{d:?}"));
+    let a =
+        super::render(&doc, &fonts, &super::Subsets::default()).unwrap_or_else(|d| panic!("{d:?}"));
+    let b =
+        super::render(&doc, &fonts, &super::Subsets::default()).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(a.starts_with(b"%PDF-1.7"));
     assert!(a == b, "two renders differ");
 }
@@ -287,5 +289,5 @@ fn an_empty_document_renders_one_page() {
     doc.title = String::new();
     let layout = crate::render::pdf::layout(&doc, &fonts());
     assert_eq!(layout.pages.len(), 1);
-    assert!(super::render(&doc, &fonts()).is_ok());
+    assert!(super::render(&doc, &fonts(), &super::Subsets::default()).is_ok());
 }

@@ -1,7 +1,7 @@
 //! The PDF renderer: the document model laid out on A4 pages and written with lopdf.
 //!
-//! Rendering is pure: fonts are loaded once per build ([`Fonts::load`]) and
-//! passed in, and the result is bytes for the caller to write.
+//! Rendering is pure: fonts are loaded once per build ([`Fonts::load`]) and passed in
+//! with the build's [`Subsets`] of them, and the result is bytes for the caller to write.
 
 pub mod font;
 pub mod layout;
@@ -9,6 +9,7 @@ pub mod tags;
 pub mod write;
 
 pub use font::Fonts;
+pub use write::embed::Subsets;
 
 use std::collections::BTreeMap;
 
@@ -43,7 +44,11 @@ fn pictures(blocks: &[Block], out: &mut Images) {
 }
 
 /// The guide as PDF bytes; figures show what the model says they show.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub fn render(
+    doc: &Document,
+    fonts: &Fonts,
+    subsets: &Subsets,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
     let laid_out = layout(doc, fonts);
     let mut images = Images::new();
     pictures(&doc.blocks, &mut images);
@@ -64,7 +69,7 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Box<Diagnostic>>
         timestamp,
     };
     let tags = tags::tag(doc, &laid_out);
-    write::write(&laid_out, &tags, fonts, &images, &meta)
+    write::write(&laid_out, &tags, fonts, subsets, &images, &meta)
         .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }
 

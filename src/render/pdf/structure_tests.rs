@@ -111,7 +111,8 @@ fn elements(pdf: &lopdf::Document, element: ObjectId, out: &mut Vec<ObjectId>) {
 #[test]
 fn the_pdf_is_tagged_in_document_order() {
     let doc = with_screenshots();
-    let bytes = super::render(&doc, &fonts()).unwrap_or_else(|d| panic!("{d:?}"));
+    let bytes = super::render(&doc, &fonts(), &super::Subsets::default())
+        .unwrap_or_else(|d| panic!("{d:?}"));
     let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
     let catalog = pdf.catalog().expect("catalog");
     let mark_info = dict(&pdf, catalog.get(b"MarkInfo").expect("MarkInfo"));

@@ -230,12 +230,9 @@ impl Face {
     }
 }
 
-/// The theme's four faces of its text family and its monospace face, and the subsets of
-/// them embedded so far.
+/// The theme's four faces of its text family and its monospace face.
 pub struct Fonts {
     faces: Vec<Face>,
-    /// Build-wide: PDFs with the same glyph set of a face share one embedded subset.
-    pub embedded: crate::render::pdf::write::embed::Cache,
 }
 
 impl Fonts {
@@ -251,10 +248,7 @@ impl Fonts {
         for ((name, bytes), style) in files.into_iter().zip(Style::ALL) {
             faces.push(Face::new(parse(name, bytes)?, style, bytes));
         }
-        Ok(Fonts {
-            faces,
-            embedded: crate::render::pdf::write::embed::Cache::default(),
-        })
+        Ok(Fonts { faces })
     }
 
     /// Loads the faces from the theme's `static/fonts/` folder under `root`.

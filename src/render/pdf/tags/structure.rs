@@ -10,10 +10,10 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use crate::render::pdf::tags::{Kid, Node, Tags};
 use crate::render::pdf::write::archive;
+use crate::render::pdf::write::objects::{Meta, name, text_string};
 use crate::render::pdf::write::serialize::{
     Written, push_name, push_real, reference, write_object,
 };
-use crate::render::pdf::write::{Meta, name, text_string};
 
 /// Adds the structure tree of `tags` to `doc`, whose pages are all `page_height` points
 /// high: the elements into `written`, the parent tree, the root and the metadata into

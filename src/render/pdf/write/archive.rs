@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use crate::render::pdf::write::deflate;
-use crate::render::pdf::write::{Meta, name, text_string};
+use crate::render::pdf::write::objects::{Meta, name, text_string};
 
 /// What the Info dictionary and the XMP packet name as the producer and creator.
 pub const PRODUCER: &str = "opas";

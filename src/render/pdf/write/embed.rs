@@ -229,14 +229,14 @@ impl Embedded {
 
 /// Subsets made so far in this build, by face and glyph set; shared by all threads.
 #[derive(Default)]
-pub struct Cache {
+pub struct Subsets {
     map: Mutex<HashMap<(Style, GlyphSet), Arc<Embedded>>>,
 }
 
 /// Past this many subsets (a long `serve` session) the cache starts afresh.
 const MAX_ENTRIES: usize = 512;
 
-impl Cache {
+impl Subsets {
     /// The subset of `face` drawing `set`, made on first use.
     pub fn get(&self, face: &Face, set: GlyphSet) -> Result<Arc<Embedded>, String> {
         let key = (face.style, set);

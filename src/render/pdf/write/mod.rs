@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod deflate;
 pub mod embed;
+pub mod objects;
 pub mod paint;
 pub mod serialize;
 
@@ -19,28 +20,21 @@ use crate::render::pdf::layout::items::{Item, Layout};
 use crate::render::pdf::tags::structure;
 use crate::render::pdf::tags::{Mark, Tags};
 use crate::render::pdf::write::paint::{FONT_NAMES, Painter};
-use embed::{Collector, Embedded};
-
-/// Document-level facts written into the PDF's metadata.
-pub struct Meta<'a> {
-    pub title: &'a str,
-    pub author: &'a str,
-    pub subject: &'a str,
-    pub lang: &'a str,
-    /// Seconds since 1970 of the guide's date, for both creation and modification.
-    pub timestamp: i64,
-}
+use embed::{Collector, Embedded, Subsets};
+pub use objects::Meta;
+use objects::{name, text_string};
 
 /// The PDF bytes of `layout`.
 pub fn write(
     layout: &Layout,
     tags: &Tags,
     fonts: &Fonts,
+    subsets: &Subsets,
     images: &Images,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, String> {
     let mut doc = lopdf::Document::with_version("1.7");
-    let embedded = embed_fonts(layout, fonts)?;
+    let embedded = embed_fonts(layout, fonts, subsets)?;
     let mut written = serialize::Written::default();
     let mut font_dict = Dictionary::new();
     let one_byte_cmap = embedded
@@ -134,7 +128,11 @@ pub fn write(
 }
 
 /// The subset of each face the layout draws with, from the build's cache.
-fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>; FACES], String> {
+fn embed_fonts(
+    layout: &Layout,
+    fonts: &Fonts,
+    subsets: &Subsets,
+) -> Result<[Option<Arc<Embedded>>; FACES], String> {
     let mut used: [Option<Collector>; FACES] = Default::default();
     for placed in layout.pages.iter().flat_map(|p| &p.items) {
         if let Item::Text { text, style, .. } = &placed.item {
@@ -148,7 +146,7 @@ fn embed_fonts(layout: &Layout, fonts: &Fonts) -> Result<[Option<Arc<Embedded>>;
     for (style, collected) in Style::ALL.into_iter().zip(used) {
         if let Some(collected) = collected.filter(|c| !c.is_empty()) {
             let face = fonts.face(style);
-            embedded[style.index()] = Some(fonts.embedded.get(face, collected.finish(face))?);
+            embedded[style.index()] = Some(subsets.get(face, collected.finish(face))?);
         }
     }
     Ok(embedded)
@@ -260,25 +258,6 @@ fn link(x: f32, y: f32, w: f32, h: f32, url: &str) -> Dictionary {
     ])
 }
 
-/// A PDF text string: PDFDocEncoding when it can, UTF-16BE otherwise.
-pub fn text_string(text: &str) -> Object {
-    // PDFDocEncoding agrees with Latin-1 on printable ASCII and U+00A0..=U+00FF (bar the
-    // undefined 0xAD): one byte a character for Finnish and Swedish. Anything else is
-    // UTF-16BE with a byte-order mark.
-    let latin = |c: char| matches!(c, ' '..='~' | '\u{a0}'..='\u{ff}') && c != '\u{ad}';
-    if text.chars().all(latin) {
-        return Object::String(
-            text.chars().map(|c| c as u32 as u8).collect(),
-            StringFormat::Literal,
-        );
-    }
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Literal)
-}
-
 /// /Lang, the outline in reading order, a stable file id.
 fn finish(doc: &mut lopdf::Document, layout: &Layout, meta: &Meta<'_>) -> Result<(), String> {
     doc.version = "1.7".to_string();
@@ -369,9 +348,4 @@ fn stable_id(layout: &Layout, meta: &Meta<'_>) -> Vec<u8> {
         }
     }
     hashes.iter().flat_map(|h| h.to_be_bytes()).collect()
-}
-
-/// A PDF name object.
-pub fn name(n: &str) -> Object {
-    Object::Name(n.as_bytes().to_vec())
 }

@@ -6,6 +6,7 @@ use crate::render::pdf::font::{FACES, Fonts, SOFT_HYPHEN, Style};
 use crate::render::pdf::layout::items::{Color, Item, Reading, Stroke};
 use crate::render::pdf::tags::Mark;
 use crate::render::pdf::write::embed::Embedded;
+use crate::render::pdf::write::serialize::int;
 
 /// Where a run's text reads otherwise than its glyphs (ISO 32000-1, 14.9.4): each a
 /// `/Span` with `/ActualText` from byte `from` to byte `to` of the run.
@@ -388,25 +389,6 @@ fn fixed(out: &mut Vec<u8>, units: i64, per: i64) {
         frac %= digit;
         digit /= 10;
     }
-}
-
-/// `v` in decimal, as PDF integers are written.
-pub fn int(out: &mut Vec<u8>, v: i64) {
-    if v < 0 {
-        out.push(b'-');
-    }
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 /// A two-byte character code inside a literal string: the bytes as they are, half the

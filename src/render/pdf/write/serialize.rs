@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use crate::render::pdf::write::deflate;
-use crate::render::pdf::write::paint::int;
 
 /// Where the cross-reference stream says an object is.
 #[derive(Clone, Copy)]
@@ -438,6 +437,25 @@ fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
         out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
     out.push(b'>');
+}
+
+/// `v` in decimal, as PDF integers are written.
+pub fn int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 #[cfg(test)]
