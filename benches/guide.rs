@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use opas::cli::build;
 use opas::compose::document;
+use opas::driver::Site;
 use opas::load::{project, theme};
 use opas::render::html::{self, PageLinks};
 use opas::render::pdf;
@@ -37,7 +37,7 @@ fn one_guide(c: &mut Criterion) {
     c.bench_function("setup: project, theme and fonts (pori)", |b| {
         b.iter(|| {
             // As `opas build` loads them: the project beside the theme and fonts.
-            let setup = build::setup(root, Some(&pori));
+            let setup = Site::open(root, Some(&pori));
             let theme = setup.theme.expect("theme");
             let fonts = setup.fonts.expect("fonts");
             (

@@ -4,9 +4,8 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use crate::cli::{print_stdout, report};
-use crate::compose::document;
 use crate::compose::model::{Block, FigureContent};
-use crate::load::project;
+use crate::driver::{Filter, Site};
 
 /// How many figures of a guide show a real screenshot, a mock-up or a placeholder.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -20,23 +19,12 @@ impl FigureCounts {
     /// Counts the figures in `blocks`, including those inside lists, notes and contacts.
     pub fn of(blocks: &[Block]) -> Self {
         let mut counts = FigureCounts::default();
-        counts.add(blocks);
+        Block::each_figure(blocks, &mut |f| match f.content {
+            FigureContent::Screenshot { .. } => counts.screenshots += 1,
+            FigureContent::Mockup(_) => counts.mockups += 1,
+            FigureContent::Placeholder { .. } => counts.placeholders += 1,
+        });
         counts
-    }
-
-    fn add(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            match block {
-                Block::Figure(f) => match f.content {
-                    FigureContent::Screenshot { .. } => self.screenshots += 1,
-                    FigureContent::Mockup(_) => self.mockups += 1,
-                    FigureContent::Placeholder { .. } => self.placeholders += 1,
-                },
-                Block::List { items, .. } => items.iter().for_each(|item| self.add(item)),
-                Block::Note { blocks } | Block::Contact { blocks } => self.add(blocks),
-                Block::Heading { .. } | Block::Paragraph { .. } => {}
-            }
-        }
     }
 }
 
@@ -77,7 +65,8 @@ fn guide_rows(
 /// On a terminal the columns are aligned under a heading line; piped, each row is
 /// tab-separated with no heading, so `cut -f1` and friends need no parsing.
 pub fn run(root: &Path, quiet: bool) -> usize {
-    let loaded = project::load(root, None);
+    let site = Site::open(root, None);
+    let loaded = &site.loaded;
     if loaded.entries.is_empty() && !loaded.problems.is_empty() {
         report(&loaded.problems);
         return loaded.problems.len();
@@ -85,13 +74,11 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut rows = Vec::new();
     let mut broken = 0;
     for entry in &loaded.entries {
-        let built = match &entry.result {
-            Ok((m, locals)) => document::build_all(m, &loaded, locals, None).map(|docs| (m, docs)),
-            Err(problems) => Err(problems.clone()),
-        };
+        let built = site.documents(entry, None);
         match built {
-            Ok((m, docs)) if !docs.is_empty() => {
-                rows.extend(guide_rows(&entry.slug, &m.name, &docs))
+            Ok(docs) if !docs.is_empty() => {
+                let name = entry.result.as_ref().map_or("", |(m, _)| m.name.as_str());
+                rows.extend(guide_rows(&entry.slug, name, &docs))
             }
             Ok(_) => {
                 broken += 1;
@@ -121,8 +108,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             }
         );
     }
-    // Errors outside any one municipality (content, theme) are not in the table.
-    let problems = loaded.all_problems();
+    // Errors outside any one municipality (content, theme, fonts) are not in the table.
+    let mut problems = site.blocking(Filter::default());
+    problems.extend(loaded.guide_problems.iter().cloned());
     report(&problems);
     problems.len()
 }

@@ -9,10 +9,14 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::watch;
 
+use crate::cli::report;
 use crate::cli::serve_server::{self, Site, Status};
-use crate::cli::{build, check, report};
 use crate::diagnostics::{Diagnostic, render_all};
+use crate::driver::check::check;
+use crate::driver::publish;
+use crate::driver::{Filter, Site as DriverSite};
 use crate::load::municipality;
+use crate::load::project;
 
 /// The folders whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["municipalities", "content", "themes"];
@@ -33,8 +37,9 @@ pub struct ServeOptions<'a> {
 struct Shared {
     /// Every finished build is announced here; pages wait on it for their reload.
     status: watch::Sender<Status>,
-    /// Held while a build writes, so that the first build and the watcher's never overlap.
-    building: Mutex<()>,
+    /// The project as the last build loaded it. Held while a build writes, so that the
+    /// first build and the watcher's never overlap.
+    site: Mutex<Option<DriverSite>>,
     /// The served folder, canonical.
     dir: PathBuf,
 }
@@ -86,12 +91,12 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
     let (status, pages) = watch::channel(Status::default());
     let shared = Arc::new(Shared {
         status,
-        building: Mutex::new(()),
+        site: Mutex::new(None),
         dir,
     });
     // Watching starts before the first build, so that no save is missed once the URL is out.
     let _watcher = watch(&root, &shared, options.quiet)?;
-    rebuild(&root, &shared, &Scope::All, options.quiet);
+    rebuild(&root, &shared, &Scope::All, true, options.quiet);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // A fixed, small number of threads however many clients come: requests are tasks.
@@ -211,8 +216,9 @@ fn watch(
     std::thread::spawn(move || {
         while let Some(paths) = next_change(&rx) {
             let scope = scope(&root, &shared.dir, &paths);
+            let themes = paths.iter().any(|p| p.starts_with(root.join("themes")));
             if scope != Scope::Nothing {
-                rebuild(&root, &shared, &scope, quiet);
+                rebuild(&root, &shared, &scope, themes, quiet);
             }
         }
     });
@@ -314,36 +320,39 @@ fn built_guide(served: &Path, id: &str) -> bool {
         .is_some_and(|m| m.guides.iter().any(|g| g.guide == id))
 }
 
-/// Builds `scope` into the served folder, then wakes the pages.
-fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
-    let _building = shared.building.lock().unwrap_or_else(|e| e.into_inner());
+/// Builds `scope` into the served folder, then wakes the pages. The project stays loaded
+/// between builds: a change reloads what it touched (one municipality's files; the content;
+/// the theme and fonts only when `themes/` changed).
+fn rebuild(root: &Path, shared: &Shared, scope: &Scope, themes: bool, quiet: bool) {
+    let mut kept = shared.site.lock().unwrap_or_else(|e| e.into_inner());
     let started = Instant::now();
-    let dir = &shared.dir;
-    let only = match scope {
-        Scope::Only(slugs) => Some(slugs.as_slice()),
-        _ => None,
+    let site = reload(&mut kept, root, scope, themes);
+    let filter = Filter {
+        only: match scope {
+            Scope::Only(slugs) => Some(slugs.as_slice()),
+            _ => None,
+        },
+        guides: match scope {
+            Scope::Guides(ids) => Some(ids.as_slice()),
+            _ => None,
+        },
     };
-    let guides = match scope {
-        Scope::Guides(ids) => Some(ids.as_slice()),
-        _ => None,
+    let options = |filter| publish::Options {
+        out: &shared.dir,
+        filter,
+        base_url: None,
     };
     // A partial build carries every other guide's manifest entry and files over, so its
     // manifest and index are complete. Nothing older is put back over them: an old entry's
     // hash would then describe files that are no longer there, and a later build would
     // keep a stale page because its inputs hash the same as that entry.
-    let summary = build::run(&build::BuildOptions {
-        root,
-        out: dir,
-        only,
-        guides,
-        quiet: true,
-        base_url: None,
-    });
+    let summary = publish::build(site, &options(filter));
+    report(&summary.problems);
     let had_errors = shared.status.borrow().errors.is_some();
     // The page shows every error in the project, not only the rebuilt municipality's,
     // and exactly as `opas check` prints them.
     let errors = if summary.errors > 0 || had_errors {
-        let findings = check::findings(root);
+        let findings = check(site);
         (findings.errors > 0).then(|| Arc::from(render_all(&findings.diagnostics)))
     } else {
         None
@@ -371,18 +380,28 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, quiet: bool) {
         );
     }
     // The page has reloaded with the one guide; now bring the index up to date (a new
-    // name or date) with a full build, which adds no reload. Skipped while the project has
-    // errors, which the full build would print a second time.
-    if (only.is_some() || guides.is_some()) && !has_errors {
-        build::run(&build::BuildOptions {
-            root,
-            out: dir,
-            only: None,
-            guides: None,
-            quiet: true,
-            base_url: None,
-        });
+    // name or date) with a full build of what is already loaded, which adds no reload and
+    // renders only what changed. Skipped while the project has errors.
+    if (filter.only.is_some() || filter.guides.is_some()) && !has_errors {
+        publish::build(site, &options(Filter::default()));
     }
+}
+
+/// The kept project brought up to date with a change of `scope`.
+fn reload<'a>(
+    kept: &'a mut Option<DriverSite>,
+    root: &Path,
+    scope: &Scope,
+    themes: bool,
+) -> &'a DriverSite {
+    match kept {
+        Some(site) if !themes => match scope {
+            Scope::Only(slugs) => project::reload_municipalities(&mut site.loaded, slugs),
+            _ => site.loaded = project::load(root, None),
+        },
+        _ => *kept = Some(DriverSite::open(root, None)),
+    }
+    kept.get_or_insert_with(|| DriverSite::open(root, None))
 }
 
 #[cfg(test)]

@@ -109,6 +109,23 @@ pub enum Block {
     Figure(Figure),
 }
 
+impl Block {
+    /// Calls `f` on every figure of `blocks` in reading order, also those inside lists,
+    /// notes and contacts: the one walk over a document's figures.
+    pub fn each_figure<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Figure)) {
+        for block in blocks {
+            match block {
+                Block::Figure(figure) => f(figure),
+                Block::List { items, .. } => {
+                    items.iter().for_each(|item| Block::each_figure(item, f))
+                }
+                Block::Note { blocks } | Block::Contact { blocks } => Block::each_figure(blocks, f),
+                Block::Heading { .. } | Block::Paragraph { .. } => {}
+            }
+        }
+    }
+}
+
 /// Inline text with its formatting.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]

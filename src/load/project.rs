@@ -136,16 +136,15 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                 if only.is_some_and(|o| !o.contains(&stem)) {
                     continue;
                 }
-                let shown = display_path(&path, root);
-                let result = precheck(root, &path, &shown, &stem).and_then(|()| {
-                    municipality::load(&path, &shown, known)
-                        .and_then(|m| local_files(root, m, &guides, &mut templates, &mut warnings))
-                });
-                entries.push(Entry {
-                    slug: stem,
-                    file: shown,
-                    result,
-                });
+                entries.push(load_entry(
+                    root,
+                    &path,
+                    stem,
+                    known,
+                    &guides,
+                    &mut templates,
+                    &mut warnings,
+                ));
             }
         }
         Err(e) => problems.push(
@@ -169,6 +168,66 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
         guide_problems,
         warnings,
     }
+}
+
+/// Loads one municipality file and its own files.
+fn load_entry(
+    root: &Path,
+    path: &Path,
+    slug: String,
+    known: Known<'_>,
+    guides: &BTreeMap<String, Guide>,
+    templates: &mut TemplateSet,
+    warnings: &mut Vec<Diagnostic>,
+) -> Entry {
+    let shown = display_path(path, root);
+    let result = precheck(root, path, &shown, &slug).and_then(|()| {
+        municipality::load(path, &shown, known)
+            .and_then(|m| local_files(root, m, guides, templates, warnings))
+    });
+    Entry {
+        slug,
+        file: shown,
+        result,
+    }
+}
+
+/// Loads the files of the municipalities `slugs` again, keeping the rest of what was
+/// loaded (languages, guides, the other municipalities): what `opas serve` does when a
+/// municipality's own files change. A slug whose file is gone is dropped.
+pub fn reload_municipalities(loaded: &mut Loaded, slugs: &[String]) {
+    crate::load::files::begin_pass();
+    let root = loaded.root.clone();
+    let own = |file: &str, slug: &str| {
+        file == format!("municipalities/{slug}.toml")
+            || file.starts_with(&format!("municipalities/{slug}/"))
+    };
+    loaded
+        .warnings
+        .retain(|w| !slugs.iter().any(|s| own(&w.file, s)));
+    let known = Known {
+        langs: &loaded.codes,
+        guides: &loaded.decls,
+        broken: &loaded.broken_guides,
+    };
+    let mut fresh = Vec::new();
+    for slug in slugs {
+        let path = root.join("municipalities").join(format!("{slug}.toml"));
+        if path.is_file() {
+            fresh.push(load_entry(
+                &root,
+                &path,
+                slug.clone(),
+                known,
+                &loaded.guides,
+                &mut loaded.templates,
+                &mut loaded.warnings,
+            ));
+        }
+    }
+    loaded.entries.retain(|e| !slugs.contains(&e.slug));
+    loaded.entries.extend(fresh);
+    loaded.entries.sort_by(|a, b| a.file.cmp(&b.file));
 }
 
 /// An error for each slug of `--only` that names no municipality file.

@@ -27,20 +27,15 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> layout::items::Layout {
     })
 }
 
-/// The screenshots the model's figures carry.
-fn pictures(blocks: &[Block], out: &mut Images) {
-    for block in blocks {
-        match block {
-            Block::Figure(f) => {
-                if let FigureContent::Screenshot { source, bytes, .. } = &f.content {
-                    out.insert(f.id.clone(), (source.clone(), std::sync::Arc::clone(bytes)));
-                }
-            }
-            Block::List { items, .. } => items.iter().for_each(|i| pictures(i, out)),
-            Block::Note { blocks } | Block::Contact { blocks } => pictures(blocks, out),
-            Block::Heading { .. } | Block::Paragraph { .. } => {}
+/// The pictures of the document's screenshots.
+fn pictures(blocks: &[Block]) -> Images {
+    let mut out = Images::new();
+    Block::each_figure(blocks, &mut |f| {
+        if let FigureContent::Screenshot { source, bytes, .. } = &f.content {
+            out.insert(f.id.clone(), (source.clone(), std::sync::Arc::clone(bytes)));
         }
-    }
+    });
+    out
 }
 
 /// The guide as PDF bytes; figures show what the model says they show.
@@ -50,8 +45,7 @@ pub fn render(
     subsets: &Subsets,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
     let laid_out = layout(doc, fonts);
-    let mut images = Images::new();
-    pictures(&doc.blocks, &mut images);
+    let images = pictures(&doc.blocks);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
         Box::new(Diagnostic::error(
             &doc.slug,

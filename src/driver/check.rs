@@ -1,0 +1,148 @@
+//! `check` (and the error overlay of `serve`): everything a build does but the write.
+//! Every municipality's documents are made and rendered, page and PDF, in memory, and so
+//! is the index; whatever would fail a build is reported here.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::compose::model::{Block, Document, FigureContent};
+use crate::diagnostics::Diagnostic;
+use crate::driver::Site;
+use crate::driver::publish::index_entries;
+use crate::driver::render::Renderer;
+use crate::render::html;
+use crate::render::pdf::Subsets;
+use crate::write::incremental;
+use crate::write::output::ManifestEntry;
+
+/// What a check found, in the order `opas check` prints it.
+pub struct Findings {
+    /// Errors and warnings as printed.
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub municipalities: usize,
+    pub good: usize,
+}
+
+impl Findings {
+    fn error(&mut self, problems: impl IntoIterator<Item = Diagnostic>) {
+        for problem in problems {
+            self.errors += 1;
+            self.diagnostics.push(problem);
+        }
+    }
+
+    fn warn(&mut self, warnings: impl IntoIterator<Item = Diagnostic>) {
+        for warning in warnings {
+            self.warnings += 1;
+            self.diagnostics.push(warning);
+        }
+    }
+}
+
+/// Opens the project at `root` and checks all of it.
+pub fn check_project(root: &Path) -> Findings {
+    check(&Site::open(root, None))
+}
+
+/// Checks every municipality, guide and the theme of `site`.
+pub fn check(site: &Site) -> Findings {
+    let loaded = &site.loaded;
+    let mut findings = Findings {
+        diagnostics: Vec::new(),
+        errors: 0,
+        warnings: 0,
+        municipalities: loaded.entries.len(),
+        good: 0,
+    };
+    findings.error(loaded.all_problems());
+    findings.warn(loaded.warnings.iter().cloned());
+    let subsets = Subsets::default();
+    let renderer = site.renderers().map(|(theme, fonts)| Renderer {
+        loaded,
+        theme,
+        fonts,
+        subsets: &subsets,
+        fingerprint: incremental::build_fingerprint(theme),
+        base_url: None,
+        unchanged: None,
+    });
+    let results: Vec<_> = loaded
+        .entries
+        .par_iter()
+        .map(|entry| municipality(site, renderer.as_ref(), entry))
+        .collect();
+    let mut built = Vec::new();
+    for (entry, result) in loaded.entries.iter().zip(results) {
+        let skipped = entry
+            .result
+            .as_ref()
+            .is_ok_and(|(m, _)| !m.skipped.is_empty());
+        match result {
+            Ok((entries, placeholders)) => {
+                findings.warn(placeholders);
+                built.extend(entries);
+                // A municipality whose guide has errors is not fine, though the errors are the guide's.
+                findings.good += usize::from(!skipped);
+            }
+            Err(problems) => findings.error(problems),
+        }
+    }
+    if let Err(problems) = &site.theme {
+        findings.error(problems.iter().cloned());
+    }
+    if let Err(problem) = &site.fonts {
+        findings.error([(**problem).clone()]);
+    }
+    if let Some((theme, _)) = site.renderers() {
+        built.sort_by(|a, b| (&a.municipality, &a.guide).cmp(&(&b.municipality, &b.guide)));
+        if let Err(problem) = html::render_index(theme, &index_entries(&built)) {
+            findings.error([problem]);
+        }
+    }
+    findings
+}
+
+/// A municipality's guides rendered in memory (when the theme and fonts loaded): their
+/// manifest entries and a warning for each figure still shown as a placeholder.
+fn municipality(
+    site: &Site,
+    renderer: Option<&Renderer<'_>>,
+    entry: &crate::load::project::Entry,
+) -> Result<(Vec<ManifestEntry>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let docs = site.documents(entry, None)?;
+    let placeholders = placeholders(&entry.file, &docs);
+    let Some(renderer) = renderer else {
+        return Ok((Vec::new(), placeholders));
+    };
+    let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
+    let rendered = renderer.municipality(m, locals, &docs)?;
+    Ok((
+        rendered.into_iter().map(|r| r.entry).collect(),
+        placeholders,
+    ))
+}
+
+/// A warning for each figure that still shows a placeholder instead of a screen.
+fn placeholders(file: &str, docs: &[Document]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for doc in docs {
+        Block::each_figure(&doc.blocks, &mut |figure| {
+            if let FigureContent::Placeholder { expected_path } = &figure.content {
+                out.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "figure {} `{}` ({}) is shown as a placeholder",
+                            figure.number, figure.id, doc.lang
+                        ),
+                    )
+                    .hint(format!("add the screenshot as {expected_path}")),
+                );
+            }
+        });
+    }
+    out
+}

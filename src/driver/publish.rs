@@ -1,0 +1,265 @@
+//! `build` and `serve`: every municipality rendered and written, the guides not built
+//! now carried over from the last build, then the index, the manifest and the removal
+//! of files no build wrote.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::driver::render::{Rendered, Renderer};
+use crate::driver::{Filter, Site};
+use crate::load::project::Entry;
+use crate::render::html::{self, IndexEntry, IndexVersion};
+use crate::render::pdf::Subsets;
+use crate::write::incremental;
+use crate::write::output::{self, Manifest, ManifestEntry, Writer};
+
+/// Options of a build.
+pub struct Options<'a> {
+    pub out: &'a Path,
+    pub filter: Filter<'a>,
+    /// Where the output folder is published, for absolute URLs in the pages.
+    pub base_url: Option<&'a str>,
+}
+
+/// What a build did; `problems` are in the order they were found, for the caller to print.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub built: usize,
+    pub failed: Vec<String>,
+    pub errors: usize,
+    pub problems: Vec<Diagnostic>,
+    /// Errors outside any one municipality stopped the build before anything was written.
+    pub blocked: bool,
+    /// The output folder was written.
+    pub written: bool,
+}
+
+impl Summary {
+    fn fail(&mut self, problems: Vec<Diagnostic>) {
+        self.errors += problems.len();
+        self.problems.extend(problems);
+    }
+}
+
+/// Builds the site into `options.out`; broken municipalities are reported and skipped.
+pub fn build(site: &Site, options: &Options<'_>) -> Summary {
+    let mut summary = Summary::default();
+    summary
+        .problems
+        .extend(site.loaded.warnings.iter().cloned());
+    // A guide with errors is left out; the others are built.
+    summary.fail(site.loaded.guide_problems.clone());
+    let blocking = site.blocking(options.filter);
+    let (Some((theme, fonts)), true) = (site.renderers(), blocking.is_empty()) else {
+        let count = blocking.len().max(1);
+        summary.fail(blocking);
+        summary.errors = summary.errors.max(count + site.loaded.guide_problems.len());
+        summary.blocked = true;
+        return summary;
+    };
+    let writer = match Writer::new(options.out) {
+        Ok(writer) => writer,
+        Err(e) => {
+            summary.fail(vec![
+                Diagnostic::error(
+                    options.out.display().to_string(),
+                    format!("cannot use the output folder: {e}"),
+                )
+                .hint("give another folder with --out, or remove the file that stands in the way"),
+            ]);
+            return summary;
+        }
+    };
+    let previous = writer.previous_manifest().unwrap_or_default();
+    for (rel, bytes) in &theme.assets {
+        if let Err(e) = writer.write(&format!("{}/{rel}", html::ASSETS_DIR), bytes) {
+            summary.fail(vec![write_error(rel, e)]);
+        }
+    }
+    let subsets = Subsets::default();
+    let in_place = |f: &str| writer.keep(f);
+    let renderer = Renderer {
+        loaded: &site.loaded,
+        theme,
+        fonts,
+        subsets: &subsets,
+        fingerprint: incremental::build_fingerprint(theme),
+        base_url: options.base_url,
+        unchanged: Some((&previous, &in_place)),
+    };
+    let mut manifest = Manifest::default();
+    // Municipalities are independent: build them in parallel, report in file order.
+    let entries: Vec<&Entry> = site
+        .loaded
+        .entries
+        .iter()
+        .filter(|e| {
+            options
+                .filter
+                .only
+                .is_none_or(|only| only.contains(&e.slug))
+        })
+        .collect();
+    let results: Vec<_> = entries
+        .par_iter()
+        .map(|entry| {
+            let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
+            let docs = site.documents(entry, options.filter.guides)?;
+            let rendered = renderer.municipality(m, locals, &docs)?;
+            write_guides(&writer, rendered)
+        })
+        .collect();
+    for (entry, result) in entries.iter().zip(results) {
+        match result {
+            Ok(built) => {
+                summary.built += built.len();
+                manifest.guides.extend(built);
+            }
+            Err(problems) => {
+                summary.failed.push(entry.slug.clone());
+                summary.fail(problems);
+            }
+        }
+    }
+    finish(site, options, &writer, &previous, manifest, &mut summary);
+    summary.written = true;
+    summary
+}
+
+/// Writes a municipality's guides, each as a unit; nothing is written unless every one
+/// of them rendered.
+fn write_guides(
+    writer: &Writer,
+    rendered: Vec<Rendered>,
+) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
+    for guide in &rendered {
+        writer.write_unit(&guide.files).map_err(|(rel, e)| {
+            vec![
+                Diagnostic::error(rel, format!("cannot write: {e}"))
+                    .hint("check the output folder's permissions and free space; the guide's previous files are unchanged"),
+            ]
+        })?;
+    }
+    Ok(rendered.into_iter().map(|g| g.entry).collect())
+}
+
+fn write_error(what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(what, format!("cannot write: {e}"))
+        .hint("check the output folder's permissions and free space")
+}
+
+/// Carries over the guides not built now, writes the index and the manifest, and
+/// removes the files of the last build that no guide keeps.
+fn finish(
+    site: &Site,
+    options: &Options<'_>,
+    writer: &Writer,
+    previous: &Manifest,
+    mut manifest: Manifest,
+    summary: &mut Summary,
+) {
+    let carried = carried(site, options, previous, &manifest, &summary.failed);
+    manifest.guides.extend(carried.iter().map(|g| (*g).clone()));
+    manifest
+        .guides
+        .sort_by(|a, b| (&a.municipality, &a.guide).cmp(&(&b.municipality, &b.guide)));
+    if let Some((theme, _)) = site.renderers() {
+        match html::render_index(theme, &index_entries(&manifest.guides)) {
+            Ok(page) => {
+                if let Err(e) = writer.write("index.html", page.as_bytes()) {
+                    summary.fail(vec![write_error("index.html", e)]);
+                }
+            }
+            Err(d) => summary.fail(vec![d]),
+        }
+    }
+    let mut keep = writer.written();
+    keep.extend(carried_files(previous, &carried));
+    keep.push(output::MANIFEST.to_string());
+    keep.sort();
+    keep.dedup();
+    manifest.files = keep.clone();
+    if let Err(e) = writer.write_manifest(&manifest) {
+        summary.fail(vec![write_error(output::MANIFEST, e)]);
+    } else {
+        writer.remove_stale(previous, &keep);
+    }
+}
+
+/// The guides of the last build not built now that keep their last good version: those
+/// of broken municipalities, broken guides, and with `--only` or `--guide` every other one.
+fn carried<'a>(
+    site: &Site,
+    options: &Options<'_>,
+    previous: &'a Manifest,
+    manifest: &Manifest,
+    failed: &[String],
+) -> Vec<&'a ManifestEntry> {
+    let built = |g: &ManifestEntry| {
+        manifest
+            .guides
+            .iter()
+            .any(|b| b.municipality == g.municipality && b.guide == g.guide)
+    };
+    let partial = options.filter.only.is_some() || options.filter.guides.is_some();
+    previous
+        .guides
+        .iter()
+        .filter(|g| !built(g))
+        .filter(|g| {
+            failed.contains(&g.municipality)
+                || site.loaded.broken_guides.contains(&g.guide)
+                || partial
+        })
+        .collect()
+}
+
+/// The files of the carried guides: their pages, PDFs and screenshots.
+fn carried_files(previous: &Manifest, carried: &[&ManifestEntry]) -> Vec<String> {
+    let dirs: Vec<String> = carried
+        .iter()
+        .filter_map(|g| g.html.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+        .collect();
+    previous
+        .files
+        .iter()
+        .filter(|f| {
+            dirs.iter().any(|d| {
+                f.starts_with(d.as_str()) && !f[d.len()..].contains('/')
+                    || f.starts_with(&format!("{d}screenshots/"))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// The index page's entries: the manifest's guides, one entry per municipality and
+/// guide with its languages.
+pub fn index_entries(guides: &[ManifestEntry]) -> Vec<IndexEntry> {
+    let mut entries: Vec<IndexEntry> = Vec::new();
+    for g in guides {
+        let version = IndexVersion {
+            lang: g.lang.clone(),
+            name: g.language_name.clone(),
+            title: g.title.clone(),
+            html: g.html.clone(),
+            pdf: g.pdf.clone(),
+        };
+        match entries.last_mut() {
+            Some(last) if last.slug == g.municipality && last.guide == g.guide => {
+                last.versions.push(version);
+            }
+            _ => entries.push(IndexEntry {
+                slug: g.municipality.clone(),
+                guide: g.guide.clone(),
+                issuer: g.issuer.clone(),
+                title: g.title.clone(),
+                date_text: g.date_text.clone(),
+                versions: vec![version],
+            }),
+        }
+    }
+    entries
+}

@@ -1,0 +1,121 @@
+//! Rendering one municipality's documents into the files of its guides, in memory: the
+//! page, the PDF and the screenshots of each, with the manifest entry that describes them.
+
+use crate::compose::model::Document;
+use crate::diagnostics::Diagnostic;
+use crate::driver::urls::{doc_dir, page_links};
+use crate::load::municipality::Municipality;
+use crate::load::project::{Loaded, LocalFiles, Locals, ScreenshotFile};
+use crate::load::theme::Theme;
+use crate::render::html::{self, PageLinks};
+use crate::render::pdf::{self, Fonts, Subsets};
+use crate::write::incremental;
+use crate::write::output::{Manifest, ManifestEntry};
+
+/// A file to write: its path in the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Whether a file of the last build is still in place in the output folder.
+pub type InPlace<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// One guide in one language: its manifest entry and its files (none when unchanged).
+pub struct Rendered {
+    pub entry: ManifestEntry,
+    pub files: Vec<OutputFile>,
+}
+
+/// What rendering every municipality shares.
+pub struct Renderer<'a> {
+    pub loaded: &'a Loaded,
+    pub theme: &'a Theme,
+    pub fonts: &'a Fonts,
+    pub subsets: &'a Subsets,
+    pub fingerprint: u64,
+    pub base_url: Option<&'a str>,
+    /// The last build's manifest, and which of its files are still in place: a guide
+    /// whose inputs hash as they did then is not rendered again. `None` renders all.
+    pub unchanged: Option<(&'a Manifest, &'a InPlace<'a>)>,
+}
+
+impl Renderer<'_> {
+    /// The guides of municipality `m` made from `docs`; an error in any of them fails all.
+    pub fn municipality(
+        &self,
+        m: &Municipality,
+        locals: &Locals,
+        docs: &[Document],
+    ) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+        let dirs: Vec<String> = docs.iter().map(|d| doc_dir(self.loaded, m, d)).collect();
+        let mut out = Vec::with_capacity(docs.len());
+        for (doc, dir) in docs.iter().zip(&dirs) {
+            let siblings: Vec<(&Document, &String)> = docs
+                .iter()
+                .zip(&dirs)
+                .filter(|(other, other_dir)| other.guide == doc.guide && *other_dir != dir)
+                .collect();
+            let links = page_links(self.base_url, doc, dir, &siblings);
+            let local = locals.get(&(doc.guide.clone(), doc.lang.clone()));
+            out.push(self.guide(m, doc, dir, links, local)?);
+        }
+        Ok(out)
+    }
+
+    /// Renders one guide's page and PDF unless its inputs are unchanged.
+    fn guide(
+        &self,
+        m: &Municipality,
+        doc: &Document,
+        dir: &str,
+        links: PageLinks,
+        local: Option<&LocalFiles>,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let pdf_path = format!("{dir}/{}", doc.pdf_file);
+        let html_path = format!("{dir}/index.html");
+        let shots: Vec<&ScreenshotFile> = local
+            .map(|l| l.screenshots.values().collect())
+            .unwrap_or_default();
+        let hash = incremental::guide_hash(self.fingerprint, doc, &links, shots.iter().copied());
+        let shot_paths: Vec<String> = shots
+            .iter()
+            .map(|s| format!("{dir}/screenshots/{}", s.file_name))
+            .collect();
+        let skip = self.unchanged.is_some_and(|(previous, in_place)| {
+            let same = previous.guides.iter().any(|g| {
+                g.municipality == m.slug
+                    && g.guide == doc.guide
+                    && g.lang == doc.lang
+                    && g.hash == hash
+                    && g.pdf.as_deref() == Some(&pdf_path)
+            });
+            // Every file must still be in place.
+            same && [&html_path, &pdf_path]
+                .into_iter()
+                .chain(&shot_paths)
+                .all(|f| in_place(f))
+        });
+        let mut files = Vec::new();
+        if !skip {
+            let pdf = pdf::render(doc, self.fonts, self.subsets).map_err(|d| vec![*d])?;
+            let page = html::render_guide(self.theme, doc, &links).map_err(|d| vec![d])?;
+            for (shot, path) in shots.iter().zip(&shot_paths) {
+                files.push((path.clone(), shot.bytes.to_vec()));
+            }
+            files.push((html_path.clone(), page.into_bytes()));
+            files.push((pdf_path.clone(), pdf));
+        }
+        let entry = ManifestEntry {
+            municipality: m.slug.clone(),
+            guide: doc.guide.clone(),
+            lang: doc.lang.clone(),
+            title: doc.title.clone(),
+            date: doc.date_iso.clone(),
+            html: html_path,
+            pdf: Some(pdf_path),
+            issuer: doc.issuer.clone(),
+            date_text: doc.date_text.clone(),
+            language_name: doc.strings.language_name.clone(),
+            hash,
+        };
+        Ok(Rendered { entry, files })
+    }
+}
