@@ -131,7 +131,6 @@ Run `opas check` afterwards: it lists what is still to fill in (the contact at l
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    cli::set_verbose(args.verbose);
     let failed = match &args.command {
         Command::Build {
             out,
@@ -169,6 +168,7 @@ fn main() -> ExitCode {
                 port: *port,
                 bind: *bind,
                 quiet: args.quiet,
+                verbose: args.verbose,
             }) > 0
         }
         Command::Completions { shell } => {

@@ -10,23 +10,7 @@ pub mod serve;
 mod serve_http;
 mod serve_server;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use crate::diagnostics::{Diagnostic, render_all};
-
-/// Set once by `main` from `--verbose`; a flag rather than a parameter so that extra detail
-/// can be printed deep in a command without threading an option through every call.
-static VERBOSE: AtomicBool = AtomicBool::new(false);
-
-/// Asks the commands to print more detail (`--verbose`).
-pub fn set_verbose(on: bool) {
-    VERBOSE.store(on, Ordering::Relaxed);
-}
-
-/// Whether `--verbose` was given.
-pub fn verbose() -> bool {
-    VERBOSE.load(Ordering::Relaxed)
-}
 
 /// Writes `text` to standard output; a closed pipe (`opas list | head -1`) is not an error.
 ///

@@ -31,6 +31,8 @@ pub struct ServeOptions<'a> {
     pub port: Option<u16>,
     pub bind: IpAddr,
     pub quiet: bool,
+    /// Print every request answered.
+    pub verbose: bool,
 }
 
 /// What the watcher's builds share with the server.
@@ -141,6 +143,7 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
         dir: shared.dir.clone(),
         status: pages,
         local,
+        verbose: options.verbose,
     });
     runtime.block_on(serve_server::serve(
         listener,

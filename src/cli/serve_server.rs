@@ -22,7 +22,6 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 
 use crate::cli::serve_http::{self, Target};
-use crate::cli::verbose;
 
 /// How long a client may take to send a request's head, and how long a kept-alive
 /// connection may sit idle: a slow or silent client holds a socket no longer than this.
@@ -58,6 +57,8 @@ pub struct Site {
     pub status: watch::Receiver<Status>,
     /// The address the server listens on, for the Host check.
     pub local: SocketAddr,
+    /// Print every request answered, and failed accepts (`--verbose`).
+    pub verbose: bool,
 }
 
 /// How many connections the server holds at once: what the file descriptor limit
@@ -168,7 +169,7 @@ pub async fn serve(listener: TcpListener, site: Arc<Site>, cap: usize) {
             Err(e) => {
                 // Out of descriptors or a connection reset before it was accepted: the
                 // listener stays open; make room and try again shortly.
-                if verbose() {
+                if site.verbose {
                     eprintln!("accept: {e}");
                 }
                 connections.evict_idle();
@@ -307,7 +308,7 @@ async fn respond(
     busy: &AtomicBool,
 ) -> Response<Full<Bytes>> {
     let uri = request.uri();
-    if verbose() {
+    if site.verbose {
         eprintln!("{} {uri}", request.method());
     }
     let host = request

@@ -263,7 +263,7 @@ fn the_pdf_never_breaks_at_a_no_break_space() {
     let number = typeset("fi", "044 797 8523");
     let room = face.width(&number, 10.0) + 2.0;
     let spans = [Span::new(format!("a {number} b"), Style::Regular, INK)];
-    let lines = break_lines(&spans, &fonts, 10.0, room, false);
+    let lines = break_lines(&spans, &fonts, 10.0, room, None);
     let texts: Vec<String> = lines
         .iter()
         .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::compose::model::Hyphenation;
 use crate::render::pdf::font::{Fonts, Style};
-use crate::render::pdf::layout::hyphenate::{points, with_rules};
+use crate::render::pdf::layout::hyphenate::Rules;
 use crate::render::pdf::layout::items::Color;
 use crate::render::pdf::layout::text::{Line, Span, break_lines};
 
@@ -28,18 +28,17 @@ fn texts(lines: &[Line]) -> Vec<String> {
 fn every_width(words: &str, lang: &str, own: &Hyphenation) -> Vec<Vec<String>> {
     let fonts = fonts();
     let spans = [Span::new(words, Style::Regular, Color(0, 0, 0))];
-    with_rules(lang, own, || {
-        (60..400)
-            .step_by(3)
-            .map(|w| texts(&break_lines(&spans, &fonts, 10.5, w as f32, true)))
-            .collect()
-    })
+    let rules = Rules::new(lang, own);
+    (60..400)
+        .step_by(3)
+        .map(|w| texts(&break_lines(&spans, &fonts, 10.5, w as f32, Some(&rules))))
+        .collect()
 }
 
-fn split(word: &str) -> Vec<String> {
+fn split(rules: Rules<'_>, word: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut last = 0;
-    for p in points(word) {
+    for p in rules.points(word) {
         parts.push(word[last..p].to_string());
         last = p;
     }
@@ -143,47 +142,43 @@ fn addresses_are_not_broken_at_their_hyphens() {
 #[test]
 fn exceptions_come_before_the_patterns_also_in_inflected_forms() {
     let own = exceptions("sähkö-posti-osoit*\nkäyt-täjä-tunnu*\nsala-sana\n");
-    with_rules("fi", &own, || {
-        assert_eq!(
-            split("sähköpostiosoitettasi"),
-            ["sähkö", "posti", "osoi", "tet", "tasi"]
-        );
-        assert_eq!(split("sähköpostiosoite"), ["sähkö", "posti", "osoite"]);
-        assert_eq!(
-            split("Käyttäjätunnuksesi"),
-            ["Käyt", "täjä", "tun", "nuk", "sesi"]
-        );
-        // Without a star only the word itself: "salasanasi" keeps the patterns.
-        assert_eq!(split("salasana"), ["sala", "sana"]);
-    });
+    let rules = Rules::new("fi", &own);
+    assert_eq!(
+        split(rules, "sähköpostiosoitettasi"),
+        ["sähkö", "posti", "osoi", "tet", "tasi"]
+    );
+    assert_eq!(
+        split(rules, "sähköpostiosoite"),
+        ["sähkö", "posti", "osoite"]
+    );
+    assert_eq!(
+        split(rules, "Käyttäjätunnuksesi"),
+        ["Käyt", "täjä", "tun", "nuk", "sesi"]
+    );
+    // Without a star only the word itself: "salasanasi" keeps the patterns.
+    assert_eq!(split(rules, "salasana"), ["sala", "sana"]);
     // The patterns alone break the compound wrongly: "sähköpostio-soitettasi".
-    let patterns = in_fi(|| points("sähköpostiosoitettasi"));
+    let none = Hyphenation::default();
+    let patterns = Rules::new("fi", &none).points("sähköpostiosoitettasi");
     assert!(patterns.contains(&"sähköpostio".len()), "{patterns:?}");
-}
-
-fn in_fi<T>(f: impl FnOnce() -> T) -> T {
-    with_rules("fi", &Hyphenation::default(), f)
 }
 
 #[test]
 fn a_word_with_its_own_hyphen_matches_an_entry() {
     let own = exceptions("e-post-adress*\n");
-    with_rules("sv", &own, || {
-        assert_eq!(split("e-postadressen"), ["e-post", "adres", "sen"]);
-    });
+    let rules = Rules::new("sv", &own);
+    assert_eq!(split(rules, "e-postadressen"), ["e-post", "adres", "sen"]);
     let fonts = fonts();
     let spans = [Span::new(
         "Skriv in din e-postadress i fältet.",
         Style::Regular,
         Color(0, 0, 0),
     )];
-    with_rules("sv", &own, || {
-        for w in 40..200 {
-            for line in texts(&break_lines(&spans, &fonts, 10.5, w as f32, true)) {
-                assert!(!line.ends_with("posta\u{ad}"), "{line}");
-            }
+    for w in 40..200 {
+        for line in texts(&break_lines(&spans, &fonts, 10.5, w as f32, Some(&rules))) {
+            assert!(!line.ends_with("posta\u{ad}"), "{line}");
         }
-    });
+    }
 }
 
 #[test]

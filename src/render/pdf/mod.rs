@@ -22,9 +22,7 @@ pub type Images = BTreeMap<String, (String, std::sync::Arc<[u8]>)>;
 /// Lays out `doc` on A4 pages without writing any PDF, hyphenating in its language
 /// with its own exceptions and protected words.
 pub fn layout(doc: &Document, fonts: &Fonts) -> layout::items::Layout {
-    layout::hyphenate::with_rules(&doc.lang, &doc.hyphenation, || {
-        layout::layout(doc, fonts, layout::Geometry::a4())
-    })
+    layout::layout(doc, fonts, layout::Geometry::a4())
 }
 
 /// The pictures of the document's screenshots.

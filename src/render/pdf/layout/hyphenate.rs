@@ -2,76 +2,56 @@
 //! language's exceptions first, then its patterns; words of the municipality's own data
 //! are never hyphenated.
 
-use std::cell::RefCell;
 use std::ops::Range;
 
 use hypher::{Lang, hyphenate_bounded};
 
 use crate::compose::model::{HyphenException, Hyphenation};
 
-/// The language and the document's own rules.
-struct Rules {
+/// How a document is hyphenated: the patterns of its language and its own rules (the
+/// language's exceptions, the words of the municipality's data kept whole). Passed to the
+/// line breaker with each text that may be hyphenated.
+#[derive(Clone, Copy)]
+pub struct Rules<'a> {
     lang: Lang,
-    own: Hyphenation,
+    own: &'a Hyphenation,
 }
 
-thread_local! {
-    // The rules of the document being laid out on this thread. Rendering one PDF
-    // runs on one thread, so setting them around the layout keeps the many text-setting
-    // calls free of an extra parameter.
-    static RULES: RefCell<Rules> = RefCell::new(Rules {
-        lang: Lang::Finnish,
-        own: Hyphenation::default(),
-    });
-}
-
-/// Runs `f` with hyphenation in the language of the BCP 47 tag `tag` (fi, sv, en).
-pub fn in_language<T>(tag: &str, f: impl FnOnce() -> T) -> T {
-    with_rules(tag, &Hyphenation::default(), f)
-}
-
-/// Runs `f` with hyphenation in the language of `tag` and the document's own rules.
-pub fn with_rules<T>(tag: &str, own: &Hyphenation, f: impl FnOnce() -> T) -> T {
-    let lang = match tag.split('-').next().unwrap_or("") {
-        "sv" => Lang::Swedish,
-        "en" => Lang::English,
-        _ => Lang::Finnish,
-    };
-    let rules = Rules {
-        lang,
-        own: own.clone(),
-    };
-    let previous = RULES.with(|r| r.replace(rules));
-    let result = f();
-    RULES.with(|r| r.replace(previous));
-    result
-}
-
-/// Byte offsets inside `word` where a line may break with a hyphen drawn at the end.
-pub fn points(word: &str) -> Vec<usize> {
-    points_in(word, 0..word.len())
-}
-
-/// Hyphenation points inside `part` of `word`, the whole word between spaces that
-/// `part` belongs to (a word with a hyphen of its own is broken in parts).
-///
-/// Only letters are hyphenated: e-mail addresses, numbers and the like keep their
-/// shape, and a hard hyphen already is a break opportunity of its own.
-pub fn points_in(word: &str, part: Range<usize>) -> Vec<usize> {
-    let edge = |c: char| !c.is_alphanumeric() && c != '-';
-    let core_start = word.len() - word.trim_start_matches(edge).len();
-    let core = word.trim_matches(edge);
-    if core.contains(['@', '/', '.', ':', '_']) || core.chars().any(|c| c.is_ascii_digit()) {
-        return Vec::new();
+impl<'a> Rules<'a> {
+    /// The rules for the language of the BCP 47 tag `tag` (fi, sv, en; others as Finnish)
+    /// with the document's own rules `own`.
+    pub fn new(tag: &str, own: &'a Hyphenation) -> Self {
+        let lang = match tag.split('-').next().unwrap_or("") {
+            "sv" => Lang::Swedish,
+            "en" => Lang::English,
+            _ => Lang::Finnish,
+        };
+        Rules { lang, own }
     }
-    RULES.with(|r| {
-        let rules = r.borrow();
-        if kept_whole(core, &rules.own.keep_whole) {
+
+    /// Byte offsets inside `word` where a line may break with a hyphen drawn at the end.
+    pub fn points(&self, word: &str) -> Vec<usize> {
+        self.points_in(word, 0..word.len())
+    }
+
+    /// Hyphenation points inside `part` of `word`, the whole word between spaces that
+    /// `part` belongs to (a word with a hyphen of its own is broken in parts).
+    ///
+    /// Only letters are hyphenated: e-mail addresses, numbers and the like keep their
+    /// shape, and a hard hyphen already is a break opportunity of its own.
+    pub fn points_in(&self, word: &str, part: Range<usize>) -> Vec<usize> {
+        let edge = |c: char| !c.is_alphanumeric() && c != '-';
+        let core_start = word.len() - word.trim_start_matches(edge).len();
+        let core = word.trim_matches(edge);
+        if core.contains(['@', '/', '.', ':', '_']) || core.chars().any(|c| c.is_ascii_digit()) {
             return Vec::new();
         }
-        let found = match exception(core, &rules.own.exceptions) {
-            Some((e, at)) => excepted(core, e, &at, rules.lang),
-            None => patterns(core, 0, rules.lang),
+        if kept_whole(core, &self.own.keep_whole) {
+            return Vec::new();
+        }
+        let found = match exception(core, &self.own.exceptions) {
+            Some((e, at)) => excepted(core, e, &at, self.lang),
+            None => patterns(core, 0, self.lang),
         };
         found
             .into_iter()
@@ -80,7 +60,7 @@ pub fn points_in(word: &str, part: Range<usize>) -> Vec<usize> {
             // A break beside a hard hyphen is the hard hyphen's own.
             .filter(|&p| !word[..p].ends_with('-') && !word[p..].starts_with('-'))
             .collect()
-    })
+    }
 }
 
 /// Whether a hyphen-joined piece of `core` begins with one of the protected words.
@@ -175,23 +155,31 @@ mod tests {
 
     #[test]
     fn swedish_and_english_words_use_their_own_patterns() {
-        let fi = split("käyttäjätunnus");
-        assert!(in_language("sv", || split("inloggningssystemet")).len() > 2);
+        let none = Hyphenation::default();
+        assert!(split_in("sv", "inloggningssystemet").len() > 2);
         let words = [
             "information",
             "registration",
             "international",
             "notification",
         ];
-        let split_all = |tag| in_language(tag, || words.map(split));
+        let split_all = |tag| words.map(|w| split_in(tag, w));
         assert_ne!(split_all("en"), split_all("fi"));
-        assert_eq!(split("käyttäjätunnus"), fi, "the language is restored");
+        assert_eq!(
+            Rules::new("fi-FI", &none).points("käyttäjätunnus"),
+            Rules::new("fi", &none).points("käyttäjätunnus")
+        );
     }
 
     fn split(word: &str) -> Vec<&str> {
+        split_in("fi", word)
+    }
+
+    fn split_in<'w>(tag: &str, word: &'w str) -> Vec<&'w str> {
+        let none = Hyphenation::default();
         let mut parts = Vec::new();
         let mut last = 0;
-        for p in points(word) {
+        for p in Rules::new(tag, &none).points(word) {
             parts.push(&word[last..p]);
             last = p;
         }
@@ -225,7 +213,7 @@ mod tests {
     fn hard_hyphens_and_addresses_are_left_alone() {
         let parts = split("sähkö-osoite");
         assert!(parts.iter().all(|p| !p.starts_with('-')));
-        assert_eq!(points("etunimi.sukunimi(@)kokkola.fi"), Vec::<usize>::new());
-        assert_eq!(points("2018"), Vec::<usize>::new());
+        assert_eq!(split("etunimi.sukunimi(@)kokkola.fi").len(), 1);
+        assert_eq!(split("2018"), ["2018"]);
     }
 }

@@ -14,6 +14,7 @@ use crate::render::pdf::layout::items::{
     Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Reading, Stroke, TitlePart,
 };
 use crate::render::pdf::layout::look::*;
+use hyphenate::Rules;
 use text::{Base, Span};
 
 /// Points per millimetre.
@@ -99,11 +100,13 @@ fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
         .collect()
 }
 
-/// Lays the whole document out on pages of `geometry`.
+/// Lays the whole document out on pages of `geometry`, hyphenated in its language with
+/// its own rules.
 pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
     let flow = Flow {
         fonts,
         doc,
+        rules: Rules::new(&doc.lang, &doc.hyphenation),
         // Room for a figure on an empty page, its caption included.
         max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
         wide: (geometry.body_width() - geometry.measure).max(0.0),
@@ -131,6 +134,8 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
+    /// How the document's running text is hyphenated.
+    rules: Rules<'a>,
     max_figure_height: f32,
     /// How much wider than the running text figures and headings are; none inside a box.
     wide: f32,
@@ -164,7 +169,7 @@ impl Flow<'_> {
             spec.size,
             spec.leading,
             width,
-            spec.hyphenate,
+            spec.hyphenate.then_some(&self.rules),
         );
         set.lines
             .into_iter()
@@ -487,7 +492,14 @@ impl Flow<'_> {
         ];
         // The caption keeps to the running text's measure.
         let measure = width - self.wide;
-        let set = text::set(&spans, self.fonts, SMALL, SMALL_LEADING, measure, true);
+        let set = text::set(
+            &spans,
+            self.fonts,
+            SMALL,
+            SMALL_LEADING,
+            measure,
+            Some(&self.rules),
+        );
         for line in set.lines {
             items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
             y += SMALL_LEADING;
@@ -540,6 +552,7 @@ impl Flow<'_> {
             (vec![Span::new(title, Style::Bold, INK)], true),
             (vec![Span::new(hint, Style::Regular, INK)], false),
         ] {
+            let hyphenate = hyphenate.then_some(&self.rules);
             let set = text::set(&spans, self.fonts, BODY, BODY_LEADING, inner, hyphenate);
             for line in set.lines {
                 // Centred, as in the HTML placeholder.

@@ -43,7 +43,7 @@ impl Stack<'_> {
     /// Sets `spans` at the cursor into `width` starting at `x`; returns the height used.
     fn text(&mut self, spans: &[Span], x: f32, width: f32, size: f32, leading: f32) -> f32 {
         // Mock-ups show the screen's own text: no hyphens the screen would not have.
-        let set = text::set(spans, self.fonts, size, leading, width, false);
+        let set = text::set(spans, self.fonts, size, leading, width, None);
         let mut h = 0.0;
         for line in set.lines {
             for item in line {

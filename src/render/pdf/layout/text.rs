@@ -5,7 +5,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use crate::compose::model::Inline;
 use crate::render::pdf::font::{Face, Fonts, Style};
 use crate::render::pdf::layout::guard::{Guard, guards};
-use crate::render::pdf::layout::hyphenate;
+use crate::render::pdf::layout::hyphenate::Rules;
 use crate::render::pdf::layout::items::{Color, Item, Reading, Stroke};
 
 /// A piece of text in one look.
@@ -230,7 +230,7 @@ pub fn break_lines(
     fonts: &Fonts,
     size: f32,
     width: f32,
-    hyphenate: bool,
+    hyphenate: Option<&Rules<'_>>,
 ) -> Vec<Line> {
     let mut text = String::new();
     let mut bounds = Vec::with_capacity(spans.len());
@@ -310,7 +310,7 @@ const MAX_REBREAKS: usize = 8;
 
 /// The paragraph's lines; the second-to-last never ends in a hyphen: the paragraph is
 /// broken again without hyphenating that word.
-fn break_paragraph(j: &Joined<'_>, width: f32, hyphenate: bool) -> Vec<Range> {
+fn break_paragraph(j: &Joined<'_>, width: f32, hyphenate: Option<&Rules<'_>>) -> Vec<Range> {
     let mut unhyphenated = Vec::new();
     loop {
         let lines = break_ranges(j, width, hyphenate, &unhyphenated);
@@ -357,7 +357,12 @@ fn opportunities(j: &Joined<'_>, max: f32) -> Vec<(usize, bool)> {
 
 /// Breaks the text into lines of at most `max`; the words beginning at `unhyphenated`
 /// are not hyphenated.
-fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool, unhyphenated: &[usize]) -> Vec<Range> {
+fn break_ranges(
+    j: &Joined<'_>,
+    max: f32,
+    hyphenate: Option<&Rules<'_>>,
+    unhyphenated: &[usize],
+) -> Vec<Range> {
     // Rounding must not push a line that exactly fits onto the next one.
     let max = max + 0.01;
     let text = &j.text;
@@ -366,7 +371,7 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool, unhyphenated: &[usize
     let mut width = 0.0;
     let mut word_start = 0;
     for (end, mandatory) in opportunities(j, max) {
-        let hyphenate = hyphenate && !unhyphenated.contains(&word_start);
+        let hyphenate = hyphenate.filter(|_| !unhyphenated.contains(&word_start));
         let body_end = word_start + text[word_start..end].trim_end().len();
         let mut a = word_start;
         loop {
@@ -380,7 +385,9 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool, unhyphenated: &[usize
                 }
                 break;
             }
-            if hyphenate && let Some(p) = best_hyphen(j, a, body_end, max - width) {
+            if let Some(rules) = hyphenate
+                && let Some(p) = best_hyphen(rules, j, a, body_end, max - width)
+            {
                 lines.push(Range {
                     start,
                     end: p,
@@ -410,7 +417,7 @@ fn break_ranges(j: &Joined<'_>, max: f32, hyphenate: bool, unhyphenated: &[usize
 
 /// The last hyphenation point of `a..b` whose prefix and hyphen fit into `room`;
 /// none inside a quoted label or an address.
-fn best_hyphen(j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
+fn best_hyphen(rules: &Rules<'_>, j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
     if j.guards
         .iter()
         .any(|g| g.range.start < b && a < g.range.end)
@@ -423,7 +430,8 @@ fn best_hyphen(j: &Joined<'_>, a: usize, b: usize, room: f32) -> Option<usize> {
         start: from,
         end: to,
     } = crate::render::pdf::layout::guard::word_around(text, a..b);
-    hyphenate::points_in(&text[from..to], a - from..b - from)
+    rules
+        .points_in(&text[from..to], a - from..b - from)
         .into_iter()
         .rev()
         .map(|p| from + p)
@@ -559,7 +567,7 @@ pub fn set(
     size: f32,
     line_height: f32,
     width: f32,
-    hyphenate: bool,
+    hyphenate: Option<&Rules<'_>>,
 ) -> Set {
     let lines = break_lines(spans, fonts, size, width, hyphenate)
         .into_iter()
@@ -602,6 +610,13 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    /// Finnish patterns without exceptions.
+    fn finnish() -> Rules<'static> {
+        static NONE: std::sync::OnceLock<crate::compose::model::Hyphenation> =
+            std::sync::OnceLock::new();
+        Rules::new("fi", NONE.get_or_init(Default::default))
+    }
+
     fn fonts() -> Fonts {
         Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
             .unwrap_or_else(|d| panic!("{d:?}"))
@@ -622,7 +637,7 @@ mod tests {
         let words = "Ensimmäisellä kirjautumiskerralla saat sähköpostiisi viestin, joka sisältää linkin salasanan asettamiseen.";
         let spans = [Span::new(words, Style::Regular, INK)];
         for width in [60.0, 90.0, 150.0, 400.0] {
-            let lines = break_lines(&spans, &fonts, 10.5, width, true);
+            let lines = break_lines(&spans, &fonts, 10.5, width, Some(&finnish()));
             assert!(lines.iter().all(|l| l.width <= width + 0.02), "{width}");
             let joined: String = text(&lines)
                 .iter()
@@ -641,7 +656,7 @@ mod tests {
             Style::Regular,
             INK,
         )];
-        let lines = break_lines(&spans, &fonts, 10.0, 80.0, true);
+        let lines = break_lines(&spans, &fonts, 10.0, 80.0, Some(&finnish()));
         let lines = text(&lines);
         assert!(lines.len() >= 2);
         assert!(lines[0].ends_with('\u{ad}'), "{lines:?}");
@@ -657,7 +672,7 @@ mod tests {
         )];
         // Narrower lines cannot hold the compound and cut it anywhere.
         for width in 110..300 {
-            let lines = text(&break_lines(&spans, &fonts, 10.0, width as f32, false));
+            let lines = text(&break_lines(&spans, &fonts, 10.0, width as f32, None));
             assert!(lines.iter().all(|l| !l.ends_with(" -")), "{lines:?}");
         }
     }
@@ -682,7 +697,7 @@ mod tests {
             },
         );
         assert_eq!(
-            text(&break_lines(&spans, &fonts, 10.0, 400.0, true)),
+            text(&break_lines(&spans, &fonts, 10.0, 400.0, Some(&finnish()))),
             ["Nimi", "Puhelin"]
         );
     }
