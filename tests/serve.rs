@@ -1,14 +1,12 @@
 //! `opas serve`: serves the built guides, stays inside its folder, rebuilds, and shows errors.
 
-mod common;
-
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::project_with_references;
+use crate::common::project_with_references;
 
 /// The running server; stopped with SIGINT (so it removes its folder) when dropped.
 struct Server {
@@ -327,8 +325,8 @@ fn a_reverted_guide_is_fresh_after_errors_elsewhere_are_fixed() {
 
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("out");
-    let built = common::opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert!(built.status.success(), "{}", common::stderr(&built));
+    let built = crate::common::opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", crate::common::stderr(&built));
     let html = std::fs::read_to_string(out.join("pori/kayttajatunnusmuutos/index.html")).unwrap();
     let pdf =
         std::fs::read(out.join("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf")).unwrap();

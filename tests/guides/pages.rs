@@ -1,8 +1,6 @@
 //! Guides for municipalities beyond the five references, HTML structure, manifest, escaping.
 
-mod common;
-
-use common::{html_text, opas, project, project_with_references, stderr};
+use crate::common::{html_text, opas, project, project_with_references, stderr};
 
 fn build(dir: &std::path::Path) -> std::path::PathBuf {
     let out = dir.join("output");
@@ -249,9 +247,12 @@ fn rebuild_removes_only_what_opas_wrote() {
 
 #[test]
 fn screenshots_replace_mockups_and_unused_files_are_warned_about() {
-    let png = common::png(2400, 300);
+    let png = crate::common::png(2400, 300);
     let dir = project(&[
-        ("municipalities/testi.toml", common::MINIMAL.as_bytes()),
+        (
+            "municipalities/testi.toml",
+            crate::common::MINIMAL.as_bytes(),
+        ),
         (
             "municipalities/testi/kayttajatunnusmuutos/screenshots/username.png",
             &png,
@@ -310,7 +311,7 @@ fn only_keeps_the_other_guides_in_the_manifest_and_index() {
 
 #[test]
 fn the_readme_example_is_a_valid_municipality_file() {
-    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
     let example = readme
         .split("```toml\n")
         .skip(1)
@@ -403,7 +404,10 @@ fn base_url_gives_canonical_and_language_urls() {
 
 #[test]
 fn check_warns_about_figures_still_shown_as_placeholders() {
-    let dir = project(&[("municipalities/testi.toml", common::MINIMAL.as_bytes())]);
+    let dir = project(&[(
+        "municipalities/testi.toml",
+        crate::common::MINIMAL.as_bytes(),
+    )]);
     let screens = dir
         .path()
         .join("content/kayttajatunnusmuutos/fi/screens.toml");

@@ -1,9 +1,7 @@
 //! `opas check` runs everything `opas build` runs but the write: what fails a build
 //! fails the check, with the same message, and the check writes nothing.
 
-mod common;
-
-use common::{opas, project_with_references, stderr};
+use crate::common::{opas, project_with_references, stderr};
 
 /// Runs `check` and `build` on the project; both must fail with `needle` in their message.
 fn both_fail(root: &std::path::Path, needle: &str) {

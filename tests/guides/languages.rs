@@ -1,10 +1,8 @@
 //! Guides in Finnish, Swedish and English: every step translated, no Finnish in other languages.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{MINIMAL, html_text, opas, project, project_with_references, stderr};
+use crate::common::{MINIMAL, html_text, opas, project, project_with_references, stderr};
 
 fn build_references() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = project_with_references();
@@ -248,7 +246,7 @@ fn check_names_the_language_folder_for_a_further_languages_screenshot() {
         .path()
         .join("municipalities/testi/kayttajatunnusmuutos/screenshots/sv");
     std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("front-page.png"), common::png(40, 30)).unwrap();
+    std::fs::write(shots.join("front-page.png"), crate::common::png(40, 30)).unwrap();
     let run = opas(dir.path(), &["check"]);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");

@@ -2,11 +2,9 @@
 //! print the language's quotation marks, an en dash in the running header, no-break
 //! spaces in the contact's phone number, and the number as a `tel:` link.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{opas, project_with_references};
+use crate::common::{opas, project_with_references};
 
 const NB: &str = "\u{a0}";
 
@@ -15,7 +13,7 @@ fn build() -> (tempfile::TempDir, PathBuf) {
     let project = project_with_references();
     let out = project.path().join("output");
     let run = opas(project.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", common::stderr(&run));
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
     (project, out)
 }
 

@@ -1,8 +1,6 @@
 //! `opas schema`: the committed schema is current, and the reference files validate against it.
 
-mod common;
-
-use common::{opas, project, repo, stderr};
+use crate::common::{opas, project, repo, stderr};
 use serde_json::Value as Json;
 
 /// TOML as JSON the way editors see it: dates and times become strings.
@@ -69,7 +67,7 @@ fn the_reference_files_validate_and_name_the_schema() {
 #[test]
 fn the_schema_rejects_what_check_rejects() {
     let validator = schema();
-    let good = common::MINIMAL;
+    let good = crate::common::MINIMAL;
     assert!(errors(&validator, good).is_empty());
     for (what, bad) in [
         ("unknown field", good.replace("genitive", "genetive")),

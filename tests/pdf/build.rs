@@ -1,11 +1,9 @@
 //! Builds the five guides with the real binary and checks their PDFs with poppler and qpdf.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::have;
+use crate::common::have;
 
 const SLUGS: [&str; 5] = ["pori", "kokkola", "uusikaupunki", "heinola", "espoo"];
 
@@ -185,15 +183,15 @@ fn five_guides_become_valid_reproducible_pdfs() {
 
 #[test]
 fn a_real_screenshot_is_embedded_as_an_image() {
-    let dir = common::project_with_references();
+    let dir = crate::common::project_with_references();
     let shots = dir
         .path()
         .join("municipalities/pori/kayttajatunnusmuutos/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("username.png"), common::png(400, 300)).unwrap();
+    std::fs::write(shots.join("username.png"), crate::common::png(400, 300)).unwrap();
     let out = dir.path().join("out");
-    let built = common::opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert!(built.status.success(), "{}", common::stderr(&built));
+    let built = crate::common::opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", crate::common::stderr(&built));
     let file = pdf(&out, "pori");
     let bytes = std::fs::read(&file).expect("PDF written");
     let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");

@@ -1,13 +1,11 @@
 //! Kill test: `opas build` killed with SIGKILL at random moments never leaves a truncated
 //! or half-written file; the next build removes the temporary files a kill left behind.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, files_under, project, repo};
+use crate::common::{copy_dir, files_under, project, repo};
 
 const COPIES: usize = 12;
 const ITERATIONS: usize = 36;

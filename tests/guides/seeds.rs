@@ -2,9 +2,7 @@
 //! HTML and PDF of that municipality, screens included. The sentences live in
 //! `tests/fixtures/seeds/`, so the test needs nothing outside the repository.
 
-mod common;
-
-use common::{collapse, html_text, opas, project_with_references, untypeset};
+use crate::common::{collapse, html_text, opas, project_with_references, untypeset};
 
 /// The reference municipalities: `tests/fixtures/seeds/<slug>.txt` holds the expected
 /// sentences of each, one a line (how they were derived: `tests/fixtures/seeds/README.md`).
@@ -12,7 +10,7 @@ const REFERENCES: [&str; 5] = ["pori", "kokkola", "uusikaupunki", "heinola", "es
 
 /// The expected sentences and screen texts of a reference municipality's guide.
 fn expected(slug: &str) -> Vec<String> {
-    let path = common::repo()
+    let path = crate::common::repo()
         .join("tests/fixtures/seeds")
         .join(format!("{slug}.txt"));
     let text = std::fs::read_to_string(&path)
@@ -28,7 +26,7 @@ fn every_seed_sentence_appears_in_the_generated_html() {
     let project = project_with_references();
     let out = project.path().join("output");
     let run = opas(project.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", common::stderr(&run));
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
 
     let mut total = 0;
     let mut missing = Vec::new();
@@ -110,7 +108,7 @@ fn every_seed_sentence_appears_in_the_generated_pdf() {
     let project = project_with_references();
     let out = project.path().join("output");
     let run = opas(project.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", common::stderr(&run));
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let mut total = 0;

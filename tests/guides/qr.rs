@@ -1,12 +1,10 @@
 //! The QR code of the two-step verification guide scans: zbarimg decodes it from a
 //! rendered PDF page and from a browser's screenshot of the HTML page.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{have, opas, project_with_references, stderr};
+use crate::common::{have, opas, project_with_references, stderr};
 
 /// What the Finnish screens.toml encodes: a made-up address, never a real key.
 const FINNISH: &str = "otpauth://totp/Asiointipalvelu:esimerkki.erkki@example.com?secret=ESIMERKKIAVAIN00&issuer=Asiointipalvelu";

@@ -3,13 +3,11 @@
 //! loop; FIFOs where files belong. Each runs the real binary with a time limit and an
 //! address-space limit, so a regression fails instead of hanging or swapping.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{project_with_references, stderr};
+use crate::common::{project_with_references, stderr};
 
 /// A value in the build's environment that must never reach a guide or a message.
 const SECRET: &str = "opas-secret-4711-do-not-publish";
@@ -89,7 +87,7 @@ fn append_line(root: &Path, rel: &str, line: &str) -> usize {
 
 /// Asserts that no file under `dir` contains `needle`.
 fn nowhere_in(dir: &Path, needle: &str) {
-    for rel in common::files_under(dir) {
+    for rel in crate::common::files_under(dir) {
         let bytes = std::fs::read(dir.join(&rel)).unwrap();
         let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         assert!(!found, "{rel} contains {needle:?}");

@@ -1,8 +1,6 @@
 //! Conventions every subcommand keeps: help with examples, completions, quiet and verbose.
 
-mod common;
-
-use common::{opas, repo, stderr};
+use crate::common::{opas, repo, stderr};
 
 const SUBCOMMANDS: [&str; 7] = [
     "build",

@@ -1,9 +1,7 @@
 //! Bad input: every error is located (file, line, column, caret, hint), exits 1,
 //! never panics, and leaves no partial output.
 
-mod common;
-
-use common::{MINIMAL, files_under, opas, project, stderr};
+use crate::common::{MINIMAL, files_under, opas, project, stderr};
 
 /// Runs `opas check` on a project with one municipality file and returns stderr.
 fn check_one(contents: &[u8]) -> String {
@@ -614,7 +612,7 @@ fn screen_reference_with_dot_dot_in_own_step() {
 fn screenshot_symlink_outside_the_project() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.png");
-    std::fs::write(&secret, common::png(10, 10)).unwrap();
+    std::fs::write(&secret, crate::common::png(10, 10)).unwrap();
     let dir = project(&[
         ("municipalities/hyva.toml", MINIMAL.as_bytes()),
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
@@ -671,7 +669,7 @@ fn broken_screenshot(name: &str, bytes: &[u8], expected: &str) {
 
 #[test]
 fn corrupt_png_screenshot() {
-    let mut png = common::png(64, 64);
+    let mut png = crate::common::png(64, 64);
     let len = png.len();
     png[len / 2..len - 12].fill(0x55);
     broken_screenshot("username.png", &png, "the screenshot is damaged");
@@ -681,14 +679,14 @@ fn corrupt_png_screenshot() {
 fn png_declaring_50000_by_50000_pixels() {
     broken_screenshot(
         "username.png",
-        &common::png_declaring(50_000, 50_000),
+        &crate::common::png_declaring(50_000, 50_000),
         "declares 50000×50000 pixels",
     );
 }
 
 #[test]
 fn truncated_jpeg_screenshot() {
-    let jpeg = common::jpeg(320, 240);
+    let jpeg = crate::common::jpeg(320, 240);
     broken_screenshot(
         "username.jpg",
         &jpeg[..jpeg.len() * 2 / 3],
@@ -918,8 +916,8 @@ fn own_step_linking_out_of_the_project() {
 
 #[test]
 fn two_screenshots_for_one_figure() {
-    let png = common::png(40, 30);
-    let jpeg = common::jpeg(40, 30);
+    let png = crate::common::png(40, 30);
+    let jpeg = crate::common::jpeg(40, 30);
     let dir = project(&[
         ("municipalities/testi.toml", MINIMAL.as_bytes()),
         (
@@ -1055,6 +1053,6 @@ fn a_guide_is_written_as_a_unit_or_not_at_all() {
     // Room again: the next build brings both files up to date.
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    let text = common::html_text(&String::from_utf8(std::fs::read(&page).unwrap()).unwrap());
+    let text = crate::common::html_text(&String::from_utf8(std::fs::read(&page).unwrap()).unwrap());
     assert!(text.contains("2.4.2019"), "{text}");
 }

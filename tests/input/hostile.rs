@@ -6,11 +6,9 @@
 //! this branch yet; its side of this test (string delimiters `) Tj (` and `\` in PDF
 //! text) is still to be written once `src/render/pdf/` lands.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{collapse, html_text, opas, project, untypeset};
+use crate::common::{collapse, html_text, opas, project, untypeset};
 
 const BASE: &str = r#"name = "Testi"
 genitive = "Testin"
@@ -168,7 +166,7 @@ fn injection_strings_in_every_field_stay_text_or_are_rejected() {
     let dir = project(&borrowed);
     let out = dir.path().join("output");
     let run = opas(dir.path(), &["build", "--out", out.to_str().unwrap()]);
-    let err = common::stderr(&run);
+    let err = crate::common::stderr(&run);
     assert!(!err.contains("panicked"), "{err}");
     assert!(matches!(run.status.code(), Some(0 | 1)), "{err}");
 

@@ -1,8 +1,6 @@
 //! `opas list`: one row per municipality and guide, plain tab-separated columns when piped.
 
-mod common;
-
-use common::{opas, project_with_references, stderr};
+use crate::common::{opas, project_with_references, stderr};
 
 #[test]
 fn piped_rows_are_tab_separated_with_figure_sources() {
@@ -11,7 +9,7 @@ fn piped_rows_are_tab_separated_with_figure_sources() {
         .path()
         .join("municipalities/pori/kayttajatunnusmuutos/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("username.png"), common::png(40, 30)).unwrap();
+    std::fs::write(shots.join("username.png"), crate::common::png(40, 30)).unwrap();
     std::fs::write(
         dir.path().join("municipalities/rikki.toml"),
         b"name = \"Rikki\"\n",

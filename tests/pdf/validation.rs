@@ -2,8 +2,6 @@
 //! veraPDF corpus and the Isartor suite against it) as PDF/UA-1 and as PDF/A-2a: the PDFs
 //! of the reference project, and of a generated project of 309 varied municipalities.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use page_validation::{ValidationOptions, ValidationProfile, validate_pdf};
@@ -11,16 +9,16 @@ use page_validation::{ValidationOptions, ValidationProfile, validate_pdf};
 /// Builds the project at `root` into a new folder and returns it with its PDFs.
 fn build(root: &Path) -> (tempfile::TempDir, Vec<PathBuf>) {
     let out = tempfile::tempdir().expect("temp dir");
-    let run = common::opas(
+    let run = crate::common::opas(
         root,
         &["--quiet", "build", "--out", out.path().to_str().unwrap()],
     );
     assert!(
         run.status.success(),
         "build failed: {}",
-        common::stderr(&run)
+        crate::common::stderr(&run)
     );
-    let pdfs: Vec<PathBuf> = common::files_under(out.path())
+    let pdfs: Vec<PathBuf> = crate::common::files_under(out.path())
         .into_iter()
         .filter(|f| f.ends_with(".pdf"))
         .map(|f| out.path().join(f))
@@ -72,12 +70,12 @@ fn assert_valid(root: &Path, at_least: usize) {
 
 #[test]
 fn every_pdf_of_the_reference_project_is_pdf_ua_1_and_pdf_a_2a() {
-    assert_valid(&common::repo(), 16);
+    assert_valid(&crate::common::repo(), 16);
 }
 
 #[test]
 fn every_pdf_of_309_varied_municipalities_is_pdf_ua_1_and_pdf_a_2a() {
-    let project = common::project(&[]);
-    common::finland::write_municipalities(project.path(), 309);
+    let project = crate::common::project(&[]);
+    crate::common::finland::write_municipalities(project.path(), 309);
     assert_valid(project.path(), 309);
 }

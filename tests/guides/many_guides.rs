@@ -1,11 +1,9 @@
 //! Many guides in one project: a new guide is a folder of files, and a broken guide is
 //! reported at its file and line while every other guide is still built.
 
-mod common;
-
 use std::path::Path;
 
-use common::{GUIDE, MINIMAL, files_under, html_text, opas, project, stderr};
+use crate::common::{GUIDE, MINIMAL, files_under, html_text, opas, project, stderr};
 
 /// A short service-break notice: a required date, a choice with a default, and a step
 /// for each value of the choice. Nothing of it is in Rust.

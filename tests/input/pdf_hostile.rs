@@ -1,11 +1,9 @@
 //! Hostile values in the PDF: PDF string delimiters, markup and bidi controls in
 //! municipality values stay text in the PDF, which stays well-formed.
 
-mod common;
-
 use std::process::Command;
 
-use common::{have, opas, project, stderr};
+use crate::common::{have, opas, project, stderr};
 
 #[test]
 fn pdf_delimiters_and_markup_in_values_stay_text() {
@@ -45,7 +43,7 @@ fn pdf_delimiters_and_markup_in_values_stay_text() {
             .arg("-")
             .output()
             .unwrap();
-        let text = common::collapse(&String::from_utf8_lossy(&text.stdout));
+        let text = crate::common::collapse(&String::from_utf8_lossy(&text.stdout));
         assert!(
             text.contains("Eva ) Tj (<b>x</b>) \\\\ (sulut) >> endobj"),
             "{text}"

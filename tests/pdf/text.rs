@@ -3,8 +3,6 @@
 //! stays a hyphen, a line broken after "ympäristö-" keeps its space, and no-break spaces
 //! stay no-break spaces. Only the hyphens opas adds when it hyphenates are soft.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,12 +27,12 @@ fn extract(pdf: &Path) -> Option<String> {
 /// Builds `root` and returns the output folder with its PDFs.
 fn build(root: &Path) -> (tempfile::TempDir, Vec<PathBuf>) {
     let out = tempfile::tempdir().expect("temp dir");
-    let run = common::opas(
+    let run = crate::common::opas(
         root,
         &["--quiet", "build", "--out", out.path().to_str().unwrap()],
     );
-    assert!(run.status.success(), "{}", common::stderr(&run));
-    let pdfs = common::files_under(out.path())
+    assert!(run.status.success(), "{}", crate::common::stderr(&run));
+    let pdfs = crate::common::files_under(out.path())
         .into_iter()
         .filter(|f| f.ends_with(".pdf"))
         .map(|f| out.path().join(f))
@@ -59,7 +57,7 @@ fn joined(text: &str) -> String {
 
 #[test]
 fn hyphens_of_the_text_at_line_ends_read_back_as_hyphens() {
-    let (_out, pdfs) = build(&common::repo());
+    let (_out, pdfs) = build(&crate::common::repo());
     let kokkola_sv = pdfs
         .iter()
         .find(|p| p.ends_with("kokkola/kayttajatunnusmuutos/sv/kokkola-nytt-anvandarnamn.pdf"))
@@ -88,7 +86,7 @@ fn hyphens_of_the_text_at_line_ends_read_back_as_hyphens() {
 #[test]
 fn a_contact_title_that_breaks_after_a_hyphen_keeps_its_space() {
     let title = "ympäristö- ja rakennusvalvontapalveluiden asiakaspalvelusihteeri";
-    let file = common::MINIMAL.replace(
+    let file = crate::common::MINIMAL.replace(
         "[contact]\n",
         &format!("[contact]\nperson = \"Matti Korhonen\"\nillative = \"Matti Korhoseen\"\ntitle = \"{title}\"\n"),
     ).replace("unit = \"asiakaspalvelu\"\nillative = \"asiakaspalveluun\"\n", "");
@@ -101,7 +99,7 @@ fn a_contact_title_that_breaks_after_a_hyphen_keeps_its_space() {
             "genitive = \"Porin\"",
             &format!("genitive = \"{genitive}\""),
         );
-        let project = common::project(&[("municipalities/pori.toml", text.as_bytes())]);
+        let project = crate::common::project(&[("municipalities/pori.toml", text.as_bytes())]);
         let (_out, pdfs) = build(project.path());
         let Some(raw) = extract(&pdfs[0]) else { return };
         broke_after_hyphen +=
@@ -114,7 +112,7 @@ fn a_contact_title_that_breaks_after_a_hyphen_keeps_its_space() {
 
 #[test]
 fn no_break_spaces_read_back_as_no_break_spaces() {
-    let (_out, pdfs) = build(&common::repo());
+    let (_out, pdfs) = build(&crate::common::repo());
     let pori = pdfs
         .iter()
         .find(|p| p.ends_with("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf"))

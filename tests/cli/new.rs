@@ -1,8 +1,6 @@
 //! `opas new`: a commented file that `opas check` accepts once the contact is filled in.
 
-mod common;
-
-use common::{opas, project, stderr};
+use crate::common::{opas, project, stderr};
 
 #[test]
 fn new_then_fill_the_contact_validates() {

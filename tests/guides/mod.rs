@@ -1,0 +1,10 @@
+//! The guides as readers get them: the pages of the reference municipalities, the seeds'
+//! sentences, languages, further guides, typography, hyphenation and QR codes.
+
+mod hyphenation;
+mod languages;
+mod many_guides;
+mod pages;
+mod qr;
+mod seeds;
+mod typography;
