@@ -19,7 +19,7 @@ fn one_guide(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = project::load(root, Some(&["pori".to_string()]));
     let theme = theme::load(root, "default").expect("theme");
-    let fonts = pdf::Fonts::load(root, "default").expect("fonts");
+    let fonts = opas::driver::load_fonts(root, "default").expect("fonts");
     let (m, locals) = loaded.entries[0].result.as_ref().expect("pori loads");
     let links = PageLinks {
         canonical: None,
@@ -51,7 +51,7 @@ fn one_guide(c: &mut Criterion) {
         b.iter(|| {
             let loaded = project::load(root, Some(&pori));
             let theme = theme::load(root, "default").expect("theme");
-            let fonts = pdf::Fonts::load(root, "default").expect("fonts");
+            let fonts = opas::driver::load_fonts(root, "default").expect("fonts");
             (
                 loaded.entries.len(),
                 theme.sources.len(),
@@ -61,7 +61,7 @@ fn one_guide(c: &mut Criterion) {
     });
     c.bench_function("setup: fonts", |b| {
         b.iter(|| {
-            pdf::Fonts::load(root, "default")
+            opas::driver::load_fonts(root, "default")
                 .map(|f| f.face(pdf::font::Style::Regular).units_per_em())
         })
     });

@@ -19,7 +19,7 @@ fn main() {
         .find(|a| !a.starts_with("--"))
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let loaded = project::load(&root, None);
-    let Ok(fonts) = pdf::Fonts::load(&root, "default") else {
+    let Ok(fonts) = opas::driver::load_fonts(&root, "default") else {
         eprintln!("the fonts do not load");
         std::process::exit(1);
     };

@@ -1,6 +1,5 @@
 //! `opas new <slug>`: writes a commented municipality file from the content's template.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use tera::{Context, Tera};
@@ -92,29 +91,16 @@ fn write(
         ));
     }
     let text = render(options, &guides.join("\n"))?;
-    let dir = options.root.join("municipalities");
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "municipalities",
-            format!("cannot create the folder: {e}"),
-        ))
+    // A municipality is never overwritten: the file is linked into place only if none is there.
+    crate::write::municipality::create(options.root, options.slug, &text).map_err(|e| {
+        let d = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Diagnostic::error(shown, "the municipality file already exists")
+                .hint("edit the existing file, or remove it first if you mean to start over")
+        } else {
+            Diagnostic::error(shown, format!("cannot create the file: {e}"))
+        };
+        Box::new(d)
     })?;
-    // create_new refuses an existing file atomically, so a municipality is never overwritten.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dir.join(format!("{}.toml", options.slug)))
-        .map_err(|e| {
-            let d = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Diagnostic::error(shown, "the municipality file already exists")
-                    .hint("edit the existing file, or remove it first if you mean to start over")
-            } else {
-                Diagnostic::error(shown, format!("cannot create the file: {e}"))
-            };
-            Box::new(d)
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Box::new(Diagnostic::error(shown, format!("cannot write: {e}"))))?;
     Ok(text)
 }
 
@@ -184,14 +170,11 @@ fn param_lines(param: &Param) -> String {
 /// The template filled in with the options; values are written as quoted TOML strings.
 fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
     let path = options.root.join("content").join(TEMPLATE);
-    let template = crate::load::files::read_in(
-        options.root,
-        &path,
-        crate::load::municipality::MAX_FILE_BYTES as u64,
-    )
-    .ok()
-    .and_then(|b| String::from_utf8(b).ok())
-    .unwrap_or_else(|| BUILT_IN.to_string());
+    let template =
+        crate::load::files::read_in(options.root, &path, crate::load::files::MAX_TEXT_BYTES)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_else(|| BUILT_IN.to_string());
     let quoted = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
     let mut ctx = Context::new();
     ctx.insert("slug", options.slug);

@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::compose::document;
 use crate::compose::model::Document;
 use crate::diagnostics::Diagnostic;
+use crate::load::fonts;
 use crate::load::project::{self, Entry, Loaded};
 use crate::load::theme::{self, Theme};
 use crate::load::values::closest;
@@ -43,7 +44,7 @@ impl Site {
     pub fn open(root: &Path, only: Option<&[String]>) -> Site {
         let (loaded, (theme, fonts)) = rayon::join(
             || project::load(root, only),
-            || (theme::load(root, THEME), Fonts::load(root, THEME)),
+            || (theme::load(root, THEME), load_fonts(root, THEME)),
         );
         Site {
             loaded,
@@ -80,6 +81,11 @@ impl Site {
         let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
         document::build_all(m, &self.loaded, locals, guides)
     }
+}
+
+/// The PDF fonts of the theme `theme` under `root`, read and parsed.
+pub fn load_fonts(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
+    Fonts::from_files(&fonts::read(root, theme)?)
 }
 
 /// An error for each id of `--guide` that names no guide.

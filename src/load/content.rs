@@ -14,7 +14,9 @@ use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::declaration::Declaration;
 use crate::load::params::{Condition, check_condition};
 use crate::load::screens::{self, ScreenDef};
-use crate::load::values::{decode, read_limited, read_toml_source};
+use crate::load::toml_file;
+use crate::load::toml_file::read_toml_source;
+use crate::load::values::{decode, read_limited};
 
 /// A guide's screens and steps in one language (`content/<guide>/<lang>/`).
 pub struct Content {
@@ -324,14 +326,8 @@ fn read_markdown(path: &Path, shown: &str) -> Result<(Front, String), Box<Diagno
     };
     let front_text = &rest[..end];
     let matter = toml::from_str::<FrontMatter>(front_text).map_err(|e| {
-        let span = e
-            .span()
-            .map_or(0..0, |s| s.start + FRONT_OFFSET..s.end + FRONT_OFFSET);
-        Box::new(
-            Diagnostic::error(shown, e.message().trim())
-                .at(&source, span, "here")
-                .hint("front matter may hold `when = { parameter = value }` and `contact = true`"),
-        )
+        let parsed = FRONT_OFFSET..FRONT_OFFSET + front_text.len();
+        Box::new(toml_file::diagnostic(shown, &source, &e, parsed))
     })?;
     let after = &rest[end + 4..];
     let blank_lines = "\n".repeat(front_text.matches('\n').count() + 2);

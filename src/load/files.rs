@@ -13,6 +13,11 @@ use std::fs::{File, Metadata};
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 
+/// Largest text file: a municipality file, a step, a language or screens file (real ones
+/// are a few kilobytes).
+pub const MAX_TEXT_BYTES: u64 = 256 * 1024;
+/// Largest screenshot file.
+pub const MAX_SCREENSHOT_BYTES: u64 = 25 * 1024 * 1024;
 /// Largest theme template (`themes/<name>/templates/*.html`).
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 /// Largest single file in a theme's `static/` folder (fonts are the largest, ~1 MB each).
@@ -96,10 +101,15 @@ pub fn read_capped(path: &Path, max: u64) -> io::Result<Vec<u8>> {
 }
 
 fn too_large(len: u64, max: u64) -> io::Error {
+    let (unit, size) = if max >= 1024 * 1024 {
+        ("MiB", 1024 * 1024)
+    } else {
+        ("KiB", 1024)
+    };
     io::Error::other(format!(
-        "it is {} KB, more than the {} KB allowed",
-        len.div_ceil(1024),
-        max / 1024
+        "it is larger than the {} {unit} allowed ({} {unit})",
+        max / size,
+        len.div_ceil(size)
     ))
 }
 
@@ -386,7 +396,7 @@ mod tests {
         std::fs::write(&path, vec![b'x'; 4096]).unwrap();
         assert!(read_capped(&path, 4096).is_ok());
         let err = read_capped(&path, 4095).unwrap_err();
-        assert!(err.to_string().contains("more than"), "{err}");
+        assert!(err.to_string().contains("larger than the"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::compose::model::HyphenException;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::municipality::Municipality;
 use crate::load::params::ParamValue;
-use crate::load::values::{MAX_FILE_BYTES, decode};
+use crate::load::values::{MAX_TEXT_BYTES, decode};
 
 /// The exceptions file of a language, beside its `<lang>.toml`.
 pub fn exceptions_path(dir: &Path, lang: &str) -> std::path::PathBuf {
@@ -21,7 +21,7 @@ pub fn load(root: &Path, path: &Path) -> Result<Vec<HyphenException>, Vec<Diagno
     if std::fs::symlink_metadata(path).is_err() {
         return Ok(Vec::new());
     }
-    let bytes = crate::load::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
+    let bytes = crate::load::files::read_in(root, path, MAX_TEXT_BYTES).map_err(|e| {
         vec![
             Diagnostic::error(&shown, format!("cannot read the file: {e}"))
                 .hint("check that the file is readable, or remove it"),

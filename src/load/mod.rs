@@ -6,6 +6,7 @@
 pub mod content;
 pub mod declaration;
 pub mod files;
+pub mod fonts;
 pub mod guide_table;
 pub mod hyphenation;
 pub mod municipality;
@@ -14,5 +15,6 @@ pub mod project;
 pub mod screens;
 pub mod screenshot;
 pub mod theme;
+pub mod toml_file;
 pub mod values;
 pub mod wording;

@@ -12,8 +12,9 @@ use toml::Spanned;
 use crate::diagnostics::Diagnostic;
 use crate::load::declaration::Declaration;
 use crate::load::guide_table::{self, GuideTable};
+use crate::load::toml_file;
 pub use crate::load::values::{
-    Date, MAX_FILE_BYTES, YearMonth, closest, decode, is_slug, parse_date, parse_year_month,
+    Date, MAX_TEXT_BYTES, YearMonth, closest, decode, is_slug, parse_date, parse_year_month,
     read_limited,
 };
 use std::collections::BTreeSet;
@@ -326,7 +327,8 @@ pub fn parse(
             "fill in at least name, genitive, [contact] and a table for each guide; README.md shows an example",
         )]);
     }
-    let document = DeTable::parse(text).map_err(|e| vec![toml_error(shown, &source, &e)])?;
+    let document = DeTable::parse(text)
+        .map_err(|e| vec![toml_file::diagnostic(shown, &source, &e, 0..source.len())])?;
     let span = document.span();
     let mut shared = document.into_inner();
     let mut checker = Checker::new(shown, &source, known.langs);
@@ -334,7 +336,7 @@ pub fn parse(
     let raw = RawFile::deserialize(toml::de::Deserializer::from(Spanned::new(span, shared)))
         .map_err(|e| {
             let mut problems = checker.problems.clone();
-            problems.push(toml_error(shown, &source, &e));
+            problems.push(toml_file::diagnostic(shown, &source, &e, 0..source.len()));
             problems
         })?;
     checker.finish(slug, raw, &tables, known)
@@ -349,71 +351,6 @@ fn slug_of(path: &Path, shown: &str) -> Result<String, Diagnostic> {
         Err(Diagnostic::error(shown, format!("`{stem}` cannot be used as a municipality slug"))
             .hint("name the file with lower-case ASCII letters, digits and hyphens, e.g. `mantta-vilppula.toml`"))
     }
-}
-
-/// A TOML syntax or schema error with its position and a hint.
-fn toml_error(shown: &str, source: &Arc<str>, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let span = error.span().unwrap_or(0..0);
-    let whole = span.start == 0 && span.end >= source.trim_end().len();
-    let hint = hint_for(&message);
-    let label = if message.starts_with("missing field") {
-        "in this table"
-    } else if whole {
-        "here"
-    } else {
-        "this value"
-    };
-    let span = if whole { 0..0 } else { span };
-    let mut d = Diagnostic::error(shown, message).at(source, span, label);
-    d.hint = Some(hint);
-    d
-}
-
-/// What to do about a TOML error message.
-fn hint_for(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split(['`', ',', ' '])
-            .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
-            .collect();
-        return match closest(field, &expected) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("remove it; the fields here are: {}", expected.join(", ")),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        return format!("add `{field} = …`; README.md describes every field");
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let value = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
-        return match closest(value, &expected) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "use one of the values listed above".to_string(),
-        };
-    }
-    if message.contains("date") || message.contains("time") {
-        return "write a real calendar date as year-month-day, e.g. date = 2018-12-14".to_string();
-    }
-    if message.starts_with("invalid type") {
-        return "check the type: text in quotes, dates as 2018-12-14, true/false without quotes"
-            .to_string();
-    }
-    "check the TOML syntax at the marked place: strings in double quotes, one `key = value` per line"
-        .to_string()
 }
 
 /// How to move a top-level field of older files (`date`, and a parameter's `formerly`)

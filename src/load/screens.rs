@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::compose::model::{Inline, Screen, ScreenItem, ScreenStyle};
 use crate::compose::templates::TemplateSet;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::load::values::read_toml;
+use crate::load::toml_file::read_toml;
 
 /// Longest text a QR code of a mock-up may hold: enough for an `otpauth://` address.
 const MAX_QR_BYTES: usize = 300;

@@ -11,7 +11,7 @@
 //! JPEG stays JPEG (quality 85): such a file is a photo or was already compressed with
 //! losses, and as PNG it would grow several times over without looking any better.
 
-use std::io::{Cursor, Read as _};
+use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,8 +25,7 @@ pub const MAX_SIDE: u32 = 8000;
 pub const MAX_PIXELS: u64 = 40_000_000;
 /// Widest picture written; wider ones are scaled down (never up).
 pub const MAX_WIDTH: u32 = 1600;
-/// Largest screenshot file read, in bytes.
-pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
+pub use crate::load::files::MAX_SCREENSHOT_BYTES;
 /// Memory the decoder may allocate.
 const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// JPEG quality of re-encoded photos.
@@ -52,7 +51,7 @@ pub fn process(path: &Path, shown: &str) -> Result<Processed, Box<Diagnostic>> {
             "{hint}; until then the guide shows the drawn mock-up of this screen"
         )))
     };
-    let bytes = read_limited(path).map_err(|e| {
+    let bytes = crate::load::files::read_capped(path, MAX_SCREENSHOT_BYTES).map_err(|e| {
         warn(
             format!("cannot read the screenshot: {}", one_line(&e)),
             "check that the file is a readable PNG or JPEG image of at most 25 MB",
@@ -211,28 +210,6 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
         Some(at) => bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]),
         None => false,
     }
-}
-
-/// The file's bytes, refusing files larger than [`MAX_FILE_BYTES`] without reading them.
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = crate::load::files::open_regular(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("it is not a regular file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is {} MB, more than the {} MB allowed",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(std::io::Error::other("it grew while being read"));
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Deserialize;
-
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::Diagnostic;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,26 +27,16 @@ pub struct YearMonth {
     pub month: u8,
 }
 
-/// Largest municipality file accepted; real ones are about one kilobyte.
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
+pub use crate::load::files::MAX_TEXT_BYTES;
 
-/// The bytes of a text file; one larger than [`MAX_FILE_BYTES`] is refused unread.
+/// The bytes of a text file; one larger than [`MAX_TEXT_BYTES`] is refused unread.
 pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
-    use std::io::Read as _;
-    let unreadable = |e: std::io::Error| {
+    crate::load::files::read_capped(path, MAX_TEXT_BYTES).map_err(|e| {
         Box::new(
             Diagnostic::error(shown, format!("cannot read the file: {e}"))
                 .hint("check that the file exists and is readable"),
         )
-    };
-    let (file, len) = crate::load::files::open_regular_len(path).map_err(unreadable)?;
-    // One read fills a buffer of the file's size; a file that grew is still capped below.
-    let mut bytes = Vec::with_capacity((len as usize).min(MAX_FILE_BYTES) + 1);
-    // One byte more than allowed, so that `decode` reports the file as too large.
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    Ok(bytes)
+    })
 }
 
 /// True for lower-case ASCII words joined by single hyphens.
@@ -65,13 +53,13 @@ pub fn is_slug(s: &str) -> bool {
 
 /// UTF-8 text of the file without a byte-order mark, or a located error.
 pub fn decode(bytes: &[u8], shown: &str) -> Result<String, Box<Diagnostic>> {
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
         return Err(Box::new(
             Diagnostic::error(
                 shown,
                 format!(
                     "the file is larger than the {} KiB allowed",
-                    MAX_FILE_BYTES / 1024
+                    MAX_TEXT_BYTES / 1024
                 ),
             )
             .hint("a municipality file holds a few short fields; check that the right file was saved here"),
@@ -148,30 +136,5 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    }
-}
-
-/// Reads a TOML file into `T`, with a located error.
-pub fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, path: &Path) -> Result<T, Diagnostic> {
-    read_toml_source(root, path).map(|(value, _)| value)
-}
-
-/// Reads a TOML file into `T` and keeps its text, with a located error.
-pub fn read_toml_source<T: for<'de> Deserialize<'de>>(
-    root: &Path,
-    path: &Path,
-) -> Result<(T, Arc<str>), Diagnostic> {
-    let shown = display_path(path, root);
-    let bytes = crate::load::files::read_in(root, path, MAX_FILE_BYTES as u64).map_err(|e| {
-        Diagnostic::error(&shown, format!("cannot read the file: {e}"))
-            .hint("check that the file exists and is readable; README.md, \"Project layout\", lists the files")
-    })?;
-    let text = decode(&bytes, &shown).map_err(|d| *d)?;
-    let source: Arc<str> = Arc::from(text.as_str());
-    match toml::from_str(&text) {
-        Ok(value) => Ok((value, source)),
-        Err(e) => Err(Diagnostic::error(&shown, e.message().trim())
-            .at(&source, e.span().unwrap_or(0..0), "here")
-            .hint("fix the TOML at the marked place")),
     }
 }

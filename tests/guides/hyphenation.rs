@@ -18,7 +18,7 @@ const SOFT: char = '\u{ad}';
 fn laid_out() -> Vec<(Document, Vec<TextLine>, Layout)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = project::load(root, None);
-    let fonts = pdf::Fonts::load(root, "default").expect("the fonts load");
+    let fonts = opas::driver::load_fonts(root, "default").expect("the fonts load");
     let mut out = Vec::new();
     for entry in &loaded.entries {
         let (m, locals) = entry.result.as_ref().expect("the municipality loads");

@@ -252,11 +252,12 @@ fn odd_input_never_panics() {
 /// spaces: Open Sans has the character, with a space's width.
 #[test]
 fn the_pdf_never_breaks_at_a_no_break_space() {
-    use crate::render::pdf::font::{Fonts, Style};
+    use crate::render::pdf::font::Style;
     use crate::render::pdf::layout::look::INK;
     use crate::render::pdf::layout::text::{Span, break_lines};
-    let fonts = Fonts::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), "default")
-        .unwrap_or_else(|d| panic!("{d:?}"));
+    let fonts =
+        crate::driver::load_fonts(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+            .unwrap_or_else(|d| panic!("{d:?}"));
     let face = fonts.face(Style::Regular);
     assert!(face.covers(NB));
     assert_eq!(face.width(&NB.to_string(), 10.0), face.width(" ", 10.0));

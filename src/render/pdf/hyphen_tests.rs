@@ -13,7 +13,7 @@ use crate::render::pdf::layout::text::{Line, Span, break_lines};
 const SOFT: char = '\u{ad}';
 
 fn fonts() -> Fonts {
-    Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+    crate::driver::load_fonts(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
         .unwrap_or_else(|d| panic!("{d:?}"))
 }
 

@@ -10,7 +10,7 @@ use crate::render::pdf::layout::Geometry;
 use crate::render::pdf::layout::items::{Item, Layout, Origin};
 
 pub(super) fn fonts() -> Fonts {
-    Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+    crate::driver::load_fonts(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
         .unwrap_or_else(|d| panic!("{d:?}"))
 }
 

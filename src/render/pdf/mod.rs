@@ -1,6 +1,6 @@
 //! The PDF renderer: the document model laid out on A4 pages and written with lopdf.
 //!
-//! Rendering is pure: fonts are loaded once per build ([`Fonts::load`]) and passed in
+//! Rendering is pure: fonts are loaded once per build ([`crate::driver::load_fonts`]) and passed in
 //! with the build's [`Subsets`] of them, and the result is bytes for the caller to write.
 
 pub mod font;
@@ -60,7 +60,7 @@ pub fn render(
         lang: &pdf_lang(&doc.lang),
         timestamp,
     };
-    let tags = tags::tag(doc, &laid_out);
+    let tags = tags::tag(&laid_out);
     write::write(&laid_out, &tags, fonts, subsets, &images, &meta)
         .map_err(|e| Box::new(Diagnostic::error(&doc.pdf_file, e)))
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use crate::compose::model::{Block, Document, Figure, FigureContent};
+use crate::render::pdf::layout::elements::Role;
 use crate::render::pdf::layout::items::Item;
 use crate::render::pdf::layout_tests::{document, fonts};
 use crate::render::pdf::tags::{self, Kid};
@@ -153,11 +154,11 @@ fn the_pdf_is_tagged_in_document_order() {
         .filter(|b| matches!(b, Block::Heading { .. }))
         .count();
     assert_eq!(headings, expected);
-    let plan = tags::tag(&doc, &crate::render::pdf::layout(&doc, &fonts()));
+    let plan = tags::tag(&crate::render::pdf::layout(&doc, &fonts()));
     let paths: Vec<_> = plan
         .nodes
         .iter()
-        .filter(|n| n.role.starts_with('H') && n.role != "H1")
+        .filter(|n| matches!(n.role, Role::H(level) if level > 1))
         .filter_map(|n| n.origin.clone())
         .collect();
     let heading_paths: Vec<_> = doc

@@ -1,26 +1,20 @@
-//! The PDF fonts: loaded and parsed once per build, measured by the layout, embedded by the writer.
+//! The PDF fonts: parsed once per build from the theme's files, measured by the layout,
+//! embedded by the writer.
 
 pub mod cmap;
 pub mod kern;
 pub mod sfnt;
 
-use std::path::Path;
-
 use printpdf::ParsedFont;
 
-use crate::diagnostics::{Diagnostic, display_path};
-
-/// How many faces the PDF uses.
-pub const FACES: usize = 5;
+use crate::diagnostics::Diagnostic;
+use crate::load::fonts::FontFile;
 
 /// The faces the PDF uses, in the order of [`Style::index`].
-pub const FILES: [&str; FACES] = [
-    "OpenSans-Regular.ttf",
-    "OpenSans-Italic.ttf",
-    "OpenSans-Semibold.ttf",
-    "OpenSans-Bold.ttf",
-    "DejaVuSansMono.ttf",
-];
+pub use crate::load::fonts::FILES;
+
+/// How many faces the PDF uses.
+pub const FACES: usize = FILES.len();
 
 /// The weight and slant of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -251,25 +245,16 @@ impl Fonts {
         Ok(Fonts { faces })
     }
 
-    /// Loads the faces from the theme's `static/fonts/` folder under `root`.
-    pub fn load(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
-        let dir = root.join("themes").join(theme).join("static").join("fonts");
-        let mut data = Vec::with_capacity(FACES);
-        for file in FILES {
-            let path = dir.join(file);
-            let shown = display_path(&path, root);
-            let bytes =
-                crate::load::files::read_in(root, &path, crate::load::files::MAX_ASSET_BYTES)
-                    .map_err(|e| {
-                        Box::new(
-                            Diagnostic::error(&shown, format!("cannot read the PDF font: {e}"))
-                                .hint(format!("restore {file} in the theme's static/fonts folder")),
-                        )
-                    })?;
-            data.push((shown, bytes));
+    /// Parses the faces read from the theme ([`crate::load::fonts::read`]).
+    pub fn from_files(files: &[FontFile]) -> Result<Fonts, Box<Diagnostic>> {
+        if files.len() != FACES {
+            return Err(Box::new(Diagnostic::error(
+                "themes",
+                format!("the PDF needs {FACES} font files, not {}", files.len()),
+            )));
         }
         Fonts::from_bytes(std::array::from_fn(|i| {
-            (data[i].0.as_str(), &data[i].1[..])
+            (files[i].shown.as_str(), &files[i].bytes[..])
         }))
     }
 }
@@ -314,8 +299,9 @@ mod tests {
 
     #[test]
     fn theme_fonts_measure_finnish_letters() {
-        let fonts = Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
-            .unwrap_or_else(|d| panic!("{d:?}"));
+        let fonts =
+            crate::driver::load_fonts(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+                .unwrap_or_else(|d| panic!("{d:?}"));
         let face = fonts.face(Style::Regular);
         assert!(face.width("ä", 10.0) > 3.0);
         assert!(face.width("mm", 10.0) > face.width("ii", 10.0));

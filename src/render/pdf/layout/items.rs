@@ -4,32 +4,11 @@
 //! reads top to bottom; the writer flips them into PDF space.
 
 use crate::render::pdf::font::Style;
+pub use crate::render::pdf::layout::elements::{Element, ElementId, Origin, TitlePart};
 
 /// An sRGB colour, each channel 0–255.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Color(pub u8, pub u8, pub u8);
-
-/// Where an item came from, so that a later tagging step can give it a structure element.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Origin {
-    /// Page furniture: running header, rule, page number.
-    Artifact,
-    /// A line of the title block of page 1.
-    Title(TitlePart),
-    /// A block of the document: indices from the top-level block down to the nested one.
-    /// A path that ends at a list item's index is that item's marker.
-    Block(Vec<usize>),
-    /// The caption of the figure at this path.
-    Caption(Vec<usize>),
-}
-
-/// The three parts of the title block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TitlePart {
-    Issuer,
-    Title,
-    Subtitle,
-}
 
 /// A stroke's look.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -150,11 +129,16 @@ impl Item {
     }
 }
 
-/// An item with the block it belongs to.
+/// An item with the block it belongs to and the structure element it is content of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub item: Item,
     pub origin: Origin,
+    /// The element whose content the item is; `None` for page furniture and decoration.
+    pub element: Option<ElementId>,
+    /// The link area the item belongs to, numbered through the document: a link's text,
+    /// its underline and its clickable area share the number.
+    pub link: Option<u32>,
 }
 
 /// One page of positioned items, in drawing order.
@@ -180,4 +164,6 @@ pub struct Layout {
     pub height: f32,
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// The structure elements, parents before their children; 0 is the `Document`.
+    pub elements: Vec<Element>,
 }

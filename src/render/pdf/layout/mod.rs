@@ -1,5 +1,6 @@
 //! Layout: the document's blocks measured, broken into lines and paginated into pages of items.
 
+pub mod elements;
 pub mod guard;
 pub mod hyphenate;
 pub mod items;
@@ -14,7 +15,9 @@ use crate::render::pdf::layout::items::{
     Color, Item, Layout, Origin, OutlineEntry, Page, Placed, Reading, Stroke, TitlePart,
 };
 use crate::render::pdf::layout::look::*;
+use elements::{Element, ElementId, Numbering, Role};
 use hyphenate::Rules;
+use std::cell::{Cell, RefCell};
 use text::{Base, Span};
 
 /// Points per millimetre.
@@ -90,29 +93,53 @@ impl Unit {
     }
 }
 
-fn placed(items: Vec<Item>, origin: &Origin) -> Vec<Placed> {
-    items
-        .into_iter()
-        .map(|item| Placed {
-            item,
+/// Where laid-out items belong: the block they come from, and the structure element whose
+/// content they are (`None` for decoration).
+#[derive(Debug, Clone)]
+struct At {
+    origin: Origin,
+    element: Option<ElementId>,
+}
+
+impl At {
+    fn decoration(origin: &Origin) -> At {
+        At {
             origin: origin.clone(),
-        })
-        .collect()
+            element: None,
+        }
+    }
+
+    fn placed(&self, item: Item) -> Placed {
+        Placed {
+            item,
+            origin: self.origin.clone(),
+            element: self.element,
+            link: None,
+        }
+    }
+}
+
+fn placed(items: Vec<Item>, at: &At) -> Vec<Placed> {
+    items.into_iter().map(|item| at.placed(item)).collect()
 }
 
 /// Lays the whole document out on pages of `geometry`, hyphenated in its language with
 /// its own rules.
 pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
+    let elements = RefCell::new(vec![Element::document()]);
+    let links = Cell::new(0);
     let flow = Flow {
         fonts,
         doc,
+        elements: &elements,
+        links: &links,
         rules: Rules::new(&doc.lang, &doc.hyphenation),
         // Room for a figure on an empty page, its caption included.
         max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
         wide: (geometry.body_width() - geometry.measure).max(0.0),
     };
     let mut units = flow.title_block(geometry.left, geometry.body_width());
-    let body = flow.blocks(&doc.blocks, &[], geometry.left, geometry.measure);
+    let body = flow.blocks(&doc.blocks, &[], 0, geometry.left, geometry.measure);
     if let Some(first) = body.first().map(|u| u.space_before) {
         let mut body = body;
         if let Some(u) = body.first_mut() {
@@ -127,6 +154,7 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
         height: geometry.height,
         pages,
         outline,
+        elements: elements.into_inner(),
     }
 }
 
@@ -134,6 +162,10 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
 struct Flow<'a> {
     fonts: &'a Fonts,
     doc: &'a Document,
+    /// The structure elements made so far, in the order of the content.
+    elements: &'a RefCell<Vec<Element>>,
+    /// How many link areas have been set so far.
+    links: &'a Cell<u32>,
     /// How the document's running text is hyphenated.
     rules: Rules<'a>,
     max_figure_height: f32,
@@ -155,14 +187,7 @@ const BODY_TEXT: TextSpec = TextSpec {
 };
 
 impl Flow<'_> {
-    fn lines(
-        &self,
-        spans: &[Span],
-        x: f32,
-        width: f32,
-        spec: &TextSpec,
-        origin: &Origin,
-    ) -> Vec<Unit> {
+    fn lines(&self, spans: &[Span], x: f32, width: f32, spec: &TextSpec, at: &At) -> Vec<Unit> {
         let set = text::set(
             spans,
             self.fonts,
@@ -175,18 +200,61 @@ impl Flow<'_> {
             .into_iter()
             .map(|line| {
                 // A hyphenated word is not split across pages: its line keeps with the next.
-                let hyphenated = line.iter().rev().find_map(|i| match i {
+                let hyphenated = line.iter().rev().find_map(|(i, _)| match i {
                     Item::Text { text, .. } => {
                         Some(text.ends_with(crate::render::pdf::font::SOFT_HYPHEN))
                     }
                     _ => None,
                 });
-                let items = line.into_iter().map(|i| i.shifted(x, 0.0)).collect();
-                let mut unit = Unit::new(set.line_height, placed(items, origin));
+                let items = self.linked(line, x, at);
+                let mut unit = Unit::new(set.line_height, items);
                 unit.keep_with_next = hyphenated == Some(true);
                 unit
             })
             .collect()
+    }
+
+    /// A set line's items at `at`, each link area numbered through the document and its
+    /// text, underline and clickable area given that number.
+    fn linked(&self, line: Vec<text::LineItem>, x: f32, at: &At) -> Vec<Placed> {
+        let base = self.links.get();
+        let mut areas: Vec<usize> = Vec::new();
+        for (k, (item, _)) in line.iter().enumerate() {
+            if matches!(item, Item::Link { .. }) {
+                areas.push(k);
+            }
+        }
+        self.links.set(base + areas.len() as u32);
+        line.into_iter()
+            .map(|(item, link)| Placed {
+                link: link
+                    .and_then(|k| areas.iter().position(|&a| a == k))
+                    .map(|rank| base + rank as u32),
+                ..at.placed(item.shifted(x, 0.0))
+            })
+            .collect()
+    }
+
+    /// A new structure element under `parent`.
+    fn element(&self, role: Role, parent: ElementId, origin: Option<Origin>) -> ElementId {
+        let mut all = self.elements.borrow_mut();
+        all.push(Element {
+            role,
+            parent: Some(parent),
+            alt: None,
+            numbering: None,
+            origin,
+        });
+        all.len() - 1
+    }
+
+    /// The items of `origin` as the content of a new element under `parent`.
+    fn content(&self, role: Role, parent: ElementId, origin: Origin) -> At {
+        let element = self.element(role, parent, Some(origin.clone()));
+        At {
+            origin,
+            element: Some(element),
+        }
     }
 
     fn title_block(&self, x: f32, width: f32) -> Vec<Unit> {
@@ -200,7 +268,7 @@ impl Flow<'_> {
                 leading: 16.0,
                 hyphenate: false,
             },
-            &Origin::Title(TitlePart::Issuer),
+            &self.content(Role::P, 0, Origin::Title(TitlePart::Issuer)),
         );
         let mut title = self.lines(
             &[Span::new(doc.title.as_str(), Style::Bold, INK)],
@@ -211,7 +279,7 @@ impl Flow<'_> {
                 leading: 24.0,
                 hyphenate: true,
             },
-            &Origin::Title(TitlePart::Title),
+            &self.content(Role::H(1), 0, Origin::Title(TitlePart::Title)),
         );
         if let Some(u) = title.first_mut() {
             u.space_before = 4.0;
@@ -226,7 +294,7 @@ impl Flow<'_> {
                 leading: 18.0,
                 hyphenate: true,
             },
-            &Origin::Title(TitlePart::Subtitle),
+            &self.content(Role::P, 0, Origin::Title(TitlePart::Subtitle)),
         );
         if let Some(u) = subtitle.first_mut() {
             u.space_before = 4.0;
@@ -239,8 +307,16 @@ impl Flow<'_> {
         units
     }
 
-    /// Units of `blocks` set at `x` into `width`; `path` locates the container.
-    fn blocks(&self, blocks: &[Block], path: &[usize], x: f32, width: f32) -> Vec<Unit> {
+    /// Units of `blocks` set at `x` into `width`; `path` locates the container, whose
+    /// structure element is `parent`.
+    fn blocks(
+        &self,
+        blocks: &[Block],
+        path: &[usize],
+        parent: ElementId,
+        x: f32,
+        width: f32,
+    ) -> Vec<Unit> {
         let mut out: Vec<Unit> = Vec::new();
         let mut gap_after: f32 = 0.0;
         for (i, block) in blocks.iter().enumerate() {
@@ -249,11 +325,13 @@ impl Flow<'_> {
             let origin = Origin::Block(p.clone());
             let (before, after, mut units) = match block {
                 Block::Heading { level, content, .. } => {
-                    self.heading(*level, content, x, width + self.wide, &origin)
+                    let at = self.content(Role::H((*level).clamp(2, 6)), parent, origin);
+                    self.heading(*level, content, x, width + self.wide, &at)
                 }
                 Block::Paragraph { content } => {
                     let spans = text::spans(content, body_base());
-                    let mut units = self.lines(&spans, x, width, &BODY_TEXT, &origin);
+                    let at = self.content(Role::P, parent, origin);
+                    let mut units = self.lines(&spans, x, width, &BODY_TEXT, &at);
                     avoid_widows(&mut units);
                     if let Some(last) = units.last_mut() {
                         // A paragraph that introduces a figure stays with it, also across
@@ -269,12 +347,13 @@ impl Flow<'_> {
                     (0.0, 7.0, units)
                 }
                 Block::List { ordered, items } => {
-                    (2.0, 8.0, self.list(*ordered, items, &p, x, width))
+                    (2.0, 8.0, self.list(*ordered, items, &p, parent, x, width))
                 }
                 Block::Note { blocks: inner } => {
-                    let inner = self
-                        .boxed()
-                        .blocks(inner, &p, x + 4.0 + 9.0, width - 4.0 - 18.0);
+                    let div = self.element(Role::Div, parent, None);
+                    let inner =
+                        self.boxed()
+                            .blocks(inner, &p, div, x + 4.0 + 9.0, width - 4.0 - 18.0);
                     let mut units = boxed(inner, x, width, NOTE, NOTE_EDGE, 8.0, false, &origin);
                     if let Some(last) = units.last_mut() {
                         // A note about the screen below stays with it.
@@ -283,9 +362,10 @@ impl Flow<'_> {
                     (6.0, 10.0, units)
                 }
                 Block::Contact { blocks } => {
+                    let div = self.element(Role::Div, parent, None);
                     let inner =
                         self.boxed()
-                            .compact(blocks, &p, x + 4.0 + 12.0, width - 4.0 - 24.0);
+                            .compact(blocks, &p, div, x + 4.0 + 12.0, width - 4.0 - 24.0);
                     (
                         12.0,
                         8.0,
@@ -295,7 +375,7 @@ impl Flow<'_> {
                 Block::Figure(figure) => (
                     10.0,
                     12.0,
-                    vec![self.figure(figure, x, width + self.wide, &origin)],
+                    vec![self.figure(figure, x, width + self.wide, &origin, parent)],
                 ),
             };
             if let Some(first) = units.first_mut() {
@@ -317,8 +397,15 @@ impl Flow<'_> {
     }
 
     /// The contact block's lines sit close together, like the HTML's small paragraph margins.
-    fn compact(&self, blocks: &[Block], path: &[usize], x: f32, width: f32) -> Vec<Unit> {
-        let mut units = self.blocks(blocks, path, x, width);
+    fn compact(
+        &self,
+        blocks: &[Block],
+        path: &[usize],
+        parent: ElementId,
+        x: f32,
+        width: f32,
+    ) -> Vec<Unit> {
+        let mut units = self.blocks(blocks, path, parent, x, width);
         for u in &mut units {
             u.space_before = u.space_before.min(3.0);
         }
@@ -331,7 +418,7 @@ impl Flow<'_> {
         content: &[Inline],
         x: f32,
         width: f32,
-        origin: &Origin,
+        at: &At,
     ) -> (f32, f32, Vec<Unit>) {
         let (style, spec, before, rule) = if level <= 2 {
             (
@@ -364,7 +451,7 @@ impl Flow<'_> {
                 link: ACCENT,
             },
         );
-        let mut units = self.lines(&spans, x, width, &spec, origin);
+        let mut units = self.lines(&spans, x, width, &spec, at);
         if rule && let Some(first) = units.first_mut() {
             // The rule above an h2, like the HTML's border-top, with room below it.
             let pad = 7.0;
@@ -373,20 +460,17 @@ impl Flow<'_> {
             }
             first.items.insert(
                 0,
-                Placed {
-                    item: Item::Line {
-                        x1: x,
-                        y1: 0.0,
-                        x2: x + width,
-                        y2: 0.0,
-                        stroke: Stroke {
-                            color: RULE,
-                            width: 0.75,
-                            dashed: false,
-                        },
+                at.placed(Item::Line {
+                    x1: x,
+                    y1: 0.0,
+                    x2: x + width,
+                    y2: 0.0,
+                    stroke: Stroke {
+                        color: RULE,
+                        width: 0.75,
+                        dashed: false,
                     },
-                    origin: origin.clone(),
-                },
+                }),
             );
             first.height += pad;
         }
@@ -406,16 +490,25 @@ impl Flow<'_> {
         ordered: bool,
         items: &[Vec<Block>],
         path: &[usize],
+        parent: ElementId,
         x: f32,
         width: f32,
     ) -> Vec<Unit> {
         let indent = 16.0;
         let mut out = Vec::new();
+        let list = self.element(Role::L, parent, None);
+        self.elements.borrow_mut()[list].numbering = Some(if ordered {
+            Numbering::Decimal
+        } else {
+            Numbering::Disc
+        });
         for (k, item) in items.iter().enumerate() {
             let mut p = path.to_vec();
             p.push(k);
-            let origin = Origin::Block(p.clone());
-            let mut units = self.blocks(item, &p, x + indent, width - indent);
+            let li = self.element(Role::LI, list, None);
+            let label = self.content(Role::Lbl, li, Origin::Block(p.clone()));
+            let body = self.element(Role::LBody, li, None);
+            let mut units = self.blocks(item, &p, body, x + indent, width - indent);
             let marker = if ordered {
                 format!("{}.", k + 1)
             } else {
@@ -432,19 +525,16 @@ impl Flow<'_> {
                     .unwrap_or_else(|| text::baseline(BODY, BODY_LEADING));
                 let face = self.fonts.face(Style::Regular);
                 let w = face.width(&marker, BODY);
-                first.items.push(Placed {
-                    item: Item::Text {
-                        x: x + indent - 5.0 - w,
-                        y: baseline,
-                        text: marker,
-                        style: Style::Regular,
-                        size: BODY,
-                        color: INK,
-                        width: w,
-                        reading: Reading::default(),
-                    },
-                    origin,
-                });
+                first.items.push(label.placed(Item::Text {
+                    x: x + indent - 5.0 - w,
+                    y: baseline,
+                    text: marker,
+                    style: Style::Regular,
+                    size: BODY,
+                    color: INK,
+                    width: w,
+                    reading: Reading::default(),
+                }));
                 first.space_before = if k == 0 { 0.0 } else { 3.0 };
             }
             out.extend(units);
@@ -452,8 +542,24 @@ impl Flow<'_> {
         out
     }
 
-    fn figure(&self, figure: &Figure, x: f32, width: f32, origin: &Origin) -> Unit {
+    fn figure(
+        &self,
+        figure: &Figure,
+        x: f32,
+        width: f32,
+        origin: &Origin,
+        parent: ElementId,
+    ) -> Unit {
         let strings = &self.doc.strings;
+        let at = self.content(Role::Figure, parent, origin.clone());
+        if let Some(id) = at.element {
+            self.elements.borrow_mut()[id].alt = Some(figure.alt.clone());
+        }
+        let caption = match origin {
+            Origin::Block(path) => Origin::Caption(path.clone()),
+            other => other.clone(),
+        };
+        let caption = self.content(Role::Caption, parent, caption);
         let (items, height) = match &figure.content {
             FigureContent::Mockup(screen) => screen::draw(screen, self.fonts, width),
             FigureContent::Placeholder { expected_path } => self.placeholder(
@@ -475,11 +581,7 @@ impl Flow<'_> {
                 }
             }
         };
-        let mut placed_items = placed(items, origin);
-        let caption = match origin {
-            Origin::Block(path) => Origin::Caption(path.clone()),
-            other => other.clone(),
-        };
+        let mut placed_items = placed(items, &at);
         let mut items = Vec::new();
         let mut y = height + 5.0;
         let spans = [
@@ -501,7 +603,7 @@ impl Flow<'_> {
             Some(&self.rules),
         );
         for line in set.lines {
-            items.extend(line.into_iter().map(|i| i.shifted(0.0, y)));
+            items.extend(line.into_iter().map(|(i, _)| i.shifted(0.0, y)));
             y += SMALL_LEADING;
         }
         placed_items.extend(placed(items, &caption));
@@ -556,9 +658,9 @@ impl Flow<'_> {
             let set = text::set(&spans, self.fonts, BODY, BODY_LEADING, inner, hyphenate);
             for line in set.lines {
                 // Centred, as in the HTML placeholder.
-                let w = line.iter().map(|i| i.x_extent().1).fold(0.0, f32::max);
+                let w = line.iter().map(|(i, _)| i.x_extent().1).fold(0.0, f32::max);
                 let dx = pad + (inner - w).max(0.0) / 2.0;
-                items.extend(line.into_iter().map(|i| i.shifted(dx, y)));
+                items.extend(line.into_iter().map(|(i, _)| i.shifted(dx, y)));
                 y += BODY_LEADING;
             }
             y += 4.0;
@@ -603,6 +705,7 @@ fn boxed(
     together: bool,
     origin: &Origin,
 ) -> Vec<Unit> {
+    let at = At::decoration(origin);
     let n = inner.len();
     for (i, u) in inner.iter_mut().enumerate() {
         let mut top = if i == 0 { pad } else { u.space_before };
@@ -618,28 +721,22 @@ fn boxed(
             u.height += pad;
         }
         let mut slices = vec![
-            Placed {
-                item: Item::Rect {
-                    x,
-                    y: 0.0,
-                    w: width,
-                    h: u.height,
-                    fill: Some(fill),
-                    stroke: None,
-                },
-                origin: origin.clone(),
-            },
-            Placed {
-                item: Item::Rect {
-                    x,
-                    y: 0.0,
-                    w: 4.0,
-                    h: u.height,
-                    fill: Some(edge),
-                    stroke: None,
-                },
-                origin: origin.clone(),
-            },
+            at.placed(Item::Rect {
+                x,
+                y: 0.0,
+                w: width,
+                h: u.height,
+                fill: Some(fill),
+                stroke: None,
+            }),
+            at.placed(Item::Rect {
+                x,
+                y: 0.0,
+                w: 4.0,
+                h: u.height,
+                fill: Some(edge),
+                stroke: None,
+            }),
         ];
         slices.append(&mut u.items);
         u.items = slices;
@@ -750,7 +847,7 @@ fn furniture(pages: &mut [Page], doc: &Document, fonts: &Fonts, g: &Geometry) {
             width: w,
             reading: Reading::default(),
         });
-        let mut furniture = placed(items, &Origin::Artifact);
+        let mut furniture = placed(items, &At::decoration(&Origin::Artifact));
         furniture.append(&mut page.items);
         page.items = furniture;
     }

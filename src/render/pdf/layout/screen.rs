@@ -46,7 +46,7 @@ impl Stack<'_> {
         let set = text::set(spans, self.fonts, size, leading, width, None);
         let mut h = 0.0;
         for line in set.lines {
-            for item in line {
+            for (item, _) in line {
                 self.items.push(item.shifted(x, self.y + h));
             }
             h += leading;

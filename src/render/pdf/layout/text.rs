@@ -500,55 +500,74 @@ pub fn baseline(size: f32, line_height: f32) -> f32 {
     line_height / 2.0 + size * 0.36
 }
 
+/// An item of a set line and the link area it belongs to: the index, among the line's
+/// items, of the [`Item::Link`] its run points through.
+pub type LineItem = (Item, Option<usize>);
+
 /// The items of one line drawn with its left edge at `x` and baseline at `y`.
-pub fn line_items(line: Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<Item> {
-    let mut items = Vec::new();
+pub fn line_items(line: Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<LineItem> {
+    let mut items: Vec<LineItem> = Vec::new();
     for run in line.runs {
         let Some(span) = spans.get(run.span) else {
             continue;
         };
-        items.push(Item::Text {
-            x: x + run.x,
-            y,
-            text: run.text,
-            style: span.style,
-            size,
-            color: span.color,
-            width: run.width,
-            reading: run.reading,
+        // One link split into several spans ("a(@)b.fi") is one clickable area.
+        let joins = span.url.as_ref().and_then(|url| {
+            items.iter().rposition(|(i, _)| {
+                matches!(i, Item::Link { x: lx, w, url: u, .. }
+                    if u == url && (*lx + *w - (x + run.x)).abs() < 0.01)
+            })
         });
+        // The link area the run belongs to: the one it joins, or the one pushed after its
+        // text and underline.
+        let link = span
+            .url
+            .as_ref()
+            .map(|_| joins.unwrap_or(items.len() + 1 + usize::from(span.underline)));
+        items.push((
+            Item::Text {
+                x: x + run.x,
+                y,
+                text: run.text,
+                style: span.style,
+                size,
+                color: span.color,
+                width: run.width,
+                reading: run.reading,
+            },
+            link,
+        ));
         if span.underline {
-            items.push(Item::Line {
-                x1: x + run.x,
-                y1: y + size * 0.12,
-                x2: x + run.x + run.width,
-                y2: y + size * 0.12,
-                stroke: Stroke {
-                    color: span.color,
-                    width: (size * 0.06).max(0.5),
-                    dashed: false,
+            items.push((
+                Item::Line {
+                    x1: x + run.x,
+                    y1: y + size * 0.12,
+                    x2: x + run.x + run.width,
+                    y2: y + size * 0.12,
+                    stroke: Stroke {
+                        color: span.color,
+                        width: (size * 0.06).max(0.5),
+                        dashed: false,
+                    },
                 },
-            });
+                link,
+            ));
         }
         if let Some(url) = &span.url {
-            // One link split into several spans ("a(@)b.fi") is one clickable area.
-            let previous = items.iter_mut().rev().find_map(|i| match i {
-                Item::Link {
-                    x: lx, w, url: u, ..
-                } if u == url && (*lx + *w - (x + run.x)).abs() < 0.01 => Some(w),
-                _ => None,
-            });
-            if let Some(w) = previous {
+            if let Some((Item::Link { w, .. }, _)) = joins.and_then(|k| items.get_mut(k)) {
                 *w += run.width;
                 continue;
             }
-            items.push(Item::Link {
-                x: x + run.x,
-                y: y - size * 0.9,
-                w: run.width,
-                h: size * 1.2,
-                url: url.clone(),
-            });
+            items.push((
+                Item::Link {
+                    x: x + run.x,
+                    y: y - size * 0.9,
+                    w: run.width,
+                    h: size * 1.2,
+                    url: url.clone(),
+                },
+                link,
+            ));
         }
     }
     items
@@ -556,7 +575,7 @@ pub fn line_items(line: Line, spans: &[Span], x: f32, y: f32, size: f32) -> Vec<
 
 /// A paragraph of `spans` set into `width`: its items (top at 0) and its height.
 pub struct Set {
-    pub lines: Vec<Vec<Item>>,
+    pub lines: Vec<Vec<LineItem>>,
     pub line_height: f32,
 }
 
@@ -618,7 +637,7 @@ mod tests {
     }
 
     fn fonts() -> Fonts {
-        Fonts::load(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+        crate::driver::load_fonts(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
             .unwrap_or_else(|d| panic!("{d:?}"))
     }
 

@@ -5,8 +5,9 @@ pub mod structure;
 
 use std::collections::BTreeMap;
 
-use crate::compose::model::{Block, Document, Inline};
-use crate::render::pdf::layout::items::{Item, Layout, Origin, TitlePart};
+use crate::compose::model::{Block, Inline};
+use crate::render::pdf::layout::elements::{Numbering, Role};
+use crate::render::pdf::layout::items::{Item, Layout, Origin};
 
 /// How an item is marked in the page content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub enum Kid {
 #[derive(Debug, Clone)]
 pub struct Node {
     /// Standard structure type, e.g. `P`, `H2`, `Figure`.
-    pub role: &'static str,
+    pub role: Role,
     pub parent: Option<usize>,
     pub kids: Vec<Kid>,
     /// Alternative text of a figure.
@@ -39,12 +40,25 @@ pub struct Node {
     /// The block the element stands for, when it stands for one.
     pub origin: Option<Origin>,
     /// `Decimal` for an ordered list, `Disc` for a bulleted one.
-    pub numbering: Option<&'static str>,
+    pub numbering: Option<Numbering>,
     /// A figure's bounding box on its page: left, top, right, bottom from the top-left corner.
     pub bbox: Option<[f32; 4]>,
 }
 
 impl Node {
+    /// An element of `role` under `parent`, with no kids yet.
+    pub fn new(role: Role, parent: Option<usize>) -> Node {
+        Node {
+            role,
+            parent,
+            kids: Vec::new(),
+            alt: None,
+            origin: None,
+            numbering: None,
+            bbox: None,
+        }
+    }
+
     /// The first page any of the element's own content is on.
     pub fn page(&self, nodes: &[Node]) -> Option<usize> {
         self.kids.iter().find_map(|k| match k {
@@ -73,7 +87,6 @@ pub struct Tags {
 
 struct Builder {
     nodes: Vec<Node>,
-    leaves: BTreeMap<Origin, usize>,
 }
 
 impl Builder {
@@ -86,66 +99,12 @@ impl Builder {
         Mark::Annot(index)
     }
 
-    fn node(&mut self, role: &'static str, parent: usize, origin: Option<Origin>) -> usize {
+    /// A Link element under `parent`, for a link area the layout set.
+    fn link(&mut self, parent: usize) -> usize {
         let id = self.nodes.len();
-        self.nodes.push(Node {
-            role,
-            parent: Some(parent),
-            kids: Vec::new(),
-            alt: None,
-            origin: origin.clone(),
-            numbering: None,
-            bbox: None,
-        });
+        self.nodes.push(Node::new(Role::Link, Some(parent)));
         self.nodes[parent].kids.push(Kid::Node(id));
-        if let Some(origin) = origin {
-            self.leaves.insert(origin, id);
-        }
         id
-    }
-
-    fn blocks(&mut self, blocks: &[Block], path: &[usize], parent: usize) {
-        for (i, block) in blocks.iter().enumerate() {
-            let mut p = path.to_vec();
-            p.push(i);
-            let origin = Some(Origin::Block(p.clone()));
-            match block {
-                Block::Heading { level, .. } => {
-                    let role = match level {
-                        0..=2 => "H2",
-                        3 => "H3",
-                        4 => "H4",
-                        5 => "H5",
-                        _ => "H6",
-                    };
-                    self.node(role, parent, origin);
-                }
-                Block::Paragraph { .. } => {
-                    self.node("P", parent, origin);
-                }
-                Block::List { ordered, items } => {
-                    let list = self.node("L", parent, None);
-                    self.nodes[list].numbering = Some(if *ordered { "Decimal" } else { "Disc" });
-                    for (k, item) in items.iter().enumerate() {
-                        let mut q = p.clone();
-                        q.push(k);
-                        let li = self.node("LI", list, None);
-                        self.node("Lbl", li, Some(Origin::Block(q.clone())));
-                        let body = self.node("LBody", li, None);
-                        self.blocks(item, &q, body);
-                    }
-                }
-                Block::Note { blocks: inner } | Block::Contact { blocks: inner } => {
-                    let div = self.node("Div", parent, None);
-                    self.blocks(inner, &p, div);
-                }
-                Block::Figure(figure) => {
-                    let id = self.node("Figure", parent, origin);
-                    self.nodes[id].alt = Some(figure.alt.clone());
-                    self.node("Caption", parent, Some(Origin::Caption(p.clone())));
-                }
-            }
-        }
     }
 }
 
@@ -157,109 +116,69 @@ pub fn heading_text(block: &Block) -> Option<String> {
     }
 }
 
-/// Whether `(x, y)` lies in the rectangle of a link item.
-fn inside(link: &Item, x: f32, y: f32) -> bool {
-    match link {
-        Item::Link {
-            x: lx, y: ly, w, h, ..
-        } => x >= lx - 0.01 && x <= lx + w + 0.01 && y >= ly - 0.01 && y <= ly + h + 0.01,
-        _ => false,
-    }
-}
-
-/// Tags `layout`, the laid-out `doc`.
-pub fn tag(doc: &Document, layout: &Layout) -> Tags {
+/// Tags `layout`: the elements the layout made, with the marked content of their items.
+pub fn tag(layout: &Layout) -> Tags {
     let mut b = Builder {
-        nodes: vec![Node {
-            role: "Document",
-            parent: None,
-            kids: Vec::new(),
-            alt: None,
-            origin: None,
-            numbering: None,
-            bbox: None,
-        }],
-        leaves: BTreeMap::new(),
+        nodes: layout
+            .elements
+            .iter()
+            .map(|e| Node {
+                alt: e.alt.clone(),
+                origin: e.origin.clone(),
+                numbering: e.numbering,
+                ..Node::new(e.role, e.parent)
+            })
+            .collect(),
     };
-    for (part, role) in [
-        (TitlePart::Issuer, "P"),
-        (TitlePart::Title, "H1"),
-        (TitlePart::Subtitle, "P"),
-    ] {
-        b.node(role, 0, Some(Origin::Title(part)));
+    for (id, element) in layout.elements.iter().enumerate() {
+        if let Some(parent) = element.parent {
+            b.nodes[parent].kids.push(Kid::Node(id));
+        }
     }
-    b.blocks(&doc.blocks, &[], 0);
-
     let mut marks = Vec::new();
     let mut mcid_owner = Vec::new();
     let mut annot_owner = Vec::new();
     for (page_index, page) in layout.pages.iter().enumerate() {
-        // Each link annotation gets a Link element, created when its text or itself comes first.
-        let links: Vec<usize> = page
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| matches!(p.item, Item::Link { .. }))
-            .map(|(i, _)| i)
-            .collect();
-        let mut link_node: BTreeMap<usize, usize> = BTreeMap::new();
+        // Each link area gets a Link element, made when its text or its annotation comes first.
+        let mut link_node: BTreeMap<u32, usize> = BTreeMap::new();
         let mut page_marks = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
         let mut annots: Vec<usize> = Vec::new();
         let mut last: Option<(usize, u32)> = None;
-        for (idx, placed) in page.items.iter().enumerate() {
-            let leaf = b.leaves.get(&placed.origin).copied();
-            let Some(leaf) = leaf else {
+        for placed in &page.items {
+            let Some(leaf) = placed.element else {
                 if !matches!(placed.item, Item::Link { .. }) {
                     page_marks.push(Mark::Artifact);
                     last = None;
                     continue;
                 }
                 // A link outside the blocks (none is drawn so today) gets a Link of its own.
-                let node = b.node("Link", 0, None);
+                let node = b.link(0);
                 page_marks.push(b.annotation(node, page_index, &mut annots));
                 continue;
             };
-            let is_figure = b.nodes[leaf].role == "Figure";
-            // Which link area, if any, the item belongs to.
-            let link_of = |item: &Item| -> Option<usize> {
-                if is_figure {
-                    return None;
-                }
-                let (x0, x1) = item.x_extent();
-                let (y0, y1) = match item {
-                    Item::Text { y, .. } => (*y, *y),
-                    other => other.y_extent(),
-                };
-                links.iter().copied().find(|&l| {
-                    page.items[l].origin == placed.origin
-                        && inside(&page.items[l].item, (x0 + x1) / 2.0, (y0 + y1) / 2.0)
-                })
+            let is_figure = b.nodes[leaf].role == Role::Figure;
+            let link = placed.link.filter(|_| !is_figure);
+            let mut link_element = |b: &mut Builder, l: u32| -> usize {
+                *link_node.entry(l).or_insert_with(|| b.link(leaf))
             };
-            let mut link_element = |b: &mut Builder, l: usize| -> usize {
-                *link_node
-                    .entry(l)
-                    .or_insert_with(|| b.node("Link", leaf, None))
-            };
-            let owner = match &placed.item {
-                Item::Link { .. } => {
-                    let node = link_element(&mut b, idx);
+            let owner = match (&placed.item, link) {
+                (Item::Link { .. }, _) => {
+                    let node = match placed.link {
+                        Some(l) => link_element(&mut b, l),
+                        None => b.link(leaf),
+                    };
                     page_marks.push(b.annotation(node, page_index, &mut annots));
                     continue;
                 }
-                Item::Text { .. } => match link_of(&placed.item) {
-                    Some(l) => link_element(&mut b, l),
-                    None => leaf,
-                },
-                _ if is_figure => leaf,
-                other => match link_of(other) {
-                    Some(l) => link_element(&mut b, l),
-                    None => {
-                        page_marks.push(Mark::Artifact);
-                        last = None;
-                        continue;
-                    }
-                },
+                (_, Some(l)) => link_element(&mut b, l),
+                (Item::Text { .. }, None) => leaf,
+                (_, None) if is_figure => leaf,
+                (_, None) => {
+                    page_marks.push(Mark::Artifact);
+                    last = None;
+                    continue;
+                }
             };
             if is_figure && owner == leaf {
                 let (x0, x1) = placed.item.x_extent();

@@ -177,7 +177,7 @@ impl Tree<'_> {
     /// The `StructElem` dictionary of `node`.
     fn element(&self, out: &mut Vec<u8>, node: &Node) {
         out.extend_from_slice(b"<</Type/StructElem/S");
-        push_name(out, node.role.as_bytes());
+        push_name(out, node.role.name().as_bytes());
         out.extend_from_slice(b"/P");
         let parent = node.parent.and_then(|p| self.ids[p]).unwrap_or(self.root);
         reference(out, parent);
@@ -207,7 +207,7 @@ impl Tree<'_> {
         }
         if let Some(numbering) = node.numbering {
             out.extend_from_slice(b"/A<</O/List/ListNumbering");
-            push_name(out, numbering.as_bytes());
+            push_name(out, numbering.name().as_bytes());
             out.extend_from_slice(b">>");
         }
         out.extend_from_slice(b">>");

@@ -464,7 +464,7 @@ mod tests {
 
     fn fonts() -> Fonts {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        Fonts::load(root, "default").expect("the theme's fonts load")
+        crate::driver::load_fonts(root, "default").expect("the theme's fonts load")
     }
 
     fn embedded(fonts: &Fonts, text: &str) -> Embedded {

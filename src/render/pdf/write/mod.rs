@@ -65,7 +65,7 @@ pub fn write(
         let marks = tags.marks.get(n).map(Vec::as_slice).unwrap_or_default();
         for (placed, mark) in page.items.iter().zip(marks) {
             let role = match mark {
-                Mark::Mcid(id) => tags.nodes[tags.mcid_owner[n][*id as usize]].role,
+                Mark::Mcid(id) => tags.nodes[tags.mcid_owner[n][*id as usize]].role.name(),
                 _ => "",
             };
             painter.mark(*mark, role);

@@ -1,0 +1,41 @@
+//! New municipality files: `opas new` writes one whole or not at all, and never over a file
+//! that is already there.
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes `text` as `municipalities/<slug>.toml` under `root`: through a temporary file in
+/// the same folder, then linked into place only if no file has that name (an existing
+/// municipality is never overwritten; the error's kind is then `AlreadyExists`).
+pub fn create(root: &Path, slug: &str, text: &str) -> std::io::Result<()> {
+    let dir = root.join("municipalities");
+    std::fs::create_dir_all(&dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".opas-new.tmp")
+        .tempfile_in(&dir)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(dir.join(format!("{slug}.toml")))
+        .map(drop)
+        .map_err(|e| e.error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_existing_file_is_left_alone_and_nothing_else_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        create(dir.path(), "pori", "name = \"Pori\"\n").unwrap();
+        let again = create(dir.path(), "pori", "name = \"Other\"\n").unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        let folder = dir.path().join("municipalities");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("pori.toml")).unwrap(),
+            "name = \"Pori\"\n"
+        );
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+    }
+}
