@@ -721,3 +721,60 @@ fn screenshots(
         Err(problems)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the repository's content, theme and municipalities.
+    fn project() -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap().flatten() {
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes", "municipalities"] {
+            copy(&repo.join(folder), &dir.path().join(folder));
+        }
+        dir
+    }
+
+    fn name_of(loaded: &Loaded, slug: &str) -> Option<String> {
+        let entry = loaded.entries.iter().find(|e| e.slug == slug)?;
+        entry.result.as_ref().ok().map(|(m, _)| m.name.clone())
+    }
+
+    #[test]
+    fn reloading_a_municipality_reads_its_file_again_and_keeps_the_rest() {
+        let dir = project();
+        let mut loaded = load(dir.path(), None);
+        let slugs: Vec<String> = loaded.entries.iter().map(|e| e.slug.clone()).collect();
+        assert_eq!(name_of(&loaded, "pori").as_deref(), Some("Pori"));
+        let file = dir.path().join("municipalities/pori.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replacen("\"Pori\"", "\"Björneborg\"", 1)).unwrap();
+        std::fs::remove_file(dir.path().join("municipalities/heinola.toml")).unwrap();
+        reload_municipalities(&mut loaded, &["pori".to_string(), "heinola".to_string()]);
+        assert_eq!(name_of(&loaded, "pori").as_deref(), Some("Björneborg"));
+        let now: Vec<String> = loaded.entries.iter().map(|e| e.slug.clone()).collect();
+        let expected: Vec<String> = slugs.into_iter().filter(|s| s != "heinola").collect();
+        assert_eq!(now, expected, "the others stay, in file order");
+        assert_eq!(
+            load(dir.path(), None)
+                .entries
+                .iter()
+                .map(|e| e.slug.clone())
+                .collect::<Vec<_>>(),
+            now,
+            "as a fresh load sees the project"
+        );
+    }
+}
