@@ -248,13 +248,12 @@ fn load_steps(
 
 /// The `.md` files of a folder, sorted by name.
 pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
+    let files = crate::load::files::entries(dir)?
+        .into_iter()
         .map(|e| e.path())
         // Not only regular files: a FIFO or a dangling link is reported when read, not skipped.
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.is_dir())
         .collect();
-    files.sort();
     Ok(files)
 }
 

@@ -26,6 +26,8 @@ pub const MAX_ASSET_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_ASSETS_TOTAL: u64 = 64 * 1024 * 1024;
 /// Most files in a theme's `static/` folder.
 pub const MAX_ASSET_FILES: usize = 1000;
+/// Most entries of one folder opas lists (municipalities/, a guide's steps, screenshots).
+pub const MAX_ENTRIES: usize = 10_000;
 /// Deepest folder nesting under a theme's `static/` folder.
 pub const MAX_DEPTH: usize = 16;
 
@@ -84,6 +86,25 @@ pub fn open_regular_len(path: &Path) -> io::Result<(File, u64)> {
         return Err(not_regular(&meta));
     }
     Ok((file, meta.len()))
+}
+
+/// The entries of the folder `dir`, sorted by name: the one listing of a folder every
+/// loader uses. Entries that cannot be read are left out; a folder of more than
+/// [`MAX_ENTRIES`] is refused rather than listed.
+pub fn entries(dir: &Path) -> io::Result<Vec<std::fs::DirEntry>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        if out.len() == MAX_ENTRIES {
+            return Err(io::Error::other(format!(
+                "it holds more than {MAX_ENTRIES} entries"
+            )));
+        }
+        if let Ok(entry) = entry {
+            out.push(entry);
+        }
+    }
+    out.sort_by_key(std::fs::DirEntry::file_name);
+    Ok(out)
 }
 
 /// The bytes of the regular file `path`; one larger than `max` bytes is refused unread.
@@ -387,6 +408,25 @@ mod tests {
         assert!(status.success());
         let err = read_capped(&fifo, 1024).unwrap_err();
         assert!(err.to_string().contains("FIFO"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_is_listed_sorted_and_refused_past_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.md", "a.md", "c"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let names: Vec<_> = entries(dir.path())
+            .unwrap()
+            .iter()
+            .map(std::fs::DirEntry::file_name)
+            .collect();
+        assert_eq!(names, ["a.md", "b.md", "c"]);
+        for i in 0..MAX_ENTRIES {
+            std::fs::write(dir.path().join(format!("x{i}")), "").unwrap();
+        }
+        let err = entries(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("more than 10000 entries"), "{err}");
     }
 
     #[test]

@@ -258,12 +258,11 @@ fn unknown_slugs(only: Option<&[String]>, files: &[PathBuf]) -> Vec<Diagnostic> 
 
 /// The sub-folders of `dir`, sorted by name.
 fn folders(dir: &Path) -> std::io::Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
+    let names = crate::load::files::entries(dir)?
+        .into_iter()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
         .collect();
-    names.sort();
     Ok(names)
 }
 
@@ -276,9 +275,9 @@ fn load_languages(
     problems: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, LanguageText>, Vec<String>) {
     let dir = root.join("content").join(LANGUAGES_DIR);
-    let mut codes: Vec<String> = std::fs::read_dir(&dir)
+    let mut codes: Vec<String> = crate::load::files::entries(&dir)
         .map(|read| {
-            read.filter_map(Result::ok)
+            read.into_iter()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                 .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
@@ -480,15 +479,14 @@ fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<
 
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("municipalities"))?
-        .filter_map(Result::ok)
+    let files = crate::load::files::entries(&root.join("municipalities"))?
+        .into_iter()
         .map(|e| e.path())
         .filter(|p| {
             p.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
         })
         .collect();
-    files.sort();
     Ok(files)
 }
 
@@ -630,10 +628,10 @@ fn screenshots(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<String, ScreenshotFile>, Vec<Diagnostic>> {
     let mut found = BTreeMap::new();
-    let Ok(read) = std::fs::read_dir(dir) else {
+    let Ok(read) = crate::load::files::entries(dir) else {
         return Ok(found);
     };
-    let mut paths: Vec<PathBuf> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<PathBuf> = read.into_iter().map(|e| e.path()).collect();
     // By figure, then in the order of SCREENSHOT_EXTENSIONS: username.png before username.jpg.
     paths.sort_by_key(|p| {
         let ext = p
