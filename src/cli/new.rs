@@ -110,7 +110,7 @@ fn declaration<'a>(
     id: &str,
     shown: &str,
 ) -> Result<&'a Declaration, Box<Diagnostic>> {
-    loaded.guides.get(id).map(|g| &g.decl).ok_or_else(|| {
+    loaded.guides.get(id).ok_or_else(|| {
         let ids: Vec<&str> = loaded.guides.keys().map(String::as_str).collect();
         let hint = match municipality::closest(id, &ids) {
             Some(best) => format!("did you mean `--guide {best}`?"),

@@ -38,7 +38,7 @@ pub fn json<'a>(guides: impl IntoIterator<Item = &'a Declaration>) -> String {
 pub fn run(root: &Path) -> usize {
     let loaded = crate::load::project::load(root, Some(&[]));
     crate::cli::report(&loaded.all_problems());
-    crate::cli::print_stdout(&json(loaded.decls.values()));
+    crate::cli::print_stdout(&json(loaded.guides.values()));
     loaded.all_problems().len()
 }
 

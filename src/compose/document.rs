@@ -434,14 +434,17 @@ pub fn build_all(
         .iter()
         .filter(|t| only.is_none_or(|o| o.contains(&t.guide)))
     {
-        let Some(guide) = loaded.guides.get(&table.guide) else {
+        let (Some(decl), Some(guide)) = (
+            loaded.guides.get(&table.guide),
+            loaded.contents.get(&table.guide),
+        ) else {
             continue;
         };
         for lang in &table.languages {
             let key = (table.guide.clone(), lang.clone());
             let (Some(language), Some(content), Some(local)) = (
                 loaded.languages.get(lang),
-                guide.content.get(lang),
+                guide.get(lang),
                 locals.get(&key),
             ) else {
                 problems.push(
@@ -458,7 +461,7 @@ pub fn build_all(
             };
             let inputs = Inputs {
                 m: &m.in_language(lang),
-                decl: &guide.decl,
+                decl,
                 table,
                 language,
                 content,

@@ -90,11 +90,11 @@ pub fn load_fonts(root: &Path, theme: &str) -> Result<Fonts, Box<Diagnostic>> {
 
 /// An error for each id of `--guide` that names no guide.
 fn unknown_guides(loaded: &Loaded, guides: Option<&[String]>) -> Vec<Diagnostic> {
-    let ids: Vec<&str> = loaded.decls.keys().map(String::as_str).collect();
+    let ids: Vec<&str> = loaded.guides.keys().map(String::as_str).collect();
     guides
         .unwrap_or_default()
         .iter()
-        .filter(|g| !loaded.decls.contains_key(*g) && !loaded.broken_guides.contains(*g))
+        .filter(|g| !loaded.guides.contains_key(*g) && !loaded.broken_guides.contains(*g))
         .map(|g| {
             let hint = match closest(g, &ids) {
                 Some(best) => format!("did you mean `{best}`?"),

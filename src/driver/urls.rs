@@ -12,7 +12,7 @@ pub fn doc_dir(loaded: &Loaded, m: &Municipality, doc: &Document) -> String {
     let path = loaded
         .guides
         .get(&doc.guide)
-        .map_or(doc.guide.as_str(), |g| g.decl.path.as_str());
+        .map_or(doc.guide.as_str(), |d| d.path.as_str());
     let primary = m
         .guides
         .iter()

@@ -46,7 +46,10 @@ pub struct LocalFiles {
     pub screenshots_dir: String,
 }
 
-/// A guide: its declaration and its content in each of its languages.
+/// A guide's content in each of its languages, by code.
+pub type GuideContent = BTreeMap<String, Content>;
+
+/// A guide as it loads: its declaration and its content in each of its languages.
 pub struct Guide {
     pub decl: Declaration,
     pub content: BTreeMap<String, Content>,
@@ -71,14 +74,14 @@ pub struct Loaded {
     pub templates: TemplateSet,
     /// The words of each language, by code.
     pub languages: BTreeMap<String, LanguageText>,
-    /// The guides that loaded without errors, by id.
-    pub guides: BTreeMap<String, Guide>,
+    /// The declarations of the guides that loaded without errors, by id.
+    pub guides: BTreeMap<String, Declaration>,
+    /// The content of those guides, by id and language.
+    pub contents: BTreeMap<String, GuideContent>,
     /// Guides with errors: not built, while every other guide is.
     pub broken_guides: BTreeSet<String>,
     /// Every language with a file (also one with errors), the reference first.
     pub codes: Vec<String>,
-    /// The declarations of the guides that loaded, by id.
-    pub decls: BTreeMap<String, Declaration>,
     pub entries: Vec<Entry>,
     /// Problems that stop every build (language files, the content folder).
     pub problems: Vec<Diagnostic>,
@@ -92,7 +95,7 @@ impl Loaded {
     pub fn known(&self) -> Known<'_> {
         Known {
             langs: &self.codes,
-            guides: &self.decls,
+            guides: &self.guides,
             broken: &self.broken_guides,
         }
     }
@@ -113,14 +116,17 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
     let mut warnings = Vec::new();
     let (languages, langs) = load_languages(root, &mut templates, &mut problems);
     let mut guide_problems = Vec::new();
-    let (guides, broken_guides) = load_guides(root, &langs, &mut templates, &mut guide_problems);
-    let decls: BTreeMap<String, Declaration> = guides
-        .iter()
-        .map(|(id, g)| (id.clone(), g.decl.clone()))
-        .collect();
+    let (loaded_guides, broken_guides) =
+        load_guides(root, &langs, &mut templates, &mut guide_problems);
+    let mut guides = BTreeMap::new();
+    let mut contents = BTreeMap::new();
+    for (id, guide) in loaded_guides {
+        guides.insert(id.clone(), guide.decl);
+        contents.insert(id, guide.content);
+    }
     let known = Known {
         langs: &langs,
-        guides: &decls,
+        guides: &guides,
         broken: &broken_guides,
     };
     let mut entries = Vec::new();
@@ -141,7 +147,7 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
                     &path,
                     stem,
                     known,
-                    &guides,
+                    &contents,
                     &mut templates,
                     &mut warnings,
                 ));
@@ -160,9 +166,9 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
         templates,
         languages,
         guides,
+        contents,
         broken_guides,
         codes: langs,
-        decls,
         entries,
         problems,
         guide_problems,
@@ -176,14 +182,14 @@ fn load_entry(
     path: &Path,
     slug: String,
     known: Known<'_>,
-    guides: &BTreeMap<String, Guide>,
+    contents: &BTreeMap<String, GuideContent>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
 ) -> Entry {
     let shown = display_path(path, root);
     let result = precheck(root, path, &shown, &slug).and_then(|()| {
         municipality::load(path, &shown, known)
-            .and_then(|m| local_files(root, m, guides, templates, warnings))
+            .and_then(|m| local_files(root, m, contents, templates, warnings))
     });
     Entry {
         slug,
@@ -207,7 +213,7 @@ pub fn reload_municipalities(loaded: &mut Loaded, slugs: &[String]) {
         .retain(|w| !slugs.iter().any(|s| own(&w.file, s)));
     let known = Known {
         langs: &loaded.codes,
-        guides: &loaded.decls,
+        guides: &loaded.guides,
         broken: &loaded.broken_guides,
     };
     let mut fresh = Vec::new();
@@ -219,7 +225,7 @@ pub fn reload_municipalities(loaded: &mut Loaded, slugs: &[String]) {
                 &path,
                 slug.clone(),
                 known,
-                &loaded.guides,
+                &loaded.contents,
                 &mut loaded.templates,
                 &mut loaded.warnings,
             ));
@@ -512,21 +518,21 @@ fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec
 fn local_files(
     root: &Path,
     m: Municipality,
-    guides: &BTreeMap<String, Guide>,
+    contents: &BTreeMap<String, GuideContent>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Loadable, Vec<Diagnostic>> {
     let dir = root.join("municipalities").join(&m.slug);
     let mut local = BTreeMap::new();
-    let mut problems = unknown_folders(root, &dir, guides);
+    let mut problems = unknown_folders(root, &dir, contents);
     for table in &m.guides {
-        let Some(guide) = guides.get(&table.guide) else {
+        let Some(guide) = contents.get(&table.guide) else {
             continue;
         };
         let guide_dir = dir.join(&table.guide);
         let mut files = BTreeMap::new();
         for (i, lang) in table.languages.iter().enumerate() {
-            let Some(content) = guide.content.get(lang) else {
+            let Some(content) = guide.get(lang) else {
                 continue;
             };
             let shots_dir = if i == 0 {
@@ -567,7 +573,11 @@ fn local_files(
 }
 
 /// A folder in `municipalities/<slug>/` that is no guide's: its files would be ignored.
-fn unknown_folders(root: &Path, dir: &Path, guides: &BTreeMap<String, Guide>) -> Vec<Diagnostic> {
+fn unknown_folders(
+    root: &Path,
+    dir: &Path,
+    guides: &BTreeMap<String, GuideContent>,
+) -> Vec<Diagnostic> {
     let ids: Vec<&str> = guides.keys().map(String::as_str).collect();
     folders(dir)
         .unwrap_or_default()
