@@ -397,14 +397,17 @@ fn reload<'a>(
     scope: &Scope,
     themes: bool,
 ) -> &'a DriverSite {
-    match kept {
-        Some(site) if !themes => match scope {
-            Scope::Only(slugs) => project::reload_municipalities(&mut site.loaded, slugs),
-            _ => site.loaded = project::load(root, None),
-        },
-        _ => *kept = Some(DriverSite::open(root, None)),
-    }
-    kept.get_or_insert_with(|| DriverSite::open(root, None))
+    let site = match kept.take() {
+        Some(mut site) if !themes => {
+            match scope {
+                Scope::Only(slugs) => project::reload_municipalities(&mut site.loaded, slugs),
+                _ => site.loaded = project::load(root, None),
+            }
+            site
+        }
+        _ => DriverSite::open(root, None),
+    };
+    kept.insert(site)
 }
 
 #[cfg(test)]

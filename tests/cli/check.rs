@@ -29,12 +29,11 @@ fn a_corrupt_font_fails_check_as_it_fails_build() {
     both_fail(project.path(), "OpenSans-Bold.ttf");
 }
 
-#[test]
-fn a_page_template_failing_while_rendering_fails_check() {
-    let project = project_with_references();
-    let template = project.path().join("themes/default/templates/guide.html");
+/// The theme's template `name` made to fail only while a page is rendered with it: it still
+/// parses, and its body prints a value no page has.
+fn break_while_rendering(root: &std::path::Path, name: &str) {
+    let template = root.join("themes/default/templates").join(name);
     let text = std::fs::read_to_string(&template).unwrap();
-    // Parses as a template; fails only when a page is rendered with it.
     let broken = text.replacen(
         "{% block body %}",
         "{% block body %}{{ no_such_value.field }}",
@@ -42,21 +41,19 @@ fn a_page_template_failing_while_rendering_fails_check() {
     );
     assert_ne!(broken, text, "the template has a block to break");
     std::fs::write(&template, broken).unwrap();
+}
+
+#[test]
+fn a_page_template_failing_while_rendering_fails_check() {
+    let project = project_with_references();
+    break_while_rendering(project.path(), "guide.html");
     both_fail(project.path(), "guide.html");
 }
 
 #[test]
 fn an_index_template_failing_while_rendering_fails_check() {
     let project = project_with_references();
-    let template = project.path().join("themes/default/templates/index.html");
-    let text = std::fs::read_to_string(&template).unwrap();
-    let broken = text.replacen(
-        "{% block body %}",
-        "{% block body %}{{ no_such_value.field }}",
-        1,
-    );
-    assert_ne!(broken, text, "the template has a block to break");
-    std::fs::write(&template, broken).unwrap();
+    break_while_rendering(project.path(), "index.html");
     both_fail(project.path(), "index.html");
 }
 

@@ -5,7 +5,6 @@ pub mod structure;
 
 use std::collections::BTreeMap;
 
-use crate::compose::model::{Block, Inline};
 use crate::render::pdf::layout::elements::{Numbering, Role};
 use crate::render::pdf::layout::items::{Item, Layout, Origin};
 
@@ -105,14 +104,6 @@ impl Builder {
         self.nodes.push(Node::new(Role::Link, Some(parent)));
         self.nodes[parent].kids.push(Kid::Node(id));
         id
-    }
-}
-
-/// Text of a run of inlines, for tests and diagnostics.
-pub fn heading_text(block: &Block) -> Option<String> {
-    match block {
-        Block::Heading { content, .. } => Some(Inline::plain_text(content)),
-        _ => None,
     }
 }
 
