@@ -217,7 +217,7 @@ fn load_steps(
     templates: &mut TemplateSet,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Step> {
-    let files = match markdown_files(dir) {
+    let files = match markdown_files(root, dir) {
         Ok(files) => files,
         Err(e) => {
             problems.push(
@@ -246,11 +246,10 @@ fn load_steps(
     steps
 }
 
-/// The `.md` files of a folder, sorted by name.
-pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let files = crate::load::files::entries(dir)?
+/// The `.md` files of a project folder, sorted by name.
+pub fn markdown_files(root: &Path, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let files = crate::load::files::entries(root, dir)?
         .into_iter()
-        .map(|e| e.path())
         // Not only regular files: a FIFO or a dangling link is reported when read, not skipped.
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.is_dir())
         .collect();
@@ -264,10 +263,7 @@ fn load_step(
     templates: &mut TemplateSet,
 ) -> Result<Step, Vec<Diagnostic>> {
     let shown = display_path(path, root);
-    if let Some(problem) = crate::load::files::outside_project(root, path, &shown) {
-        return Err(vec![problem]);
-    }
-    let (front, body) = read_markdown(path, &shown).map_err(|d| vec![*d])?;
+    let (front, body) = read_markdown(root, path, &shown).map_err(|d| vec![*d])?;
     let name = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -305,8 +301,12 @@ struct Front {
 
 /// Reads a Markdown file and splits off its front matter. The body keeps the
 /// front matter's lines as blank lines, so line numbers stay those of the file.
-fn read_markdown(path: &Path, shown: &str) -> Result<(Front, String), Box<Diagnostic>> {
-    let bytes = read_limited(path, shown)?;
+fn read_markdown(
+    root: &Path,
+    path: &Path,
+    shown: &str,
+) -> Result<(Front, String), Box<Diagnostic>> {
+    let bytes = read_limited(root, path, shown)?;
     let text = decode(&bytes, shown)?;
     let source: Arc<str> = Arc::from(text.as_str());
     let Some(rest) = text.strip_prefix("+++\n") else {
@@ -350,8 +350,20 @@ pub fn load_local(
     let mut local = LocalText::default();
     let mut problems = Vec::new();
     for (kind, map) in [("steps", &mut local.steps), ("notes", &mut local.notes)] {
-        let Ok(files) = markdown_files(&dir.join(kind)) else {
-            continue;
+        let folder = dir.join(kind);
+        let files = match markdown_files(root, &folder) {
+            Ok(files) => files,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error(
+                        display_path(&folder, root),
+                        format!("cannot read the folder: {e}"),
+                    )
+                    .hint("keep the municipality's own steps and notes as Markdown files in this folder"),
+                );
+                continue;
+            }
         };
         for path in files {
             let shown = display_path(&path, root);
@@ -374,11 +386,7 @@ pub fn load_local(
                 );
                 continue;
             }
-            if let Some(problem) = crate::load::files::outside_project(root, &path, &shown) {
-                problems.push(problem);
-                continue;
-            }
-            let added = read_markdown(&path, &shown)
+            let added = read_markdown(root, &path, &shown)
                 .and_then(|(_, body)| templates.add(&shown, &shown, &body));
             match added {
                 Ok(()) => {

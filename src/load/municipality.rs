@@ -295,9 +295,14 @@ pub struct Known<'a> {
 }
 
 /// Reads and validates one municipality file; every problem found is returned.
-pub fn load(path: &Path, shown: &str, known: Known<'_>) -> Result<Municipality, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    path: &Path,
+    shown: &str,
+    known: Known<'_>,
+) -> Result<Municipality, Vec<Diagnostic>> {
     let slug = slug_of(path, shown).map_err(|d| vec![d])?;
-    let bytes = read_limited(path, shown).map_err(|d| vec![*d])?;
+    let bytes = read_limited(root, path, shown).map_err(|d| vec![*d])?;
     let text = decode(&bytes, shown).map_err(|d| vec![*d])?;
     parse(&slug, shown, &text, known)
 }

@@ -10,7 +10,6 @@ use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::content::LocalText;
 use crate::load::content::{self, Content, LanguageText};
 use crate::load::declaration::{self, Declaration};
-use crate::load::files::outside_project;
 use crate::load::municipality::{self, Known, Municipality};
 use crate::load::screenshot;
 
@@ -110,7 +109,6 @@ impl Loaded {
 
 /// Loads the project at `root`; `only` limits the municipalities to those slugs.
 pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
-    crate::load::files::begin_pass();
     let mut templates = TemplateSet::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -187,8 +185,8 @@ fn load_entry(
     warnings: &mut Vec<Diagnostic>,
 ) -> Entry {
     let shown = display_path(path, root);
-    let result = precheck(root, path, &shown, &slug).and_then(|()| {
-        municipality::load(path, &shown, known)
+    let result = precheck(path, &shown, &slug).and_then(|()| {
+        municipality::load(root, path, &shown, known)
             .and_then(|m| local_files(root, m, contents, templates, warnings))
     });
     Entry {
@@ -202,7 +200,6 @@ fn load_entry(
 /// loaded (languages, guides, the other municipalities): what `opas serve` does when a
 /// municipality's own files change. A slug whose file is gone is dropped.
 pub fn reload_municipalities(loaded: &mut Loaded, slugs: &[String]) {
-    crate::load::files::begin_pass();
     let root = loaded.root.clone();
     let own = |file: &str, slug: &str| {
         file == format!("municipalities/{slug}.toml")
@@ -263,11 +260,11 @@ fn unknown_slugs(only: Option<&[String]>, files: &[PathBuf]) -> Vec<Diagnostic> 
 }
 
 /// The sub-folders of `dir`, sorted by name.
-fn folders(dir: &Path) -> std::io::Result<Vec<String>> {
-    let names = crate::load::files::entries(dir)?
+fn folders(root: &Path, dir: &Path) -> std::io::Result<Vec<String>> {
+    let names = crate::load::files::entries(root, dir)?
         .into_iter()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
         .collect();
     Ok(names)
 }
@@ -281,10 +278,9 @@ fn load_languages(
     problems: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, LanguageText>, Vec<String>) {
     let dir = root.join("content").join(LANGUAGES_DIR);
-    let mut codes: Vec<String> = crate::load::files::entries(&dir)
+    let mut codes: Vec<String> = crate::load::files::entries(root, &dir)
         .map(|read| {
             read.into_iter()
-                .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
                 .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
                 .collect()
@@ -325,7 +321,7 @@ fn load_guides(
     let content_dir = root.join("content");
     let mut guides: BTreeMap<String, Guide> = BTreeMap::new();
     let mut broken = BTreeSet::new();
-    let names = match folders(&content_dir) {
+    let names = match folders(root, &content_dir) {
         Ok(names) => names,
         Err(e) => {
             problems.push(
@@ -410,7 +406,7 @@ fn load_guide(
             vec![Diagnostic::error(&shown, "the guide folder has no declaration").hint(hint)],
         ));
     }
-    let bytes = municipality::read_limited(&file, &shown).map_err(|d| (None, vec![*d]))?;
+    let bytes = municipality::read_limited(root, &file, &shown).map_err(|d| (None, vec![*d]))?;
     let text = municipality::decode(&bytes, &shown).map_err(|d| (None, vec![*d]))?;
     let source: Arc<str> = Arc::from(text.as_str());
     let decl = declaration::parse(&shown, &source, langs, templates).map_err(|d| (None, d))?;
@@ -485,9 +481,8 @@ fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<
 
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let files = crate::load::files::entries(&root.join("municipalities"))?
+    let files = crate::load::files::entries(root, &root.join("municipalities"))?
         .into_iter()
-        .map(|e| e.path())
         .filter(|p| {
             p.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
@@ -497,7 +492,7 @@ fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Refuses a municipality file named `*.TOML` or leading out of the project.
-fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec<Diagnostic>> {
+fn precheck(path: &Path, shown: &str, stem: &str) -> Result<(), Vec<Diagnostic>> {
     let ext = path.extension().unwrap_or_default().to_string_lossy();
     if ext != "toml" {
         // `pori.TOML` beside `pori.toml` would be a second guide with the same slug.
@@ -508,10 +503,7 @@ fn precheck(root: &Path, path: &Path, shown: &str, stem: &str) -> Result<(), Vec
             )),
         ]);
     }
-    match outside_project(root, path, shown) {
-        Some(problem) => Err(vec![problem]),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
 /// The municipality's own steps, notes and screenshots for each guide and language.
@@ -579,7 +571,7 @@ fn unknown_folders(
     guides: &BTreeMap<String, GuideContent>,
 ) -> Vec<Diagnostic> {
     let ids: Vec<&str> = guides.keys().map(String::as_str).collect();
-    folders(dir)
+    folders(root, dir)
         .unwrap_or_default()
         .into_iter()
         .filter(|name| !guides.contains_key(name))
@@ -638,10 +630,19 @@ fn screenshots(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<String, ScreenshotFile>, Vec<Diagnostic>> {
     let mut found = BTreeMap::new();
-    let Ok(read) = crate::load::files::entries(dir) else {
-        return Ok(found);
+    let mut paths = match crate::load::files::entries(root, dir) {
+        Ok(paths) => paths,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(
+                    display_path(dir, root),
+                    format!("cannot read the screenshots folder: {e}"),
+                )
+                .hint("keep the screenshots as PNG or JPEG files in this folder"),
+            ]);
+        }
     };
-    let mut paths: Vec<PathBuf> = read.into_iter().map(|e| e.path()).collect();
     // By figure, then in the order of SCREENSHOT_EXTENSIONS: username.png before username.jpg.
     paths.sort_by_key(|p| {
         let ext = p
@@ -656,8 +657,6 @@ fn screenshots(
         (p.file_stem().map(|s| s.to_os_string()), rank, p.clone())
     });
     let mut problems = Vec::new();
-    let canonical_root =
-        crate::load::files::canonical_root(root).unwrap_or_else(|_| root.to_path_buf());
     for path in paths {
         let shown = display_path(&path, root);
         let ext = path
@@ -673,7 +672,7 @@ fn screenshots(
         if !SCREENSHOT_EXTENSIONS.contains(&ext.as_str()) {
             continue;
         }
-        if !crate::load::files::resolve(&path).is_ok_and(|p| p.starts_with(&canonical_root)) {
+        if !crate::load::files::inside(root, &path) {
             problems.push(
                 Diagnostic::error(&shown, "the screenshot points outside the project folder")
                     .hint("copy the image into the screenshots folder instead of linking to it"),
@@ -707,7 +706,7 @@ fn screenshots(
             );
             continue;
         }
-        match screenshot::process(&path, &shown) {
+        match screenshot::process(root, &path, &shown) {
             Ok(image) => {
                 found.insert(
                     id.clone(),

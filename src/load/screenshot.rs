@@ -45,13 +45,13 @@ pub struct Processed {
 /// Reads and processes the screenshot at `path` (`shown` in messages).
 ///
 /// The error is a warning: the caller falls back to the figure's mock-up.
-pub fn process(path: &Path, shown: &str) -> Result<Processed, Box<Diagnostic>> {
+pub fn process(root: &Path, path: &Path, shown: &str) -> Result<Processed, Box<Diagnostic>> {
     let warn = |message: String, hint: &str| {
         Box::new(Diagnostic::warning(shown, message).hint(format!(
             "{hint}; until then the guide shows the drawn mock-up of this screen"
         )))
     };
-    let bytes = crate::load::files::read_capped(path, MAX_SCREENSHOT_BYTES).map_err(|e| {
+    let bytes = crate::load::files::read_in(root, path, MAX_SCREENSHOT_BYTES).map_err(|e| {
         warn(
             format!("cannot read the screenshot: {}", one_line(&e)),
             "check that the file is a readable PNG or JPEG image of at most 25 MB",

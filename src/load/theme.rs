@@ -25,7 +25,6 @@ pub struct Theme {
 
 /// Loads `themes/<name>/` under `root`.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    crate::load::files::begin_pass();
     let dir = root.join("themes").join(name);
     let templates = dir.join("templates");
     let mut problems = Vec::new();

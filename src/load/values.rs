@@ -29,12 +29,18 @@ pub struct YearMonth {
 
 pub use crate::load::files::MAX_TEXT_BYTES;
 
-/// The bytes of a text file; one larger than [`MAX_TEXT_BYTES`] is refused unread.
-pub fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
-    crate::load::files::read_capped(path, MAX_TEXT_BYTES).map_err(|e| {
+/// The bytes of a text file of the project at `root`, opened as [`crate::load::files::open_in`]
+/// does; one larger than [`MAX_TEXT_BYTES`] is refused unread.
+pub fn read_limited(root: &Path, path: &Path, shown: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    crate::load::files::read_in(root, path, MAX_TEXT_BYTES).map_err(|e| {
         Box::new(
-            Diagnostic::error(shown, format!("cannot read the file: {e}"))
-                .hint("check that the file exists and is readable"),
+            Diagnostic::error(shown, format!("cannot read the file: {e}")).hint(
+                if crate::load::files::is_outside(&e) {
+                    "copy the file into the project instead of linking to it"
+                } else {
+                    "check that the file exists and is readable"
+                },
+            ),
         )
     })
 }

@@ -3,5 +3,6 @@
 
 mod bad_input;
 mod hostile;
+mod links;
 mod pdf_hostile;
 mod untrusted;

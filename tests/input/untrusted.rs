@@ -10,17 +10,17 @@ use std::time::{Duration, Instant};
 use crate::common::{project_with_references, stderr};
 
 /// A value in the build's environment that must never reach a guide or a message.
-const SECRET: &str = "opas-secret-4711-do-not-publish";
+pub(super) const SECRET: &str = "opas-secret-4711-do-not-publish";
 /// A step that every guide shows.
-const STEP: &str = "content/kayttajatunnusmuutos/fi/steps/25-front-page.md";
+pub(super) const STEP: &str = "content/kayttajatunnusmuutos/fi/steps/25-front-page.md";
 /// Address space allowed to one run: a template bomb that is not stopped exceeds it.
-const MEMORY_KB: u64 = 1024 * 1024;
+pub(super) const MEMORY_KB: u64 = 1024 * 1024;
 /// Longest a run may take before it counts as hanging.
-const TIME_LIMIT: Duration = Duration::from_secs(60);
+pub(super) const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs `opas -C root args…` under [`MEMORY_KB`] of address space, with [`SECRET`] in
 /// its environment; kills it and fails the test if it is not done within [`TIME_LIMIT`].
-fn run(root: &Path, args: &[&str]) -> Output {
+pub(super) fn run(root: &Path, args: &[&str]) -> Output {
     let logs = tempfile::tempdir().unwrap();
     let out = std::fs::File::create(logs.path().join("out")).unwrap();
     let err = std::fs::File::create(logs.path().join("err")).unwrap();
@@ -58,7 +58,7 @@ fn run(root: &Path, args: &[&str]) -> Output {
 }
 
 /// Asserts a run failed with exit status 1 (not a crash) and returns its standard error.
-fn failed(output: &Output) -> String {
+pub(super) fn failed(output: &Output) -> String {
     let text = stderr(output);
     assert_eq!(
         output.status.code(),
@@ -72,7 +72,7 @@ fn failed(output: &Output) -> String {
 }
 
 /// Appends `line` to the file `rel` of `root`; returns the line number it got.
-fn append_line(root: &Path, rel: &str, line: &str) -> usize {
+pub(super) fn append_line(root: &Path, rel: &str, line: &str) -> usize {
     let path = root.join(rel);
     let mut text = std::fs::read_to_string(&path).unwrap();
     if !text.ends_with('\n') {
@@ -86,7 +86,7 @@ fn append_line(root: &Path, rel: &str, line: &str) -> usize {
 }
 
 /// Asserts that no file under `dir` contains `needle`.
-fn nowhere_in(dir: &Path, needle: &str) {
+pub(super) fn nowhere_in(dir: &Path, needle: &str) {
     for rel in crate::common::files_under(dir) {
         let bytes = std::fs::read(dir.join(&rel)).unwrap();
         let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
@@ -94,7 +94,7 @@ fn nowhere_in(dir: &Path, needle: &str) {
     }
 }
 
-fn mkfifo(path: &Path) {
+pub(super) fn mkfifo(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let status = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success(), "mkfifo {}", path.display());
