@@ -16,6 +16,12 @@ use crate::diagnostics::Diagnostic;
 /// Scheme prefix of a screen reference in an image destination.
 pub const SCREEN_SCHEME: &str = "screen:";
 
+/// Deepest nesting of block quotes and lists in one step: each level narrows the text
+/// column, and at this depth a line still holds a few words on an A4 page.
+pub const MAX_BLOCK_DEPTH: usize = 8;
+/// Deepest nesting of emphasis, strong text and links.
+pub const MAX_INLINE_DEPTH: usize = 8;
+
 /// Turns a screen reference (figure id, caption) into a figure, or explains why not.
 pub type Resolver<'a> = dyn FnMut(&str, &str) -> Result<Figure, String> + 'a;
 
@@ -30,6 +36,9 @@ pub fn parse(
         Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH)
             .into_offset_iter()
             .collect();
+    if let Some(problem) = too_deep(file, source, &events) {
+        return Err(vec![problem]);
+    }
     let mut reader = Reader {
         file,
         source,
@@ -44,6 +53,61 @@ pub fn parse(
     } else {
         Err(reader.problems)
     }
+}
+
+/// The first element nested deeper than [`MAX_BLOCK_DEPTH`] or [`MAX_INLINE_DEPTH`], as
+/// an error: checked in one pass before anything is built, so no nesting however deep
+/// costs more than the events themselves (the reader, the model and the layout recurse).
+fn too_deep(
+    file: &str,
+    source: &Arc<str>,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Option<Diagnostic> {
+    let (mut blocks, mut inlines) = (0usize, 0usize);
+    for (event, span) in events {
+        let (depth, max, what) = match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                blocks += 1;
+                (blocks, MAX_BLOCK_DEPTH, "notes (>) and lists")
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                blocks = blocks.saturating_sub(1);
+                continue;
+            }
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            ) => {
+                inlines += 1;
+                (inlines, MAX_INLINE_DEPTH, "emphasis, bold text and links")
+            }
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {
+                inlines = inlines.saturating_sub(1);
+                continue;
+            }
+            _ => continue,
+        };
+        if depth > max {
+            let start = span.start.min(source.len());
+            return Some(
+                Diagnostic::error(file, format!("{what} nest deeper than {max} levels"))
+                    .at(source, start..(start + 1).min(source.len()), "too deep")
+                    .hint(format!(
+                        "write the text with at most {max} levels of {what} inside each other"
+                    )),
+            );
+        }
+    }
+    None
 }
 
 struct Reader<'s, 'r> {
@@ -448,6 +512,23 @@ mod tests {
         assert!(parse_str("![Kuva](screen:missing)\n").is_err());
         assert!(parse_str("![Kuva](kuva.png)\n").is_err());
         assert!(parse_str("![](screen:username)\n").is_err());
+    }
+
+    #[test]
+    fn nesting_past_the_limits_is_one_located_error() {
+        let fine = "> ".repeat(MAX_BLOCK_DEPTH) + "x";
+        assert!(parse_str(&fine).is_ok());
+        for text in [
+            "> ".repeat(MAX_BLOCK_DEPTH + 1) + "x",
+            "> ".repeat(10_000) + "x",
+            "- ".repeat(40) + "x",
+            "*".repeat(10_000) + "x" + &"*".repeat(10_000),
+        ] {
+            let problems = parse_str(&text).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].message.contains("nest deeper"), "{problems:?}");
+            assert!(problems[0].span.is_some(), "{problems:?}");
+        }
     }
 
     #[test]

@@ -4,5 +4,6 @@
 mod bad_input;
 mod hostile;
 mod links;
+mod nesting;
 mod pdf_hostile;
 mod untrusted;
