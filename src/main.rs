@@ -44,9 +44,10 @@ opas build --base-url https://ohjeet.example.fi/   # canonical and language link
         /// (canonical and language alternates) for search engines and shared links.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// The output folder.
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
+        /// The output folder [default: output]. The default one must be a real folder, not
+        /// a link; one given here may be a link.
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Build only these municipalities (comma-separated slugs).
         #[arg(long, value_delimiter = ',')]
         only: Option<Vec<String>>,
@@ -146,14 +147,16 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::FAILURE;
             }
-            let out = if out.is_absolute() {
-                out.clone()
-            } else {
-                args.project.join(out)
+            let out_may_be_link = out.is_some();
+            let out = match out {
+                Some(out) if out.is_absolute() => out.clone(),
+                Some(out) => args.project.join(out),
+                None => args.project.join("output"),
             };
             let summary = cli::build::run(&cli::build::BuildOptions {
                 root: &args.project,
                 out: &out,
+                out_may_be_link,
                 only: only.as_deref(),
                 guides: guides.as_deref(),
                 quiet: args.quiet,

@@ -10,6 +10,8 @@ use crate::driver::{Filter, Site};
 pub struct BuildOptions<'a> {
     pub root: &'a Path,
     pub out: &'a Path,
+    /// The output folder was given with `--out`: it may be a link.
+    pub out_may_be_link: bool,
     pub only: Option<&'a [String]>,
     /// Build only these guides (by id); the others keep their last version.
     pub guides: Option<&'a [String]>,
@@ -26,6 +28,7 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
         &site,
         &publish::Options {
             out: options.out,
+            out_may_be_link: options.out_may_be_link,
             filter: Filter {
                 only: options.only,
                 guides: options.guides,

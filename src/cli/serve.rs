@@ -342,6 +342,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, themes: bool, quiet: boo
     };
     let options = |filter| publish::Options {
         out: &shared.dir,
+        out_may_be_link: true,
         filter,
         base_url: None,
     };

@@ -106,7 +106,7 @@ pub fn build(inputs: &Inputs<'_>, templates: &TemplateSet) -> Result<Document, V
         header_label,
         date_text,
         date_iso: table.date.iso(),
-        pdf_file: pdf_file(&text(&texts.pdf_file)?, &m.slug),
+        pdf_file: pdf_file(&text(&texts.pdf_file)?, m).map_err(one)?,
         strings: language.strings.clone(),
         hyphenation,
         blocks,
@@ -366,14 +366,33 @@ impl FigureResolver<'_> {
     }
 }
 
-/// The PDF's file name as the content names it, reduced to safe characters.
-fn pdf_file(name: &str, slug: &str) -> String {
+/// Longest PDF file name, in bytes: file systems take 255, and the file is written
+/// through a temporary name about 40 bytes longer.
+pub const MAX_PDF_NAME: usize = 160;
+
+/// The PDF's file name as the content names it, reduced to safe characters; one too long
+/// for a file system is an error, found by `check` as by `build`.
+fn pdf_file(name: &str, m: &Municipality) -> Result<String, Box<Diagnostic>> {
     let stem = slugify(name.trim().trim_end_matches(".pdf"));
-    if stem == "section" {
-        format!("{slug}.pdf")
+    let file = if stem == "section" {
+        format!("{}.pdf", m.slug)
     } else {
         format!("{stem}.pdf")
+    };
+    if file.len() > MAX_PDF_NAME {
+        return Err(Box::new(
+            Diagnostic::error(
+                &m.file,
+                format!(
+                    "the PDF's file name would be {} characters long, more than the {MAX_PDF_NAME} a file system takes with room to spare: {}…",
+                    file.len(),
+                    file.chars().take(40).collect::<String>()
+                ),
+            )
+            .hint("shorten the name the guide's pdf_file is made from, or make pdf_file in the guide's guide.toml shorter"),
+        ));
     }
+    Ok(file)
 }
 
 /// Gives every heading a unique id made from its text.

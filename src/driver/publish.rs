@@ -18,6 +18,10 @@ use crate::write::output::{self, Manifest, ManifestEntry, Writer};
 /// Options of a build.
 pub struct Options<'a> {
     pub out: &'a Path,
+    /// Whether `out` may be a symbolic link: only when it was named explicitly. The
+    /// default `output/` comes with a cloned project, and a link there would let the
+    /// build write and delete wherever it points.
+    pub out_may_be_link: bool,
     pub filter: Filter<'a>,
     /// Where the output folder is published, for absolute URLs in the pages.
     pub base_url: Option<&'a str>,
@@ -59,7 +63,7 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
         summary.blocked = true;
         return summary;
     };
-    let writer = match Writer::new(options.out) {
+    let writer = match Writer::new(options.out, options.out_may_be_link) {
         Ok(writer) => writer,
         Err(e) => {
             summary.fail(vec![
@@ -128,26 +132,36 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
     summary
 }
 
-/// Writes a municipality's guides, each as a unit; nothing is written unless every one
-/// of them rendered.
+/// Writes a municipality's guides as one unit, only after every one of them rendered:
+/// either all its files are replaced or none, so a failure leaves its previous guides
+/// whole and in step with the manifest.
 fn write_guides(
     writer: &Writer,
     rendered: Vec<Rendered>,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
-    for guide in &rendered {
-        writer.write_unit(&guide.files).map_err(|(rel, e)| {
-            vec![
-                Diagnostic::error(rel, format!("cannot write: {e}"))
-                    .hint("check the output folder's permissions and free space; the guide's previous files are unchanged"),
-            ]
-        })?;
-    }
+    let files: Vec<(String, Vec<u8>)> = rendered.iter().flat_map(|g| g.files.clone()).collect();
+    writer.write_unit(&files).map_err(|(rel, e)| {
+        let mut problem = write_error(&rel, e);
+        problem.hint = problem
+            .hint
+            .map(|hint| format!("{hint}; the municipality's previous files are unchanged"));
+        vec![problem]
+    })?;
     Ok(rendered.into_iter().map(|g| g.entry).collect())
 }
 
 fn write_error(what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(what, format!("cannot write: {e}"))
-        .hint("check the output folder's permissions and free space")
+    let hint = match e.raw_os_error() {
+        Some(libc::ENAMETOOLONG) => {
+            "the file name is longer than the file system takes; shorten the name it is made from"
+        }
+        Some(libc::ENOSPC | libc::EDQUOT) => "free some space on the disk of the output folder",
+        Some(libc::EACCES | libc::EPERM | libc::EROFS) => {
+            "check that you may write in the output folder"
+        }
+        _ => "check the output folder's permissions and free space",
+    };
+    Diagnostic::error(what, format!("cannot write: {e}")).hint(hint)
 }
 
 /// Carries over the guides not built now, writes the index and the manifest, and

@@ -15,8 +15,8 @@ use crate::write::output::{Manifest, ManifestEntry};
 /// A file to write: its path in the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// Whether a file of the last build is still in place in the output folder.
-pub type InPlace<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+/// The bytes of a file of the last build still in place in the output folder, if any.
+pub type InPlace<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
 
 /// One guide in one language: its manifest entry and its files (none when unchanged).
 pub struct Rendered {
@@ -32,8 +32,9 @@ pub struct Renderer<'a> {
     pub subsets: &'a Subsets,
     pub fingerprint: u64,
     pub base_url: Option<&'a str>,
-    /// The last build's manifest, and which of its files are still in place: a guide
-    /// whose inputs hash as they did then is not rendered again. `None` renders all.
+    /// The last build's manifest, and the files still in place: a guide whose inputs hash
+    /// as they did then, and whose files still hold what was written, is not rendered
+    /// again. `None` renders all.
     pub unchanged: Option<(&'a Manifest, &'a InPlace<'a>)>,
 }
 
@@ -79,22 +80,35 @@ impl Renderer<'_> {
             .iter()
             .map(|s| format!("{dir}/screenshots/{}", s.file_name))
             .collect();
-        let skip = self.unchanged.is_some_and(|(previous, in_place)| {
-            let same = previous.guides.iter().any(|g| {
+        let all_paths: Vec<&String> = [&html_path, &pdf_path]
+            .into_iter()
+            .chain(&shot_paths)
+            .collect();
+        let kept = self.unchanged.and_then(|(previous, in_place)| {
+            let last = previous.guides.iter().find(|g| {
                 g.municipality == m.slug
                     && g.guide == doc.guide
                     && g.lang == doc.lang
                     && g.hash == hash
                     && g.pdf.as_deref() == Some(&pdf_path)
-            });
-            // Every file must still be in place.
-            same && [&html_path, &pdf_path]
-                .into_iter()
-                .chain(&shot_paths)
-                .all(|f| in_place(f))
+            })?;
+            // Every file must still be in place and hold what was written.
+            let bytes: Vec<Vec<u8>> = all_paths
+                .iter()
+                .map(|f| in_place(f))
+                .collect::<Option<_>>()?;
+            let content = incremental::content_hash(
+                all_paths
+                    .iter()
+                    .map(|p| p.as_str())
+                    .zip(bytes.iter().map(Vec::as_slice)),
+            );
+            (content == last.content).then_some(content)
         });
         let mut files = Vec::new();
-        if !skip {
+        let content = if let Some(content) = kept {
+            content
+        } else {
             let pdf = pdf::render(doc, self.fonts, self.subsets).map_err(|d| vec![*d])?;
             let page = html::render_guide(self.theme, doc, &links).map_err(|d| vec![d])?;
             for (shot, path) in shots.iter().zip(&shot_paths) {
@@ -102,7 +116,8 @@ impl Renderer<'_> {
             }
             files.push((html_path.clone(), page.into_bytes()));
             files.push((pdf_path.clone(), pdf));
-        }
+            incremental::content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+        };
         let entry = ManifestEntry {
             municipality: m.slug.clone(),
             guide: doc.guide.clone(),
@@ -115,6 +130,7 @@ impl Renderer<'_> {
             date_text: doc.date_text.clone(),
             language_name: doc.strings.language_name.clone(),
             hash,
+            content,
         };
         Ok(Rendered { entry, files })
     }

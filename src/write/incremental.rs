@@ -30,6 +30,15 @@ pub fn build_fingerprint(theme: &Theme) -> u64 {
     h.finish()
 }
 
+/// The hash of the bytes of a guide's files, by path (in any order), as hex.
+pub fn content_hash<'a>(files: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut files: Vec<(&str, &[u8])> = files.collect();
+    files.sort_unstable_by_key(|(path, _)| *path);
+    let mut h = DefaultHasher::new();
+    files.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
 /// The hash of one guide's inputs, as hex.
 pub fn guide_hash<'a>(
     build: u64,

@@ -1,7 +1,10 @@
 //! Writing: the only code that writes files. [`output`] writes the output folder atomically
 //! with its manifest; [`incremental`] tells which guides are unchanged since it was written;
-//! [`municipality`] creates new municipality files.
+//! [`municipality`] creates new municipality files; [`manifest`] and [`read_back`] read
+//! back, distrusting it, what an earlier build left in the output folder.
 
 pub mod incremental;
+pub mod manifest;
 pub mod municipality;
 pub mod output;
+pub mod read_back;

@@ -3,46 +3,7 @@
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-/// Name of the manifest in the output folder.
-pub const MANIFEST: &str = "manifest.json";
-
-/// One guide in the manifest; paths are relative to the output folder.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ManifestEntry {
-    pub municipality: String,
-    /// The guide's id, e.g. `kayttajatunnusmuutos`.
-    #[serde(default)]
-    pub guide: String,
-    pub lang: String,
-    pub title: String,
-    pub date: String,
-    pub html: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub pdf: Option<String>,
-    /// The issuing body, e.g. "Kokkolan kaupunki", for the index page.
-    #[serde(default)]
-    pub issuer: String,
-    /// The guide's date as printed in it.
-    #[serde(default)]
-    pub date_text: String,
-    /// The language's own name, e.g. "På svenska".
-    #[serde(default)]
-    pub language_name: String,
-    /// Hash of everything the guide's files were made from (see `incremental`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub hash: String,
-}
-
-/// `manifest.json`: every guide opas wrote, and every file it wrote.
-#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
-pub struct Manifest {
-    pub guides: Vec<ManifestEntry>,
-    /// Every file opas wrote in this build, so that a later build may remove them.
-    #[serde(default)]
-    pub files: Vec<String>,
-}
+pub use crate::write::manifest::{MANIFEST, Manifest, ManifestEntry, read_manifest};
 
 /// Writes files under one output folder, each atomically.
 pub struct Writer {
@@ -51,8 +12,16 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Prepares `root`, creating it if needed.
-    pub fn new(root: &Path) -> std::io::Result<Self> {
+    /// Prepares `root`, creating it if needed; a `root` that is a symbolic link is
+    /// refused unless `may_be_link`.
+    pub fn new(root: &Path, may_be_link: bool) -> std::io::Result<Self> {
+        if !may_be_link && std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link; remove it, or name the folder to write to with --out",
+                root.display()
+            )));
+        }
         if root.exists() && !root.is_dir() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
@@ -72,7 +41,7 @@ impl Writer {
         let path = self.resolve(rel)?;
         let parent = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(parent)?;
-        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        if crate::write::read_back::holds(&path, bytes) {
             // Unchanged: leave the file (and its modification time) alone; replacing
             // a file by rename also makes ext4 flush it, the slowest part of a rebuild.
             self.record(rel);
@@ -111,7 +80,7 @@ impl Writer {
                 let path = self.resolve(rel)?;
                 let parent = path.parent().unwrap_or(&self.root);
                 std::fs::create_dir_all(parent)?;
-                if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                if crate::write::read_back::holds(&path, bytes) {
                     return Ok(None);
                 }
                 let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
@@ -146,13 +115,15 @@ impl Writer {
         Ok(())
     }
 
-    /// Records `rel` as part of this build without writing it: it is already in place.
-    pub fn keep(&self, rel: &str) -> bool {
-        let in_place = self.resolve(rel).is_ok_and(|p| p.is_file());
-        if in_place {
-            self.record(rel);
-        }
-        in_place
+    /// The bytes of `rel` as an earlier build left it, recorded as part of this build
+    /// without writing it again; `None` unless it is a regular file (no link, no FIFO) of
+    /// at most [`crate::write::read_back::MAX_READ_BACK`] bytes.
+    pub fn keep(&self, rel: &str) -> Option<Vec<u8>> {
+        let path = self.resolve(rel).ok()?;
+        let bytes =
+            crate::write::read_back::read(&path, crate::write::read_back::MAX_READ_BACK).ok()?;
+        self.record(rel);
+        Some(bytes)
     }
 
     fn record(&self, rel: &str) {
@@ -296,12 +267,6 @@ fn remove_stale_temporaries(dir: &Path, depth: usize) {
     }
 }
 
-/// The manifest in the output folder `root`, if there is a readable one.
-pub fn read_manifest(root: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(root.join(MANIFEST)).ok()?;
-    serde_json::from_str(&text).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,7 +274,7 @@ mod tests {
     #[test]
     fn writes_atomically_and_refuses_escapes() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = Writer::new(dir.path()).unwrap();
+        let writer = Writer::new(dir.path(), false).unwrap();
         writer.write("a/b.html", b"hello").unwrap();
         assert_eq!(
             std::fs::read(dir.path().join("a/b.html")).unwrap(),
@@ -366,7 +331,7 @@ mod tests {
         ] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        Writer::new(dir.path()).unwrap();
+        Writer::new(dir.path(), false).unwrap();
         let mut left: Vec<String> = walk(dir.path());
         left.sort();
         assert_eq!(left, [".index.html.opas-x.tmp", ".notes.tmp", "keep.tmp"]);
@@ -389,7 +354,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("mine.html"), "x").unwrap();
         std::fs::write(dir.path().join("theirs.txt"), "x").unwrap();
-        let writer = Writer::new(dir.path()).unwrap();
+        let writer = Writer::new(dir.path(), false).unwrap();
         let previous = Manifest {
             guides: vec![],
             files: vec!["mine.html".into(), "../outside".into()],

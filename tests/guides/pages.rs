@@ -335,23 +335,32 @@ fn a_rebuild_skips_guides_whose_inputs_did_not_change() {
     let out = build(dir.path());
     let pori_pdf = out.join("pori/kayttajatunnusmuutos/pori-kayttajatunnusmuutos.pdf");
     let heinola_pdf = out.join("heinola/kayttajatunnusmuutos/heinola-kayttajatunnusmuutos.pdf");
-    // Mark both PDFs: a skipped guide keeps the mark, a rebuilt one loses it.
+    // Date both PDFs back: a guide left alone keeps the old time, a rewritten one not.
     for pdf in [&pori_pdf, &heinola_pdf] {
-        std::fs::write(pdf, "merkki").unwrap();
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2001-01-01"])
+            .arg(pdf)
+            .status()
+            .unwrap();
+        assert!(status.success());
     }
+    let modified = |pdf: &std::path::Path| std::fs::metadata(pdf).unwrap().modified().unwrap();
+    let old = modified(&heinola_pdf);
+    let pori_before = std::fs::read(&pori_pdf).unwrap();
     let toml = dir.path().join("municipalities/pori.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, text.replace("(02) 621 1100", "(02) 621 1200")).unwrap();
     build(dir.path());
     assert_ne!(
         std::fs::read(&pori_pdf).unwrap(),
-        b"merkki",
+        pori_before,
         "the changed guide is rebuilt"
     );
+    assert_ne!(modified(&pori_pdf), old);
     assert_eq!(
-        std::fs::read(&heinola_pdf).unwrap(),
-        b"merkki",
-        "the unchanged one is skipped"
+        modified(&heinola_pdf),
+        old,
+        "the unchanged one is left alone"
     );
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(

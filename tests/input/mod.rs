@@ -5,5 +5,6 @@ mod bad_input;
 mod hostile;
 mod links;
 mod nesting;
+mod output_folder;
 mod pdf_hostile;
 mod untrusted;
