@@ -18,13 +18,17 @@ use crate::diagnostics::{Diagnostic, render_all};
 pub fn print_stdout(text: &str) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
+    let text = crate::compose::controls::for_terminal(text);
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Prints diagnostics to standard error.
 pub fn report(diagnostics: &[Diagnostic]) {
     if !diagnostics.is_empty() {
-        eprint!("{}", render_all(diagnostics));
+        eprint!(
+            "{}",
+            crate::compose::controls::for_terminal(&render_all(diagnostics))
+        );
     }
 }
 

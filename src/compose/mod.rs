@@ -2,6 +2,7 @@
 //! every renderer reads. [`document`] builds it, rendering the steps' [`templates`] and
 //! reading their [`markdown`]; [`typography`] then sets its quotes, dashes and spaces.
 
+pub mod controls;
 pub mod document;
 pub mod markdown;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Rendering one municipality's documents into the files of its guides, in memory: the
 //! page, the PDF and the screenshots of each, with the manifest entry that describes them.
 
+use crate::compose::controls::one_line;
 use crate::compose::model::Document;
 use crate::diagnostics::Diagnostic;
 use crate::driver::urls::{doc_dir, page_links};
@@ -122,13 +123,13 @@ impl Renderer<'_> {
             municipality: m.slug.clone(),
             guide: doc.guide.clone(),
             lang: doc.lang.clone(),
-            title: doc.title.clone(),
+            title: one_line(&doc.title).into_owned(),
             date: doc.date_iso.clone(),
             html: html_path,
             pdf: Some(pdf_path),
-            issuer: doc.issuer.clone(),
-            date_text: doc.date_text.clone(),
-            language_name: doc.strings.language_name.clone(),
+            issuer: one_line(&doc.issuer).into_owned(),
+            date_text: one_line(&doc.date_text).into_owned(),
+            language_name: one_line(&doc.strings.language_name).into_owned(),
             hash,
             content,
         };

@@ -1,7 +1,9 @@
 //! Escaping text for HTML: used by the HTML renderer and by the theme's Tera, which
 //! loads before any renderer runs.
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values; control characters (but
+/// line breaks and tabs) and bidirectional controls are dropped: they are invalid in
+/// HTML or reorder what the reader sees.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
@@ -13,22 +15,29 @@ pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        // 0xE2 leads the bidirectional controls below (and other characters, kept).
-        if !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xE2) {
+        // 0xE2 leads the bidirectional controls below and 0xC2 the C1 controls (both
+        // also lead other characters, kept).
+        if !matches!(
+            b,
+            b'&' | b'<' | b'>' | b'"' | b'\'' | 0xE2 | 0xC2 | 0x00..=0x1F | 0x7F
+        ) {
             continue;
         }
-        let replacement = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ if bidi_control(&text[i..]) => "",
+        let (replacement, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\n' | b'\t' | b'\r' => continue,
+            0x00..=0x1F | 0x7F => ("", 1),
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => ("", 2),
+            0xE2 if bidi_control(&text[i..]) => ("", 3),
             _ => continue,
         };
         out.push_str(&text[copied..i]);
         out.push_str(replacement);
-        copied = i + if replacement.is_empty() { 3 } else { 1 };
+        copied = i + len;
     }
     out.push_str(&text[copied..]);
 }
@@ -57,6 +66,7 @@ mod tests {
                 '"' => out.push_str("&quot;"),
                 '\'' => out.push_str("&#39;"),
                 '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+                c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
                 c => out.push(c),
             }
         }
@@ -77,6 +87,7 @@ mod tests {
             "\u{2066}x\u{202A}<y>\u{2028}&\u{2070}'",
             "&&<<>>''\"\"",
             "\u{2013}\u{202D}\u{2069}\u{206A}",
+            "Ohje\u{1b}[2J\u{7f}\u{85}\u{9f}\u{a0}\u{c2}\n\tx\r",
         ];
         for text in samples {
             assert_eq!(escape(text), reference(text), "{text:?}");

@@ -2,6 +2,7 @@
 //! untrusted files and templates, and input that tries to break the PDF.
 
 mod bad_input;
+mod controls;
 mod hostile;
 mod links;
 mod nesting;

@@ -72,7 +72,8 @@ pub fn info(meta: &Meta<'_>) -> Dictionary {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    crate::compose::controls::one_line(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -15,6 +15,7 @@ pub struct Meta<'a> {
 
 /// A PDF text string: PDFDocEncoding when it can, UTF-16BE otherwise.
 pub fn text_string(text: &str) -> Object {
+    let text = &*crate::compose::controls::one_line(text);
     // PDFDocEncoding agrees with Latin-1 on printable ASCII and U+00A0..=U+00FF (bar the
     // undefined 0xAD): one byte a character for Finnish and Swedish. Anything else is
     // UTF-16BE with a byte-order mark.
