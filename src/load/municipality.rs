@@ -350,6 +350,13 @@ pub fn parse(
 /// The file stem, checked to be a safe, lower-case slug.
 fn slug_of(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == crate::load::theme::ASSETS_DIR {
+        return Err(Diagnostic::error(
+            shown,
+            format!("`{stem}` is the output folder of the theme's files; a municipality cannot have that name"),
+        )
+        .hint("name the file after the municipality, e.g. `mantta-vilppula.toml`"));
+    }
     if is_slug(stem) {
         Ok(stem.to_string())
     } else {

@@ -278,14 +278,28 @@ fn load_languages(
     problems: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, LanguageText>, Vec<String>) {
     let dir = root.join("content").join(LANGUAGES_DIR);
-    let mut codes: Vec<String> = crate::load::files::entries(root, &dir)
-        .map(|read| {
-            read.into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut codes: Vec<String> = Vec::new();
+    let files = crate::load::files::entries(root, &dir).unwrap_or_default();
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_language_code(&stem) {
+            codes.push(stem);
+        } else {
+            problems.push(
+                Diagnostic::error(
+                    display_path(path, root),
+                    format!("`{stem}` is not a language code"),
+                )
+                .hint("name a language file after the language's code in lower case, e.g. fi.toml, sv.toml or se.toml"),
+            );
+        }
+    }
     codes.sort_by_key(|l| (l != DEFAULT_LANG, l.clone()));
     if codes.is_empty() {
         problems.push(
@@ -309,6 +323,19 @@ fn load_languages(
         }
     }
     (languages, codes)
+}
+
+/// Whether `code` is a language code opas takes as a file and folder name: two or three
+/// lower-case letters, optionally a hyphen and a region or script of two to eight lower-case
+/// letters or digits (`fi`, `sv`, `smn`, `pt-br`).
+pub fn is_language_code(code: &str) -> bool {
+    let (language, region) = code.split_once('-').unwrap_or((code, "ab"));
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && (2..=8).contains(&region.len())
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// Loads every guide folder of `content/`; a guide with errors is reported and left out.

@@ -11,6 +11,10 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::files;
 
+/// The folder of the output that holds the theme's static files: no municipality may
+/// have its name.
+pub const ASSETS_DIR: &str = "assets";
+
 /// Page templates every theme must have.
 pub const REQUIRED_TEMPLATES: [&str; 3] = ["base.html", "guide.html", "index.html"];
 

@@ -5,6 +5,7 @@ mod bad_input;
 mod controls;
 mod hostile;
 mod links;
+mod names;
 mod nesting;
 mod output_folder;
 mod pdf_hostile;

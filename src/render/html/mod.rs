@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
 
 /// Folder under the output root where the theme's static files are written.
-pub const ASSETS_DIR: &str = "assets";
+pub use crate::load::theme::ASSETS_DIR;
 
 /// Where a guide page stands among the other files, as relative links.
 #[derive(Debug, Clone, Serialize, Default)]

@@ -1,0 +1,44 @@
+//! Names that would collide in the output (issue 21, item 10): a municipality named after
+//! the theme's folder, and language files whose names are not language codes.
+
+use std::path::Path;
+
+use super::untrusted::{failed, run};
+use crate::common::project_with_references;
+
+fn both_refuse(root: &Path, expected: &[&str]) {
+    let out = root.join("output");
+    for args in [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]] {
+        let text = failed(&run(root, &args));
+        for e in expected {
+            assert!(text.contains(e), "{args:?}: {e}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_municipality_named_after_the_theme_folder_is_refused() {
+    let project = project_with_references();
+    let root = project.path();
+    std::fs::copy(
+        root.join("municipalities/pori.toml"),
+        root.join("municipalities/assets.toml"),
+    )
+    .unwrap();
+    both_refuse(root, &["municipalities/assets.toml", "theme's files"]);
+}
+
+#[test]
+fn language_files_not_named_as_language_codes_are_refused() {
+    for name in ["x\"><img src=x onerror=alert(1)>", "SV", "suomi", "fi_FI"] {
+        let project = project_with_references();
+        let root = project.path();
+        let languages = root.join("content/languages");
+        std::fs::copy(
+            languages.join("sv.toml"),
+            languages.join(format!("{name}.toml")),
+        )
+        .unwrap();
+        both_refuse(root, &[&format!("`{name}` is not a language code")]);
+    }
+}
