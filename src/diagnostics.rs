@@ -162,9 +162,26 @@ pub fn display_path(path: &Path, base: &Path) -> String {
         .into_owned()
 }
 
-/// All diagnostics of a run, rendered one after another.
+/// Most diagnostics one run shows: each names its line, found by reading the file up to
+/// it, so thousands of them would cost time growing with their square, and nobody reads
+/// past the first screens.
+pub const MAX_SHOWN: usize = 200;
+
+/// The diagnostics of a run, rendered one after another: the first [`MAX_SHOWN`] of them,
+/// then how many more there are.
 pub fn render_all(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(Diagnostic::render).collect()
+    let mut out: String = diagnostics
+        .iter()
+        .take(MAX_SHOWN)
+        .map(Diagnostic::render)
+        .collect();
+    if let Some(rest) = diagnostics.get(MAX_SHOWN..).filter(|r| !r.is_empty()) {
+        out.push_str(&format!(
+            "… and {} more not shown: fix the ones above first, then run opas check again\n\n",
+            rest.len()
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -176,6 +193,20 @@ mod tests {
         let source = "a = 1\nnimi = \"ä\" x\n";
         let offset = source.find('x').unwrap();
         assert_eq!(line_column(source, offset), (2, 12));
+    }
+
+    #[test]
+    fn only_the_first_diagnostics_are_rendered() {
+        let many: Vec<Diagnostic> = (0..MAX_SHOWN + 5)
+            .map(|i| Diagnostic::error("a.txt", format!("problem {i}")))
+            .collect();
+        let text = render_all(&many);
+        assert!(
+            text.contains(&format!("problem {}", MAX_SHOWN - 1)),
+            "{text}"
+        );
+        assert!(!text.contains(&format!("problem {MAX_SHOWN}")), "{text}");
+        assert!(text.contains("… and 5 more not shown"), "{text}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::Context;
 
-use crate::compose::markdown;
+use crate::compose::markdown::{self, Refusal};
 use crate::compose::model::{Block, Document, Figure, FigureContent, Inline, ScreenItem};
 use crate::compose::templates::TemplateSet;
 use crate::diagnostics::Diagnostic;
@@ -302,13 +302,30 @@ struct FigureResolver<'a> {
     problems: Vec<Diagnostic>,
 }
 
+/// Most figures one guide shows: a screen is drawn in full for every reference, so
+/// references repeated without end would make pages and PDFs of any size.
+pub const MAX_FIGURES: usize = 40;
+
 impl FigureResolver<'_> {
-    fn resolve(&mut self, id: &str, caption: &str) -> Result<Figure, String> {
+    fn resolve(&mut self, id: &str, caption: &str) -> Result<Figure, Refusal> {
+        if self.count >= MAX_FIGURES {
+            return Err(Refusal {
+                message: format!("the guide shows more than {MAX_FIGURES} screens"),
+                label: "one screen too many",
+                hint: format!(
+                    "a guide may show at most {MAX_FIGURES} screens; show each screen once, where the reader needs it"
+                ),
+            });
+        }
         let Some(def) = self.content.screens.get(id) else {
             let known: Vec<&str> = self.content.screens.keys().map(String::as_str).collect();
-            return Err(match crate::load::values::closest(id, &known) {
-                Some(best) => format!("did you mean `screen:{best}`?"),
-                None => format!("describe the screen in {}/screens.toml", self.content.dir),
+            return Err(Refusal {
+                message: format!("unknown screen `{id}`"),
+                label: "no such screen",
+                hint: match crate::load::values::closest(id, &known) {
+                    Some(best) => format!("did you mean `screen:{best}`?"),
+                    None => format!("describe the screen in {}/screens.toml", self.content.dir),
+                },
             });
         };
         let (templates, ctx) = (self.templates, self.ctx);
@@ -316,7 +333,11 @@ impl FigureResolver<'_> {
             Ok(screen) => screen,
             Err(problem) => {
                 self.problems.push(*problem);
-                return Err("fix the screen's text as reported".to_string());
+                return Err(Refusal {
+                    message: format!("the screen `{id}` cannot be shown"),
+                    label: "screen with errors",
+                    hint: "fix the screen's text as reported".to_string(),
+                });
             }
         };
         self.count += 1;

@@ -23,7 +23,16 @@ pub const MAX_BLOCK_DEPTH: usize = 8;
 pub const MAX_INLINE_DEPTH: usize = 8;
 
 /// Turns a screen reference (figure id, caption) into a figure, or explains why not.
-pub type Resolver<'a> = dyn FnMut(&str, &str) -> Result<Figure, String> + 'a;
+pub type Resolver<'a> = dyn FnMut(&str, &str) -> Result<Figure, Refusal> + 'a;
+
+/// Why a screen reference gives no figure: the message, the label at the reference and
+/// what to do.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub label: &'static str,
+    pub hint: String,
+}
 
 /// Parses `source` (the text of `file`) into blocks.
 pub fn parse(
@@ -304,13 +313,8 @@ impl<'s> Reader<'s, '_> {
         }
         match (self.resolve)(id, caption.trim()) {
             Ok(figure) => Some(figure),
-            Err(hint) => {
-                self.problem(
-                    span,
-                    &format!("unknown screen `{id}`"),
-                    "no such screen",
-                    &hint,
-                );
+            Err(refusal) => {
+                self.problem(span, &refusal.message, refusal.label, &refusal.hint);
                 None
             }
         }
@@ -461,9 +465,13 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<Vec<Block>, Vec<Diagnostic>> {
         let source: Arc<str> = Arc::from(text);
-        let mut resolve = |id: &str, caption: &str| -> Result<Figure, String> {
+        let mut resolve = |id: &str, caption: &str| -> Result<Figure, Refusal> {
             if id == "missing" {
-                return Err("no such".into());
+                return Err(Refusal {
+                    message: format!("unknown screen `{id}`"),
+                    label: "no such screen",
+                    hint: "no such".into(),
+                });
             }
             Ok(Figure {
                 id: id.to_string(),

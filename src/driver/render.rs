@@ -13,6 +13,12 @@ use crate::render::pdf::{self, Fonts, Subsets};
 use crate::write::incremental;
 use crate::write::output::{Manifest, ManifestEntry};
 
+/// Largest page, in bytes: a guide's page is about 10 KB.
+pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+/// Largest PDF, in bytes: a guide's PDF is under 100 KB without screenshots, and one
+/// municipality's screenshots add up to at most 100 MB.
+pub const MAX_PDF_BYTES: usize = 128 * 1024 * 1024;
+
 /// A file to write: its path in the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
@@ -112,6 +118,8 @@ impl Renderer<'_> {
         } else {
             let pdf = pdf::render(doc, self.fonts, self.subsets).map_err(|d| vec![*d])?;
             let page = html::render_guide(self.theme, doc, &links).map_err(|d| vec![d])?;
+            too_large(&html_path, page.len(), MAX_PAGE_BYTES)?;
+            too_large(&pdf_path, pdf.len(), MAX_PDF_BYTES)?;
             for (shot, path) in shots.iter().zip(&shot_paths) {
                 files.push((path.clone(), shot.bytes.to_vec()));
             }
@@ -135,4 +143,22 @@ impl Renderer<'_> {
         };
         Ok(Rendered { entry, files })
     }
+}
+
+/// An error when the file `path` of `len` bytes is larger than `max`.
+fn too_large(path: &str, len: usize, max: usize) -> Result<(), Vec<Diagnostic>> {
+    if len <= max {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::error(
+            path,
+            format!(
+                "the file would be {} MB, more than the {} MB allowed",
+                len.div_ceil(1024 * 1024),
+                max / (1024 * 1024)
+            ),
+        )
+        .hint("show fewer or smaller screenshots and screens in the guide"),
+    ])
 }

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 pub const MAX_TEXT_BYTES: u64 = 256 * 1024;
 /// Largest screenshot file.
 pub const MAX_SCREENSHOT_BYTES: u64 = 25 * 1024 * 1024;
+/// Largest sum of one municipality's screenshot files, all guides and languages together.
+pub const MAX_SCREENSHOTS_TOTAL: u64 = 100 * 1024 * 1024;
 /// Largest theme template (`themes/<name>/templates/*.html`).
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 /// Largest single file in a theme's `static/` folder (fonts are the largest, ~1 MB each).

@@ -9,6 +9,7 @@ pub mod files;
 pub mod fonts;
 pub mod guide_table;
 pub mod hyphenation;
+pub mod local;
 pub mod municipality;
 pub mod params;
 pub mod project;

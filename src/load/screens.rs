@@ -22,6 +22,10 @@ const MAX_QR_BYTES: usize = 300;
 
 /// Most digits a code entry may have.
 const MAX_DIGITS: u8 = 12;
+/// Most items of one screen: a mock-up is drawn on one page (the guides' have up to 9).
+pub const MAX_SCREEN_ITEMS: usize = 40;
+/// Most QR codes on one screen (a service shows one).
+pub const MAX_QR_CODES: usize = 4;
 
 /// One screen as described in the content.
 #[derive(Debug, Clone)]
@@ -355,6 +359,24 @@ pub fn load(
             problems.push(
                 Diagnostic::error(&shown, format!("`{id}` cannot be used as a screen id"))
                 .hint("use lower-case ASCII letters, digits and hyphens: the id is also the screenshot's file name"),
+            );
+            continue;
+        }
+        let codes = raw
+            .items
+            .iter()
+            .filter(|i| matches!(i, RawItem::Qr { .. }))
+            .count();
+        if raw.items.len() > MAX_SCREEN_ITEMS || codes > MAX_QR_CODES {
+            problems.push(
+                Diagnostic::error(
+                    &shown,
+                    format!(
+                        "[{id}] has {} items and {codes} QR codes, more than the {MAX_SCREEN_ITEMS} items and {MAX_QR_CODES} codes a screen may have",
+                        raw.items.len()
+                    ),
+                )
+                .hint("a mock-up shows one screen of the service on one page: split it into two screens"),
             );
             continue;
         }

@@ -10,3 +10,4 @@ mod nesting;
 mod output_folder;
 mod pdf_hostile;
 mod untrusted;
+mod work;

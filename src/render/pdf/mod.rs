@@ -43,6 +43,17 @@ pub fn render(
     subsets: &Subsets,
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
     let laid_out = layout(doc, fonts);
+    if let Some(id) = laid_out.too_tall.first() {
+        return Err(Box::new(
+            Diagnostic::error(
+                format!("content/{}/{}/screens.toml", doc.guide, doc.lang),
+                format!(
+                    "the screen `{id}` is taller than a page of the PDF, which would cut it off"
+                ),
+            )
+            .hint("show fewer items on the screen, or split it into two screens"),
+        ));
+    }
     let images = pictures(&doc.blocks);
     let timestamp = unix_time(&doc.date_iso).ok_or_else(|| {
         Box::new(Diagnostic::error(

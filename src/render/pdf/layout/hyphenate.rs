@@ -8,6 +8,11 @@ use hypher::{Lang, hyphenate_bounded};
 
 use crate::compose::model::{HyphenException, Hyphenation};
 
+/// Longest word, in bytes, that is hyphenated: the longest Finnish compounds of a guide
+/// are about 40 letters. A longer run of letters is no word to hyphenate, and finding its
+/// points would cost time growing with the square of its length.
+pub const MAX_HYPHENATED_WORD: usize = 128;
+
 /// How a document is hyphenated: the patterns of its language and its own rules (the
 /// language's exceptions, the words of the municipality's data kept whole). Passed to the
 /// line breaker with each text that may be hyphenated.
@@ -40,6 +45,9 @@ impl<'a> Rules<'a> {
     /// Only letters are hyphenated: e-mail addresses, numbers and the like keep their
     /// shape, and a hard hyphen already is a break opportunity of its own.
     pub fn points_in(&self, word: &str, part: Range<usize>) -> Vec<usize> {
+        if word.len() > MAX_HYPHENATED_WORD {
+            return Vec::new();
+        }
         let edge = |c: char| !c.is_alphanumeric() && c != '-';
         let core_start = word.len() - word.trim_start_matches(edge).len();
         let core = word.trim_matches(edge);

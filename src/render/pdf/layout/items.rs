@@ -166,4 +166,6 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// The structure elements, parents before their children; 0 is the `Document`.
     pub elements: Vec<Element>,
+    /// The figures (by id) too tall for a page: the PDF would cut them off.
+    pub too_tall: Vec<String>,
 }

@@ -128,11 +128,13 @@ fn placed(items: Vec<Item>, at: &At) -> Vec<Placed> {
 pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
     let elements = RefCell::new(vec![Element::document()]);
     let links = Cell::new(0);
+    let too_tall = RefCell::new(Vec::new());
     let flow = Flow {
         fonts,
         doc,
         elements: &elements,
         links: &links,
+        too_tall: &too_tall,
         rules: Rules::new(&doc.lang, &doc.hyphenation),
         // Room for a figure on an empty page, its caption included.
         max_figure_height: geometry.body_bottom - geometry.body_top - 4.0 * SMALL_LEADING - 5.0,
@@ -155,6 +157,7 @@ pub fn layout(doc: &Document, fonts: &Fonts, geometry: Geometry) -> Layout {
         pages,
         outline,
         elements: elements.into_inner(),
+        too_tall: too_tall.into_inner(),
     }
 }
 
@@ -166,6 +169,8 @@ struct Flow<'a> {
     elements: &'a RefCell<Vec<Element>>,
     /// How many link areas have been set so far.
     links: &'a Cell<u32>,
+    /// The figures found too tall for a page so far.
+    too_tall: &'a RefCell<Vec<String>>,
     /// How the document's running text is hyphenated.
     rules: Rules<'a>,
     max_figure_height: f32,
@@ -581,6 +586,9 @@ impl Flow<'_> {
                 }
             }
         };
+        if height > self.max_figure_height + 0.5 {
+            self.too_tall.borrow_mut().push(figure.id.clone());
+        }
         let mut placed_items = placed(items, &at);
         let mut items = Vec::new();
         let mut y = height + 5.0;
