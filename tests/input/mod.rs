@@ -4,4 +4,5 @@
 mod bad_input;
 mod hostile;
 mod pdf_hostile;
+mod templates_hostile;
 mod untrusted;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::common::{project_with_references, stderr};
 
 /// A value in the build's environment that must never reach a guide or a message.
-const SECRET: &str = "opas-secret-4711-do-not-publish";
+pub(super) const SECRET: &str = "opas-secret-4711-do-not-publish";
 /// A step that every guide shows.
 const STEP: &str = "content/kayttajatunnusmuutos/fi/steps/25-front-page.md";
 /// Address space allowed to one run: a template bomb that is not stopped exceeds it.
@@ -20,7 +20,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 
 /// Runs `opas -C root args…` under [`MEMORY_KB`] of address space, with [`SECRET`] in
 /// its environment; kills it and fails the test if it is not done within [`TIME_LIMIT`].
-fn run(root: &Path, args: &[&str]) -> Output {
+pub(super) fn run(root: &Path, args: &[&str]) -> Output {
     let logs = tempfile::tempdir().unwrap();
     let out = std::fs::File::create(logs.path().join("out")).unwrap();
     let err = std::fs::File::create(logs.path().join("err")).unwrap();
@@ -58,7 +58,7 @@ fn run(root: &Path, args: &[&str]) -> Output {
 }
 
 /// Asserts a run failed with exit status 1 (not a crash) and returns its standard error.
-fn failed(output: &Output) -> String {
+pub(super) fn failed(output: &Output) -> String {
     let text = stderr(output);
     assert_eq!(
         output.status.code(),
@@ -86,7 +86,7 @@ fn append_line(root: &Path, rel: &str, line: &str) -> usize {
 }
 
 /// Asserts that no file under `dir` contains `needle`.
-fn nowhere_in(dir: &Path, needle: &str) {
+pub(super) fn nowhere_in(dir: &Path, needle: &str) {
     for rel in crate::common::files_under(dir) {
         let bytes = std::fs::read(dir.join(&rel)).unwrap();
         let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
