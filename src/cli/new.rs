@@ -2,13 +2,15 @@
 
 use std::path::Path;
 
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::cli::report;
+use crate::compose::templates::TemplateSet;
 use crate::diagnostics::Diagnostic;
 use crate::load::declaration::Declaration;
+use crate::load::files::MAX_TEXT_BYTES;
 use crate::load::municipality::{self, Date};
-use crate::load::params::Param;
+use crate::load::params::{Param, basic_string};
 use crate::load::project::{self, Loaded};
 
 /// The template's file name in `content/`.
@@ -91,6 +93,7 @@ fn write(
         ));
     }
     let text = render(options, &guides.join("\n"))?;
+    fits(shown, &text)?;
     // A municipality is never overwritten: the file is linked into place only if none is there.
     crate::write::municipality::create(options.root, options.slug, &text).map_err(|e| {
         let d = if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -102,6 +105,24 @@ fn write(
         Box::new(d)
     })?;
     Ok(text)
+}
+
+/// Refuses a file larger than opas reads back as a municipality file.
+fn fits(shown: &str, text: &str) -> Result<(), Box<Diagnostic>> {
+    if text.len() as u64 <= MAX_TEXT_BYTES {
+        return Ok(());
+    }
+    Err(Box::new(
+        Diagnostic::error(
+            shown,
+            format!(
+                "the new file would be {} KiB, more than the {} KiB opas reads in a municipality file; nothing was written",
+                text.len().div_ceil(1024),
+                MAX_TEXT_BYTES / 1024
+            ),
+        )
+        .hint("give fewer guides with --guide, or shorten the parameters' descriptions in their guide.toml"),
+    ))
 }
 
 /// The declaration of the guide `id`, or an error with the closest id.
@@ -123,10 +144,8 @@ fn declaration<'a>(
 /// A guide's table with its date, every parameter explained in Finnish and English,
 /// required ones marked to fill in and optional ones commented out with their default.
 pub fn guide_table(decl: &Declaration, date: &Date) -> String {
-    let mut out = format!(
-        "# Ohje / guide `{}`: {}\n[{}]\n",
-        decl.id, decl.file, decl.id
-    );
+    let mut out = comment(&format!("Ohje / guide `{}`: {}", decl.id, decl.file));
+    out.push_str(&format!("[{}]\n", decl.id));
     out.push_str("# Ohjeen päivämäärä, tulostuu ohjeeseen. / The guide's date, printed in it.\n");
     out.push_str(&format!("date = {}\n", date.iso()));
     for param in &decl.params {
@@ -138,36 +157,54 @@ pub fn guide_table(decl: &Declaration, date: &Date) -> String {
 fn param_lines(param: &Param) -> String {
     let mut out = String::new();
     let kind = match &param.kind {
-        crate::load::params::ParamKind::Choice(values) => format!("choice: {}", values.join(", ")),
+        crate::load::params::ParamKind::Choice(values) => {
+            let quoted: Vec<String> = values.iter().map(|v| basic_string(v)).collect();
+            format!("choice: {}", quoted.join(", "))
+        }
         other => other.name().to_string(),
     };
     for lang in ["fi", "sv", "en"] {
         if let Some(text) = param.description.get(lang) {
-            out.push_str(&format!("# {lang}: {text}\n"));
+            out.push_str(&comment(&format!("{lang}: {text}")));
         }
     }
-    match (&param.default, param.required) {
-        (_, true) => out.push_str(&format!(
-            "# TÄYTÄ / FILL IN ({kind}, pakollinen / required):\n# {} = {}\n",
+    // The parameter's name is checked to be a bare key, the values are quoted on one line.
+    let lines = match (&param.default, param.required) {
+        (_, true) => format!(
+            "TÄYTÄ / FILL IN ({kind}, pakollinen / required):\n{} = {}",
             param.name,
             param.kind.example()
-        )),
-        (Some(default), false) => out.push_str(&format!(
-            "# ({kind}, oletus / default {})\n# {} = {}\n",
+        ),
+        (Some(default), false) => format!(
+            "({kind}, oletus / default {})\n{} = {}",
             default.to_toml(),
             param.name,
             default.to_toml()
-        )),
-        (None, false) => out.push_str(&format!(
-            "# ({kind}, valinnainen / optional)\n# {} = {}\n",
+        ),
+        (None, false) => format!(
+            "({kind}, valinnainen / optional)\n{} = {}",
             param.name,
             param.kind.example()
-        )),
+        ),
+    };
+    out.push_str(&comment(&lines));
+    out
+}
+
+/// `text` as TOML comment lines: each of its lines after `# `, control characters removed,
+/// so that nothing in it (a newline, a carriage return) can start a line of TOML.
+pub fn comment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for line in text.split('\n') {
+        out.push_str("# ");
+        out.extend(line.chars().filter(|c| !c.is_control() || *c == '\t'));
+        out.push('\n');
     }
     out
 }
 
-/// The template filled in with the options; values are written as quoted TOML strings.
+/// The template filled in with the options, in the sandbox of every template (its errors
+/// located in it); values are written as quoted TOML strings.
 fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
     let path = options.root.join("content").join(TEMPLATE);
     let template =
@@ -175,7 +212,7 @@ fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnost
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .unwrap_or_else(|| BUILT_IN.to_string());
-    let quoted = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
+    let quoted = |s: &str| basic_string(s.trim());
     let mut ctx = Context::new();
     ctx.insert("slug", options.slug);
     ctx.insert("name", &quoted(options.name.unwrap_or("")));
@@ -190,15 +227,10 @@ fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnost
     );
     ctx.insert("kind", &quoted(options.kind));
     ctx.insert("guides", guides);
-    Tera::one_off(&template, &ctx, false).map_err(|e| {
-        Box::new(
-            Diagnostic::error(
-                format!("content/{TEMPLATE}"),
-                format!("the template failed: {e}"),
-            )
-            .hint("check the {{ … }} tags against the list in README.md"),
-        )
-    })
+    let shown = format!("content/{TEMPLATE}");
+    let mut set = TemplateSet::new();
+    set.add(TEMPLATE, &shown, &template)?;
+    set.render(TEMPLATE, &ctx)
 }
 
 /// Lists what `opas check` will still ask for in the new file.
@@ -245,6 +277,14 @@ fn civil_from_days(days: i64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_of_a_comment_is_commented_out() {
+        assert_eq!(
+            comment("fi: a\r\napp = \"x\"\rb\u{0}\tc"),
+            "# fi: a\n# app = \"x\"b\tc\n"
+        );
+    }
 
     #[test]
     fn days_become_dates() {

@@ -45,9 +45,29 @@ impl ParamKind {
             ParamKind::Bool => "true".to_string(),
             ParamKind::Date => "2025-03-01".to_string(),
             ParamKind::YearMonth => "\"2025-03\"".to_string(),
-            ParamKind::Choice(values) => format!("\"{}\"", values.first().map_or("", |v| v)),
+            ParamKind::Choice(values) => basic_string(values.first().map_or("", |v| v)),
         }
     }
+}
+
+/// `text` as a TOML basic string on one line: `"`, `\\` and every control character
+/// escaped, so that it can stand in a comment too.
+pub fn basic_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// One declared parameter of a guide.
@@ -78,7 +98,7 @@ impl ParamValue {
     /// The value in TOML, for `opas new`.
     pub fn to_toml(&self) -> String {
         match self {
-            ParamValue::Text(t) | ParamValue::Choice(t) => format!("{t:?}"),
+            ParamValue::Text(t) | ParamValue::Choice(t) => basic_string(t),
             ParamValue::Bool(b) => b.to_string(),
             ParamValue::Date(d) => d.iso(),
             ParamValue::YearMonth(ym) => format!("\"{:04}-{:02}\"", ym.year, ym.month),
@@ -471,5 +491,22 @@ mod tests {
             toml::from_str("passwords = \"rest\"").unwrap();
         let e = check_condition(&[choice()], &when).unwrap_err();
         assert!(e[0].hint.contains("did you mean `reset`?"), "{e:?}");
+    }
+
+    #[test]
+    fn basic_strings_read_back_as_written_on_one_line() {
+        for text in [
+            "plain",
+            "a\"b\\c",
+            "x\ny = 1",
+            "\r\n\t",
+            "\u{0}\u{1b}\u{7f}\u{85}",
+            "ä ✓",
+        ] {
+            let quoted = basic_string(text);
+            assert!(!quoted.contains(['\n', '\r']), "{quoted}");
+            let table: toml::Table = toml::from_str(&format!("k = {quoted}")).unwrap();
+            assert_eq!(table["k"].as_str(), Some(text), "{quoted}");
+        }
     }
 }

@@ -2,12 +2,13 @@
 //!
 //! A theme is input like any other: its files are read through [`crate::load::files`], so a
 //! link out of the project, a FIFO, a link to its own folder or an oversized file is a
-//! located error, never a published secret, a hang or a build that eats the memory.
+//! located error, never a published secret, a hang or a build that eats the memory. Its
+//! templates run in the sandbox every template runs in ([`PageSet`]): one that calls
+//! `get_env` is refused here, one that runs away stops with an error.
 
 use std::path::Path;
 
-use tera::Tera;
-
+use crate::compose::templates::pages::PageSet;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::files;
 
@@ -20,7 +21,7 @@ pub const REQUIRED_TEMPLATES: [&str; 3] = ["base.html", "guide.html", "index.htm
 
 /// A loaded theme.
 pub struct Theme {
-    pub tera: Tera,
+    pub templates: PageSet,
     /// The template texts, for the build's fingerprint.
     pub sources: Vec<String>,
     /// Static files, as (path relative to the theme's `static/`, bytes).
@@ -33,10 +34,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let templates = dir.join("templates");
     let mut problems = Vec::new();
     let mut sources = Vec::new();
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(crate::render::escape::escape);
-    crate::compose::templates::refuse_environment(&mut tera);
+    let mut pages = PageSet::new(".html", crate::render::escape::escape);
     for file in REQUIRED_TEMPLATES {
         let path = templates.join(file);
         let shown = display_path(&path, root);
@@ -59,11 +57,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             }
         };
         sources.push(text.clone());
-        if let Err(e) = tera.add_raw_template(file, &text) {
-            let mut set = crate::compose::templates::TemplateSet::new();
-            let located = set.add(file, &shown, &text).err().map(|d| *d);
-            problems.push(located.unwrap_or_else(|| Diagnostic::error(&shown, e.to_string())));
+        if let Err(d) = pages.add(file, &shown, &text) {
+            problems.push(*d);
         }
+    }
+    if problems.is_empty()
+        && let Err(d) = pages.finish(&display_path(&templates, root))
+    {
+        problems.push(*d);
     }
     let static_dir = dir.join("static");
     let assets = match files::collect_tree(root, &static_dir, files::ASSET_LIMITS) {
@@ -86,7 +87,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     };
     if problems.is_empty() {
         Ok(Theme {
-            tera,
+            templates: pages,
             sources,
             assets,
         })

@@ -9,5 +9,6 @@ mod names;
 mod nesting;
 mod output_folder;
 mod pdf_hostile;
+mod templates_hostile;
 mod untrusted;
 mod work;

@@ -1,23 +1,32 @@
-//! What a content template may do, and the budget that bounds one rendering of it.
+//! What a template may do, and the budget that bounds one rendering of it: one sandbox for
+//! every template opas runs.
 //!
-//! Steps, screen texts and guide strings come from files anyone with access to the
-//! project may edit, and they run in every build, CI included. Tera has no sandbox, so
-//! each template's syntax tree is checked and instrumented before it is accepted:
+//! Steps, screen texts and guide strings, the theme's page templates and the template of
+//! `opas new` come from files anyone with access to the project may edit, and they run in
+//! every build, CI included. Tera has no sandbox, so each template's syntax tree is checked
+//! and instrumented before it is accepted ([`super::instrument`]):
 //!
-//! * **Refused outright** (a located error when the template is added): `include`,
-//!   `extends`, `import`, macros, blocks and `{% filter %}` sections (a step is one file;
-//!   without includes and macros nothing can recurse, so no stack can overflow), every
-//!   function but `range` and `throw` (`get_env` would print the build's secrets; Tera's
-//!   `now` and `get_random` are not compiled in), every filter not on [`FILTERS`], and a
-//!   concatenation of more than [`MAX_CONCAT`] parts.
+//! * **Refused outright** (a located error when the template is loaded): every function but
+//!   `range` and `throw` (`get_env` would print the build's secrets; Tera's `now` and
+//!   `get_random` are not compiled in), every filter not on [`FILTERS`], `{% filter %}`
+//!   sections, a concatenation of more than [`MAX_CONCAT`] parts, and tags nested deeper than
+//!   [`super::positions::MAX_NESTING`]. A content template ([`Policy::Content`]: a step, a
+//!   screen text, a guide string, the `opas new` template) is one file: `include`,
+//!   `extends`, `import`, macros and blocks are refused too, so nothing can recurse.
+//! * **Allowed in page templates** ([`Policy::Page`], the theme's): `extends`, `block`,
+//!   `super()`, `include`, `import` and macros, which a theme needs to share its frame. A
+//!   macro may call itself and templates may include each other, so each macro body and each
+//!   template's top level starts with a call that counts one iteration and its text and goes
+//!   one level deeper, and ends with one that comes back up: past [`MAX_CALL_DEPTH`] levels
+//!   the rendering stops, long before the stack would overflow.
 //! * **Counted while rendering**: every loop body starts with a call that counts one
 //!   iteration and the bytes of the body's text; every expression (and each step of a
 //!   filter chain) passes its value through a filter that counts its size. The counts go
-//!   to a per-thread [`Budget`] that [`super::TemplateSet::render`] resets for each
-//!   template; over [`MAX_ITERATIONS`] or [`MAX_BYTES`] the rendering stops with an error
-//!   that names the tag. `range` refuses more than [`MAX_ITERATIONS`] numbers before
-//!   allocating them, and `replace` and `join`, the filters whose output can be the
-//!   product of their inputs, compute their size before building it.
+//!   to a per-thread [`Budget`] that each rendering starts afresh with its [`Limits`]
+//!   ([`CONTENT`] or [`PAGE`]); past them the rendering stops with an error that names the
+//!   tag. `range` refuses more numbers than the iterations allowed before allocating them,
+//!   and `replace` and `join`, the filters whose output can be the product of their inputs,
+//!   compute their size before building it.
 //!
 //! So every value is built from values already counted, by at most [`MAX_CONCAT`]
 //! concatenations or one filter of bounded growth: a hostile template ends in an error
@@ -27,21 +36,80 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
 use tera::{Filter, Tera, Value};
 
-/// Most loop iterations of one rendered template, all loops together.
+/// Most loop iterations of one rendered content template, all loops together.
 pub const MAX_ITERATIONS: u64 = 10_000;
-/// Most bytes of values (and loop text) one rendered template may produce.
+/// Most bytes of values (and loop text) one rendered content template may produce.
 pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
+/// Most loop iterations (and macro calls and includes) of one rendered page. The index
+/// lists every guide of every municipality in every language: a few thousand for a country
+/// (the reference project's index: 10 guides, under 40 iterations; a guide's page: 5).
+pub const MAX_PAGE_ITERATIONS: u64 = 100_000;
+/// Most bytes one rendered page may produce. A guide's page prints its body, the steps'
+/// HTML, many steps each within [`MAX_BYTES`]. The reference project's largest page
+/// counts 19.7 KB (19.5 KB written), its index 9 KB.
+pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+/// Deepest nesting of macro calls and includes in one rendered page, the page itself
+/// counted: every level costs Tera's renderer stack (as much as [`MAX_NESTING`] nested
+/// tags in each), and a theme needs a few at most. Eight levels of the deepest nesting
+/// render on a 2 MB stack in a debug build (`pages::tests`); sixteen do not.
+///
+/// [`MAX_NESTING`]: super::positions::MAX_NESTING
+pub const MAX_CALL_DEPTH: u32 = 8;
 /// Most parts of one `a ~ b ~ …` concatenation.
 pub const MAX_CONCAT: usize = 16;
 
-/// The functions a content template may call.
+/// What a kind of template may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// One file of text with values: a step, a screen text, a guide string, `opas new`'s.
+    Content,
+    /// A theme's page: may extend, include and call macros, within [`MAX_CALL_DEPTH`].
+    Page,
+}
+
+/// The budget of one rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Loop iterations, macro calls and includes, all together.
+    pub iterations: u64,
+    /// Bytes of values and text.
+    pub bytes: u64,
+    /// Levels of macro calls and includes.
+    pub depth: u32,
+}
+
+/// The budget of a content template.
+pub const CONTENT: Limits = Limits {
+    iterations: MAX_ITERATIONS,
+    bytes: MAX_BYTES,
+    depth: 1,
+};
+
+/// The budget of a page of the theme.
+pub const PAGE: Limits = Limits {
+    iterations: MAX_PAGE_ITERATIONS,
+    bytes: MAX_PAGE_BYTES,
+    depth: MAX_CALL_DEPTH,
+};
+
+impl Limits {
+    /// The limits in words, for a hint.
+    pub fn describe(&self) -> String {
+        format!(
+            "at most {} loop iterations and {} MB of text",
+            self.iterations,
+            self.bytes / (1024 * 1024)
+        )
+    }
+}
+
+/// The functions a template may call.
 pub const FUNCTIONS: [&str; 2] = ["range", "throw"];
 
-/// The filters a content template may use: each output is at most a small multiple of its
-/// input and arguments, or (for `replace` and `join`) is measured before it is built.
+/// The filters a template may use: each output is at most a small multiple of its input
+/// and arguments, or (for `replace` and `join`) is measured before it is built.
 pub const FILTERS: [&str; 42] = [
     "upper",
     "lower",
@@ -87,31 +155,71 @@ pub const FILTERS: [&str; 42] = [
     "default",
 ];
 
-const TICK: &str = "__opas_tick";
-const SIZE: &str = "__opas_size";
+/// The counting call at the start of a loop body.
+pub(super) const TICK: &str = "__opas_tick";
+/// The counting filter after every expression.
+pub(super) const SIZE: &str = "__opas_size";
+/// The call before an include, marking its place.
+pub(super) const MARK: &str = "__opas_mark";
+/// The call at the start of a macro body or a page template's top level.
+pub(super) const ENTER: &str = "__opas_enter";
+/// The call at its end.
+pub(super) const LEAVE: &str = "__opas_leave";
 /// The argument that tells `range` which tag it is in.
-const AT: &str = "__opas_at";
+pub(super) const AT: &str = "__opas_at";
+/// The argument that tells `range` which file it is in.
+pub(super) const IN: &str = "__opas_in";
 
 /// What one rendering has used so far, and where it stopped.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Budget {
-    /// Loop iterations.
+    /// What this rendering may use.
+    pub limits: Limits,
+    /// Loop iterations, macro calls and includes.
     pub iterations: u64,
     /// Bytes of values and loop text.
     pub bytes: u64,
+    /// Levels of macro calls and includes now open.
+    pub depth: u32,
     /// The number of the tag counted last (see [`crate::compose::templates::positions`]).
     pub last_tag: Option<usize>,
+    /// The number of the file that tag is in (0 for a content template, which is one file).
+    pub last_file: usize,
     /// Why the rendering was stopped, if it was.
     pub exceeded: Option<String>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            limits: CONTENT,
+            iterations: 0,
+            bytes: 0,
+            depth: 0,
+            last_tag: None,
+            last_file: 0,
+            exceeded: None,
+        }
+    }
 }
 
 thread_local! {
     static BUDGET: RefCell<Budget> = RefCell::new(Budget::default());
 }
 
-/// Starts a fresh budget for a rendering on this thread.
+/// Starts a fresh budget of a content template for a rendering on this thread.
 pub fn start() {
-    BUDGET.with(|b| *b.borrow_mut() = Budget::default());
+    start_with(CONTENT);
+}
+
+/// Starts a fresh budget of `limits` for a rendering on this thread.
+pub fn start_with(limits: Limits) {
+    BUDGET.with(|b| {
+        *b.borrow_mut() = Budget {
+            limits,
+            ..Budget::default()
+        }
+    });
 }
 
 /// The budget of the rendering that ran last on this thread.
@@ -119,35 +227,84 @@ pub fn used() -> Budget {
     BUDGET.with(|b| b.borrow().clone())
 }
 
+/// Where a count comes from: a tag of a file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Place {
+    tag: Option<usize>,
+    file: usize,
+}
+
+fn place_of(args: &HashMap<String, Value>, tag: &str, file: &str) -> Place {
+    let number = |name: &str| args.get(name).and_then(Value::as_u64).map(|n| n as usize);
+    Place {
+        tag: number(tag),
+        file: number(file).unwrap_or(0),
+    }
+}
+
+/// Records where the rendering stopped and why; the error to return.
+fn stop(b: &mut Budget, place: Place, problem: String) -> tera::Error {
+    if place.tag.is_some() {
+        b.last_tag = place.tag;
+        b.last_file = place.file;
+    }
+    b.exceeded = Some(problem.clone());
+    tera::Error::msg(problem)
+}
+
 /// Adds to the budget; an error once a limit is passed.
-fn spend(tag: Option<usize>, iterations: u64, bytes: u64) -> tera::Result<()> {
+fn spend(place: Place, iterations: u64, bytes: u64) -> tera::Result<()> {
     BUDGET.with(|b| {
         let mut b = b.borrow_mut();
         b.iterations += iterations;
         b.bytes = b.bytes.saturating_add(bytes);
-        if tag.is_some() {
-            b.last_tag = tag;
+        if place.tag.is_some() {
+            b.last_tag = place.tag;
+            b.last_file = place.file;
         }
-        let problem = if b.iterations > MAX_ITERATIONS {
-            Some(format!(
-                "the template runs more than {MAX_ITERATIONS} loop iterations"
-            ))
-        } else if b.bytes > MAX_BYTES {
-            Some(format!(
+        let limits = b.limits;
+        let problem = if b.iterations > limits.iterations {
+            format!(
+                "the template runs more than {} loop iterations",
+                limits.iterations
+            )
+        } else if b.bytes > limits.bytes {
+            format!(
                 "the template produces more than {} MB of text",
-                MAX_BYTES / (1024 * 1024)
-            ))
+                limits.bytes / (1024 * 1024)
+            )
         } else {
-            None
+            return Ok(());
         };
-        match problem {
-            Some(p) => {
-                b.exceeded = Some(p.clone());
-                Err(tera::Error::msg(p))
-            }
-            None => Ok(()),
-        }
+        Err(stop(&mut b, place, problem))
     })
+}
+
+/// Goes one level of macro call or include deeper, counting it as an iteration.
+fn enter(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let place = place_of(args, "at", "file");
+    let text = args.get("text").and_then(Value::as_u64).unwrap_or(0);
+    spend(place, 1, text)?;
+    BUDGET.with(|b| {
+        let mut b = b.borrow_mut();
+        b.depth += 1;
+        if b.depth > b.limits.depth {
+            let problem = format!(
+                "macros call each other or templates include each other more than {} levels deep",
+                b.limits.depth
+            );
+            return Err(stop(&mut b, place, problem));
+        }
+        Ok(Value::String(String::new()))
+    })
+}
+
+fn leave(_: &HashMap<String, Value>) -> tera::Result<Value> {
+    BUDGET.with(|b| {
+        let mut b = b.borrow_mut();
+        b.depth = b.depth.saturating_sub(1);
+    });
+    Ok(Value::String(String::new()))
 }
 
 /// The size of a value as counted by the budget: string bytes, plus a word per element.
@@ -160,12 +317,9 @@ pub fn size_of(value: &Value) -> u64 {
     }
 }
 
-fn tag_arg(args: &HashMap<String, Value>) -> Option<usize> {
-    args.get("at").and_then(Value::as_u64).map(|n| n as usize)
-}
-
-/// Sets `tera` up for content: only the allowed filters and functions, the counting ones
-/// added, `range`, `replace` and `join` replaced by versions that measure first.
+/// Sets `tera` up for a sandboxed template: only the allowed filters and functions, the
+/// counting ones added, `range`, `replace` and `join` replaced by versions that measure
+/// first.
 pub fn install(tera: &mut Tera) {
     tera.filters
         .retain(|name, _| FILTERS.contains(&name.as_str()));
@@ -173,11 +327,17 @@ pub fn install(tera: &mut Tera) {
         .retain(|name, _| FUNCTIONS.contains(&name.as_str()));
     tera.register_function(TICK, |args: &HashMap<String, Value>| {
         let text = args.get("text").and_then(Value::as_u64).unwrap_or(0);
-        spend(tag_arg(args), 1, text)?;
+        spend(place_of(args, "at", "file"), 1, text)?;
         Ok(Value::String(String::new()))
     });
+    tera.register_function(MARK, |args: &HashMap<String, Value>| {
+        spend(place_of(args, "at", "file"), 0, 0)?;
+        Ok(Value::String(String::new()))
+    });
+    tera.register_function(ENTER, enter);
+    tera.register_function(LEAVE, leave);
     tera.register_filter(SIZE, |value: &Value, args: &HashMap<String, Value>| {
-        spend(tag_arg(args), 0, size_of(value))?;
+        spend(place_of(args, "at", "file"), 0, size_of(value))?;
         Ok(value.clone())
     });
     tera.register_function("range", range);
@@ -201,7 +361,7 @@ struct Measured {
 
 impl Filter for Measured {
     fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        spend(None, 0, (self.estimate)(value, args))?;
+        spend(Place::default(), 0, (self.estimate)(value, args))?;
         self.inner.filter(value, args)
     }
 }
@@ -229,7 +389,7 @@ fn join_size(value: &Value, args: &HashMap<String, Value>) -> u64 {
     parts.saturating_add((items.len() as u64).saturating_mul(sep))
 }
 
-/// Tera's `range`, refusing more than [`MAX_ITERATIONS`] numbers before making them.
+/// Tera's `range`, refusing more numbers than the rendering's iterations before making them.
 fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
     let number = |name: &str, default: Option<u64>| -> tera::Result<u64> {
         match args.get(name) {
@@ -247,15 +407,11 @@ fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
         return Err(tera::Error::msg("`range` needs `start` ≤ `end`"));
     }
     let count = (end - start).div_ceil(step);
-    if count > MAX_ITERATIONS {
+    let allowed = BUDGET.with(|b| b.borrow().limits.iterations);
+    if count > allowed {
         let problem =
-            format!("`range` would count {count} numbers, more than the {MAX_ITERATIONS} allowed");
-        BUDGET.with(|b| {
-            let mut b = b.borrow_mut();
-            b.last_tag = args.get(AT).and_then(Value::as_u64).map(|n| n as usize);
-            b.exceeded = Some(problem.clone());
-        });
-        return Err(tera::Error::msg(problem));
+            format!("`range` would count {count} numbers, more than the {allowed} allowed");
+        return Err(BUDGET.with(|b| stop(&mut b.borrow_mut(), place_of(args, AT, IN), problem)));
     }
     Ok(Value::Array(
         (start..end)
@@ -263,278 +419,4 @@ fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
             .map(Value::from)
             .collect(),
     ))
-}
-
-/// A construct a content template may not use: what, at which tag, and the word to mark.
-#[derive(Debug)]
-pub struct Refusal {
-    /// What is not allowed, in words.
-    pub message: String,
-    /// How to do without it.
-    pub hint: String,
-    /// The number of the tag it is in.
-    pub tag: usize,
-    /// The word within the tag to point at (a function or filter name).
-    pub word: Option<String>,
-}
-
-/// Checks a template's syntax tree and adds the counting calls; an error for anything
-/// a content template may not use.
-pub fn instrument(ast: &mut [Node]) -> Result<(), Refusal> {
-    let mut walk = Walker { tag: 0 };
-    walk.nodes(ast)
-}
-
-struct Walker {
-    /// The number of the next tag in source order.
-    tag: usize,
-}
-
-fn refuse(tag: usize, what: &str, hint: &str) -> Refusal {
-    Refusal {
-        message: format!("{what} is not available in content templates"),
-        hint: hint.to_string(),
-        tag,
-        word: None,
-    }
-}
-
-const ONE_FILE: &str =
-    "a step cannot include another file or define macros: write the text into the step itself";
-
-impl Walker {
-    fn next(&mut self) -> usize {
-        self.tag += 1;
-        self.tag - 1
-    }
-
-    fn nodes(&mut self, nodes: &mut [Node]) -> Result<(), Refusal> {
-        for node in nodes {
-            self.node(node)?;
-        }
-        Ok(())
-    }
-
-    fn node(&mut self, node: &mut Node) -> Result<(), Refusal> {
-        match node {
-            Node::Text(_) | Node::Comment(..) => {}
-            Node::Raw(..) => self.tag += 2,
-            Node::Break(_) | Node::Continue(_) => self.tag += 1,
-            Node::VariableBlock(_, expr) => {
-                let at = self.next();
-                self.expr(expr, at)?;
-            }
-            Node::Set(_, set) => {
-                let at = self.next();
-                self.expr(&mut set.value, at)?;
-            }
-            Node::Forloop(_, forloop, _) => {
-                let at = self.next();
-                self.expr(&mut forloop.container, at)?;
-                self.nodes(&mut forloop.body)?;
-                let text = text_bytes(&forloop.body);
-                forloop.body.insert(0, tick(at, text));
-                if let Some(empty) = &mut forloop.empty_body {
-                    self.tag += 1;
-                    self.nodes(empty)?;
-                }
-                self.tag += 1;
-            }
-            Node::If(branches, _) => {
-                for (_, cond, body) in &mut branches.conditions {
-                    let at = self.next();
-                    self.expr(cond, at)?;
-                    self.nodes(body)?;
-                }
-                if let Some((_, body)) = &mut branches.otherwise {
-                    self.tag += 1;
-                    self.nodes(body)?;
-                }
-                self.tag += 1;
-            }
-            Node::Include(_, names, _) => {
-                let mut refusal = refuse(self.tag, "`include`", ONE_FILE);
-                // Point at the included name, where the author's attention belongs.
-                refusal.word = names.first().cloned();
-                return Err(refusal);
-            }
-            Node::Extends(..) => return Err(refuse(self.tag, "`extends`", ONE_FILE)),
-            Node::ImportMacro(..) => return Err(refuse(self.tag, "`import`", ONE_FILE)),
-            Node::MacroDefinition(..) => return Err(refuse(self.tag, "a macro", ONE_FILE)),
-            Node::Block(..) | Node::Super => {
-                return Err(refuse(self.tag, "`block`", ONE_FILE));
-            }
-            Node::FilterSection(..) => {
-                return Err(refuse(
-                    self.tag,
-                    "`{% filter %}`",
-                    "apply the filter to each value instead: {{ value | upper }}",
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn expr(&mut self, expr: &mut Expr, at: usize) -> Result<(), Refusal> {
-        match &mut expr.val {
-            ExprVal::FunctionCall(call) => {
-                self.function(call, at)?;
-            }
-            ExprVal::MacroCall(_) => return Err(refuse(at, "a macro", ONE_FILE)),
-            ExprVal::Math(m) => {
-                self.expr(&mut m.lhs, at)?;
-                self.expr(&mut m.rhs, at)?;
-            }
-            ExprVal::Logic(l) => {
-                self.expr(&mut l.lhs, at)?;
-                self.expr(&mut l.rhs, at)?;
-            }
-            ExprVal::In(i) => {
-                self.expr(&mut i.lhs, at)?;
-                self.expr(&mut i.rhs, at)?;
-            }
-            ExprVal::Test(t) => {
-                for arg in &mut t.args {
-                    self.expr(arg, at)?;
-                }
-            }
-            ExprVal::Array(items) => {
-                for item in items {
-                    self.expr(item, at)?;
-                }
-            }
-            ExprVal::StringConcat(concat) => {
-                if concat.values.len() > MAX_CONCAT {
-                    return Err(Refusal {
-                        message: format!(
-                            "a concatenation of {} parts, more than the {MAX_CONCAT} allowed",
-                            concat.values.len()
-                        ),
-                        hint: "write the text around the values instead of joining it with ~"
-                            .to_string(),
-                        tag: at,
-                        word: None,
-                    });
-                }
-                for value in &mut concat.values {
-                    if let ExprVal::FunctionCall(call) = value {
-                        self.function(call, at)?;
-                    }
-                }
-            }
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_) => {}
-        }
-        let mut filters = Vec::with_capacity(expr.filters.len() * 2 + 1);
-        let mut counted = false;
-        for mut filter in std::mem::take(&mut expr.filters) {
-            if !FILTERS.contains(&filter.name.as_str()) && filter.name != "safe" {
-                return Err(Refusal {
-                    message: format!("the filter `{}` is not available", filter.name),
-                    hint: format!("the filters are: {}", FILTERS.join(", ")),
-                    tag: at,
-                    word: Some(filter.name),
-                });
-            }
-            for arg in filter.args.values_mut() {
-                self.expr(arg, at)?;
-            }
-            // `safe` and `default` are not run as filters; the ones that are get counted.
-            let runs = filter.name != "safe" && filter.name != "default";
-            filters.push(filter);
-            if runs {
-                filters.push(size(at));
-                counted = true;
-            }
-        }
-        if !counted {
-            // Before a final `safe`, which must stay last to keep its meaning.
-            let place = if filters.last().is_some_and(|f| f.name == "safe") {
-                filters.len() - 1
-            } else {
-                filters.len()
-            };
-            filters.insert(place, size(at));
-        }
-        expr.filters = filters;
-        Ok(())
-    }
-
-    fn function(&mut self, call: &mut FunctionCall, at: usize) -> Result<(), Refusal> {
-        if !FUNCTIONS.contains(&call.name.as_str()) {
-            let message = if call.name == "get_env" {
-                "`get_env` is not available: a guide must not print the build's environment"
-                    .to_string()
-            } else {
-                format!("the function `{}` is not available", call.name)
-            };
-            return Err(Refusal {
-                message,
-                hint: "use the variables listed in README.md under \"Content\"".to_string(),
-                tag: at,
-                word: Some(call.name.clone()),
-            });
-        }
-        for arg in call.args.values_mut() {
-            self.expr(arg, at)?;
-        }
-        if call.name == "range" {
-            call.args
-                .insert(AT.to_string(), Expr::new(ExprVal::Int(at as i64)));
-        }
-        Ok(())
-    }
-}
-
-/// The bytes of text written by one pass through `nodes`, counting every branch.
-fn text_bytes(nodes: &[Node]) -> u64 {
-    nodes
-        .iter()
-        .map(|n| match n {
-            Node::Text(t) => t.len() as u64,
-            Node::Raw(_, t, _) => t.len() as u64,
-            Node::If(branches, _) => {
-                branches
-                    .conditions
-                    .iter()
-                    .map(|(_, _, body)| text_bytes(body))
-                    .sum::<u64>()
-                    + branches
-                        .otherwise
-                        .as_ref()
-                        .map_or(0, |(_, b)| text_bytes(b))
-            }
-            // A nested loop counts its own text per iteration.
-            _ => 0,
-        })
-        .sum()
-}
-
-fn at_arg(at: usize) -> HashMap<String, Expr> {
-    HashMap::from([("at".to_string(), Expr::new(ExprVal::Int(at as i64)))])
-}
-
-fn size(at: usize) -> FunctionCall {
-    FunctionCall {
-        name: SIZE.to_string(),
-        args: at_arg(at),
-    }
-}
-
-fn tick(at: usize, text: u64) -> Node {
-    let mut args = at_arg(at);
-    args.insert(
-        "text".to_string(),
-        Expr::new(ExprVal::Int(text.min(i64::MAX as u64) as i64)),
-    );
-    Node::VariableBlock(
-        WS::default(),
-        Expr::new(ExprVal::FunctionCall(FunctionCall {
-            name: TICK.to_string(),
-            args,
-        })),
-    )
 }

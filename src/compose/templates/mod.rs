@@ -1,10 +1,14 @@
 //! The Tera set-up for content: compiled once per build, values escaped as Markdown text,
-//! every template checked and bounded before it runs (see [`limits`]).
+//! every template checked and bounded before it runs (see [`limits`]). The theme's page
+//! templates go through the same sandbox as a [`pages::PageSet`].
 //!
 //! Values from municipality files are data: in `.md` templates every printed value is
 //! escaped so that Markdown punctuation in it (`*`, `[`, `<`…) stays literal text.
 
+pub mod instrument;
 pub mod limits;
+pub mod locate;
+pub mod pages;
 pub mod positions;
 pub mod quick;
 
@@ -13,7 +17,8 @@ use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
 
-use crate::diagnostics::{Diagnostic, line_offset};
+use crate::diagnostics::Diagnostic;
+use locate::{error_chain, locate, tag_span};
 
 /// Compiled content templates, with their sources kept for error locations.
 pub struct TemplateSet {
@@ -135,13 +140,11 @@ impl TemplateSet {
     /// instruments its tree ([`limits`]).
     fn compile(name: &str, shown: &str, text: &str) -> Result<tera::Template, Box<Diagnostic>> {
         let source: Arc<str> = Arc::from(text);
-        positions::check_depth(text).map_err(|(span, problem)| {
-            Box::new(
-                Diagnostic::error(shown, format!("template error: {problem}"))
-                    .at(&source, span, "here")
-                    .hint("write the text more simply: a step is a page of text, not a program"),
-            )
-        })?;
+        locate::depth(
+            shown,
+            &source,
+            "write the text more simply: a step is a page of text, not a program",
+        )?;
         if !text.contains('{')
             && let Some(template) = literal(name, text)
         {
@@ -159,13 +162,8 @@ impl TemplateSet {
                 ))
             })?,
         };
-        limits::instrument(&mut template.ast).map_err(|r| {
-            let d = Diagnostic::error(shown, format!("template error: {}", r.message)).hint(r.hint);
-            Box::new(match tag_span(&source, r.tag, r.word.as_deref()) {
-                Some(span) => d.at(&source, span, "here"),
-                None => d,
-            })
-        })?;
+        instrument::instrument(&mut template.ast)
+            .map_err(|r| Box::new(locate::refusal(shown, &source, r)))?;
         Ok(template)
     }
 
@@ -238,101 +236,6 @@ fn with_tree(name: &str, ast: Vec<tera::ast::Node>) -> Option<tera::Template> {
         parents: Vec::new(),
         blocks_definitions: HashMap::new(),
     })
-}
-
-/// Removes the functions that read the environment from a Tera of trusted templates
-/// (the theme's): a page must not print the build's secrets either.
-pub fn refuse_environment(tera: &mut Tera) {
-    tera.functions.remove("get_env");
-}
-
-/// The span of tag number `tag` of `source`, narrowed to `word` when it is in the tag.
-fn tag_span(source: &str, tag: usize, word: Option<&str>) -> Option<std::ops::Range<usize>> {
-    let range = positions::scan(source).get(tag)?.clone();
-    let narrowed = word.and_then(|w| {
-        let at = source[range.clone()].find(w)?;
-        Some(range.start + at..range.start + at + w.len())
-    });
-    Some(narrowed.unwrap_or(range))
-}
-
-/// A Tera error as a diagnostic, located by the `--> line:column` Tera prints or by
-/// the first appearance of the variable it names.
-fn locate(shown: &str, source: &Arc<str>, error: &tera::Error, hint: &str) -> Diagnostic {
-    let chain = error_chain(error);
-    let message = chain
-        .lines()
-        .map(str::trim)
-        .filter(|l| {
-            !l.is_empty()
-                && !l.starts_with("-->")
-                && !l.starts_with('|')
-                && !l.starts_with("Failed to")
-        })
-        .map(|l| {
-            l.trim_start_matches("= ")
-                .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '|')
-        })
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let message = format!("template error: {message}");
-    let span = position_in(&chain, source)
-        .or_else(|| variable_in(&chain, source))
-        .or_else(|| template_in(&chain, source));
-    let d = Diagnostic::error(shown, message).hint(hint);
-    match span {
-        Some(span) => d.at(source, span, "here"),
-        None => d,
-    }
-}
-
-fn error_chain(error: &tera::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(e) = source {
-        text.push('\n');
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
-}
-
-/// The byte span of a `--> line:column` position printed by Tera's parser.
-fn position_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
-    let at = chain.find("--> ")?;
-    let rest = &chain[at + 4..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-        .unwrap_or(rest.len());
-    let (line, column) = rest[..end].split_once(':')?;
-    let line: usize = line.parse().ok()?;
-    let column: usize = column.parse().ok()?;
-    let start = line_offset(source, line);
-    let line_text = &source[start..];
-    let offset = line_text
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_text.len(), |(i, _)| i);
-    Some(start + offset..start + offset + 1)
-}
-
-/// The span of the variable named in "Variable `x` not found".
-fn variable_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
-    let at = chain.find("Variable `")?;
-    let rest = &chain[at + 10..];
-    let name = &rest[..rest.find('`')?];
-    let start = source.find(name)?;
-    Some(start..start + name.len())
-}
-
-/// The span of the template named in "Template '[x]' not found" (an include).
-fn template_in(chain: &str, source: &str) -> Option<std::ops::Range<usize>> {
-    let at = chain.find("Template '[")?;
-    let rest = &chain[at + 11..];
-    let name = &rest[..rest.find("]'")?];
-    let start = source.find(name)?;
-    Some(start..start + name.len())
 }
 
 /// Escapes every ASCII punctuation character so that Markdown reads it literally.

@@ -128,17 +128,5 @@ pub fn render_index(theme: &Theme, guides: &[IndexEntry]) -> Result<String, Diag
 }
 
 fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-    theme.tera.render(name, ctx).map_err(|e| {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            text = format!("{text}: {s}");
-            source = s.source();
-        }
-        Diagnostic::error(
-            format!("themes/default/templates/{name}"),
-            format!("the theme template failed: {text}"),
-        )
-        .hint("check the variables the template uses against README.md")
-    })
+    theme.templates.render(name, ctx).map_err(|d| *d)
 }
