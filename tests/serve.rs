@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::common::project_with_references;
 
+mod hostile;
+
 /// The running server; stopped with SIGINT (so it removes its folder) when dropped.
 struct Server {
     child: Child,

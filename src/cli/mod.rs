@@ -9,6 +9,7 @@ pub mod schema;
 pub mod serve;
 mod serve_http;
 mod serve_server;
+mod serve_watch;
 
 use crate::diagnostics::{Diagnostic, render_all};
 

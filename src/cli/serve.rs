@@ -2,15 +2,14 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::watch;
 
 use crate::cli::report;
 use crate::cli::serve_server::{self, Site, Status};
+use crate::cli::serve_watch;
 use crate::diagnostics::{Diagnostic, render_all};
 use crate::driver::check::check;
 use crate::driver::publish;
@@ -20,9 +19,6 @@ use crate::load::project;
 
 /// The folders whose changes trigger a rebuild.
 const WATCHED: [&str; 3] = ["municipalities", "content", "themes"];
-
-/// Events closer together than this are one change: an editor's save is often several writes.
-const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Options of `opas serve`.
 pub struct ServeOptions<'a> {
@@ -190,70 +186,31 @@ enum Scope {
     Nothing,
 }
 
-/// Starts the watcher thread; the returned watcher must be kept alive.
+/// Starts the watcher and the thread that rebuilds on its changes; the returned
+/// watcher must be kept alive.
 fn watch(
     root: &Path,
     shared: &Arc<Shared>,
     quiet: bool,
 ) -> Result<notify::RecommendedWatcher, Box<Diagnostic>> {
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
-        Box::new(Diagnostic::error(
-            root.display().to_string(),
-            format!("cannot watch for changes: {e}"),
-        ))
-    })?;
-    for folder in WATCHED {
-        let path = root.join(folder);
-        if path.is_dir()
-            && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
-        {
-            return Err(Box::new(
-                Diagnostic::error(folder, format!("cannot watch for changes: {e}"))
-                    .hint("on Linux, raise fs.inotify.max_user_watches"),
-            ));
-        }
-    }
+    let (watcher, pending) = serve_watch::start(root, &WATCHED)?;
     let root = root.to_path_buf();
     let shared = Arc::clone(shared);
     std::thread::spawn(move || {
-        while let Some(paths) = next_change(&rx) {
-            let scope = scope(&root, &shared.dir, &paths);
-            let themes = paths.iter().any(|p| p.starts_with(root.join("themes")));
+        while let Some(change) = pending.next() {
+            let paths: Vec<PathBuf> = change.paths.into_iter().collect();
+            let (scope, themes) = if change.everything {
+                (Scope::All, true)
+            } else {
+                let themes = paths.iter().any(|p| p.starts_with(root.join("themes")));
+                (scope(&root, &shared.dir, &paths), themes)
+            };
             if scope != Scope::Nothing {
                 rebuild(&root, &shared, &scope, themes, quiet);
             }
         }
     });
     Ok(watcher)
-}
-
-/// The paths of the next change: the first event that alters a file and every such event
-/// until none comes for [`DEBOUNCE`]. `None` when the watcher has stopped.
-///
-/// Own debouncing rather than notify-debouncer-mini: that one passes on the open and
-/// read events of the build itself, which would rebuild for ever.
-fn next_change(rx: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
-    let alters = |event: &notify::Result<notify::Event>| match event {
-        Ok(e) => !matches!(e.kind, EventKind::Access(_)),
-        Err(_) => false,
-    };
-    let mut paths = Vec::new();
-    loop {
-        let event = rx.recv().ok()?;
-        if alters(&event) {
-            paths.extend(event.map(|e| e.paths).unwrap_or_default());
-            break;
-        }
-    }
-    loop {
-        match rx.recv_timeout(DEBOUNCE) {
-            Ok(event) if alters(&event) => paths.extend(event.map(|e| e.paths).unwrap_or_default()),
-            Ok(_) => {}
-            Err(mpsc::RecvTimeoutError::Timeout) => return Some(paths),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
-        }
-    }
 }
 
 /// A change under `municipalities/<slug>…` rebuilds that municipality when its guide is

@@ -93,6 +93,34 @@ pub fn host_allowed(host: &str, local: SocketAddr) -> bool {
     port_ok && name_ok
 }
 
+/// Whether a request may come from the server's own pages: its `Origin`, when it has
+/// one, is `http://` and a host [`host_allowed`] accepts on this server's port, and its
+/// `Sec-Fetch-Site`, when it has one, is `same-origin` (or `none`: typed in by hand).
+/// Another site, or another server on this machine (`same-site`), is refused: the long
+/// poll's timing would tell it when someone saves.
+pub fn own_origin(origin: Option<&str>, fetch_site: Option<&str>, local: SocketAddr) -> bool {
+    let site_ok = fetch_site.is_none_or(|s| {
+        let s = s.trim();
+        s.eq_ignore_ascii_case("same-origin") || s.eq_ignore_ascii_case("none")
+    });
+    let origin_ok = origin.is_none_or(|o| {
+        let Some(authority) = o.trim().strip_prefix("http://") else {
+            return false;
+        };
+        // An origin without a port is on port 80; `host_allowed` would take any.
+        let tail = authority
+            .rsplit_once(']')
+            .map_or(authority, |(_, after)| after);
+        let with_port = if tail.contains(':') {
+            authority.to_string()
+        } else {
+            format!("{authority}:80")
+        };
+        !authority.contains(['/', '@', '?', '#']) && host_allowed(&with_port, local)
+    });
+    site_ok && origin_ok
+}
+
 /// Whether the first line of a request names an HTTP version other than 1.0 and 1.1
 /// (e.g. `HTTP/2.0`, or the HTTP/2 preface), which is answered with 505.
 pub fn unsupported_version(start: &[u8]) -> bool {
@@ -328,6 +356,36 @@ mod tests {
         let all: SocketAddr = "0.0.0.0:8000".parse().unwrap();
         assert!(host_allowed("192.168.1.5:8000", all));
         assert!(!host_allowed("intranet.example:8000", all));
+    }
+
+    #[test]
+    fn only_the_own_origin_may_wait() {
+        let local: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        let own = |origin, site| own_origin(origin, site, local);
+        assert!(own(None, None), "a script or curl");
+        assert!(own(None, Some("same-origin")), "the page's own fetch");
+        assert!(own(None, Some("none")), "typed in by hand");
+        assert!(own(Some("http://127.0.0.1:8000"), Some("same-origin")));
+        assert!(own(Some("http://localhost:8000"), None));
+        assert!(own(Some("http://[::1]:8000"), None));
+        for bad in [
+            "http://evil.example",
+            "http://evil.example:8000",
+            "http://127.0.0.1:8001",
+            "http://127.0.0.1",
+            "https://127.0.0.1:8000",
+            "http://127.0.0.1:8000/x",
+            "http://evil@127.0.0.1:8000",
+            "null",
+            "",
+        ] {
+            assert!(!own(Some(bad), None), "{bad}");
+        }
+        for bad in ["cross-site", "same-site", "x"] {
+            assert!(!own(None, Some(bad)), "{bad}");
+        }
+        let eighty: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        assert!(own_origin(Some("http://localhost"), None, eighty));
     }
 
     #[test]

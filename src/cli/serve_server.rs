@@ -34,6 +34,9 @@ const MAX_HEAD: usize = 64 * 1024;
 /// How long a reload request waits for a build before the page asks again.
 const WAIT: Duration = Duration::from_secs(25);
 
+/// Browsers say with it where a request comes from (hyper's header names lack it).
+const SEC_FETCH_SITE: header::HeaderName = header::HeaderName::from_static("sec-fetch-site");
+
 /// File descriptors kept free for the builds, the watcher and the runtime itself.
 const RESERVED_FDS: u64 = 128;
 
@@ -330,6 +333,19 @@ async fn respond(
     }
     let target = uri.path_and_query().map_or("/", |p| p.as_str());
     if uri.path() == serve_http::WAIT_PATH {
+        let header = |name| {
+            request
+                .headers()
+                .get(name)
+                .map(|h| h.to_str().unwrap_or("\u{0}"))
+        };
+        let origin = header(header::ORIGIN);
+        if !serve_http::own_origin(origin, header(SEC_FETCH_SITE), site.local) {
+            return text(
+                StatusCode::FORBIDDEN,
+                "opas serve answers the reload request only to its own pages\n",
+            );
+        }
         let since = uri
             .query()
             .unwrap_or("")
