@@ -282,6 +282,10 @@ fn load_step(
             .collect::<Vec<_>>()
     })?;
     templates.add(&shown, &shown, &body).map_err(|d| vec![*d])?;
+    let problems = crate::load::template_check::check(&shown, &body, &templates.uses(&shown), decl);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Step {
         name,
         template: shown,

@@ -65,7 +65,7 @@ pub fn local_files(
 ) -> Result<Loadable, Vec<Diagnostic>> {
     let dir = root.join("municipalities").join(&m.slug);
     let mut local = BTreeMap::new();
-    let mut problems = unknown_folders(root, &dir, contents);
+    let mut problems = unknown_folders(root, &dir, contents, &m.skipped);
     let mut shot_bytes = 0;
     for table in &m.guides {
         let Some(guide) = contents.get(&table.guide) else {
@@ -119,12 +119,14 @@ fn unknown_folders(
     root: &Path,
     dir: &Path,
     guides: &BTreeMap<String, GuideContent>,
+    skipped: &[String],
 ) -> Vec<Diagnostic> {
     let ids: Vec<&str> = guides.keys().map(String::as_str).collect();
     folders(root, dir)
         .unwrap_or_default()
         .into_iter()
-        .filter(|name| !guides.contains_key(name))
+        // A guide with errors of its own is reported there, not as an unknown folder.
+        .filter(|name| !guides.contains_key(name) && !skipped.contains(name))
         .map(|name| {
             let shown = display_path(&dir.join(&name), root);
             let hint = match municipality::closest(&name, &ids) {

@@ -15,6 +15,7 @@ pub mod params;
 pub mod project;
 pub mod screens;
 pub mod screenshot;
+pub mod template_check;
 pub mod theme;
 pub mod toml_file;
 pub mod values;

@@ -8,6 +8,7 @@
 pub mod instrument;
 pub mod limits;
 pub mod locate;
+pub mod names;
 pub mod pages;
 pub mod positions;
 pub mod quick;
@@ -165,6 +166,15 @@ impl TemplateSet {
         instrument::instrument(&mut template.ast)
             .map_err(|r| Box::new(locate::refusal(shown, &source, r)))?;
         Ok(template)
+    }
+
+    /// The variables and comparisons of the compiled template `name` ([`names`]).
+    pub fn uses(&self, name: &str) -> names::Uses {
+        self.tera
+            .templates
+            .get(name)
+            .map(|t| names::uses(&t.ast))
+            .unwrap_or_default()
     }
 
     /// Renders the template `name` with `context`, within the budget of [`limits`].
