@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Repeats};
 use crate::driver::render::{Rendered, Renderer};
 use crate::driver::{Filter, Site};
 use crate::load::project::Entry;
@@ -115,6 +115,8 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
             write_guides(&writer, rendered)
         })
         .collect();
+    // A guide's content error is found again for every municipality that publishes it.
+    let mut repeats = Repeats::default();
     for (entry, result) in entries.iter().zip(results) {
         match result {
             Ok(built) => {
@@ -123,10 +125,11 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
             }
             Err(problems) => {
                 summary.failed.push(entry.slug.clone());
-                summary.fail(problems);
+                summary.fail(repeats.fresh(problems));
             }
         }
     }
+    repeats.annotate(&mut summary.problems);
     finish(site, options, &writer, &previous, manifest, &mut summary);
     summary.written = true;
     summary
