@@ -59,6 +59,7 @@ pub fn check(site: &Site) -> Findings {
     };
     findings.error(loaded.all_problems());
     findings.warn(loaded.warnings.iter().cloned());
+    findings.warn(crate::load::schema::stale(loaded));
     let subsets = Subsets::default();
     let renderer = site.renderers().map(|(theme, fonts)| Renderer {
         loaded,
