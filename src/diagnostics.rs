@@ -1,5 +1,9 @@
 //! Located errors and warnings for people: file, line, column, what is wrong and how to fix it.
 
+mod repeats;
+
+pub use repeats::Repeats;
+
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;

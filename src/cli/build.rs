@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::cli::{count, report};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::driver::publish::{self, Summary};
 use crate::driver::{Filter, Site};
 
@@ -24,18 +25,22 @@ pub struct BuildOptions<'a> {
 /// reported and skipped.
 pub fn run(options: &BuildOptions<'_>) -> Summary {
     let site = Site::open(options.root, options.only);
-    let summary = publish::build(
+    let filter = Filter {
+        only: options.only,
+        guides: options.guides,
+    };
+    let mut summary = publish::build(
         &site,
         &publish::Options {
             out: options.out,
             out_may_be_link: options.out_may_be_link,
-            filter: Filter {
-                only: options.only,
-                guides: options.guides,
-            },
+            filter,
             base_url: options.base_url,
         },
     );
+    if summary.written {
+        left_out(&mut summary, publish::unpublished(&site, filter));
+    }
     report(&summary.problems);
     if summary.blocked {
         eprintln!("error: nothing was built; fix the errors above");
@@ -52,4 +57,20 @@ pub fn run(options: &BuildOptions<'_>) -> Summary {
         );
     }
     summary
+}
+
+/// Says which municipalities `--guide` left out: a warning while something was built, an
+/// error when the filter left nothing at all to build.
+fn left_out(summary: &mut Summary, unpublished: Vec<Diagnostic>) {
+    if summary.built == 0 && summary.failed.is_empty() {
+        summary.errors += unpublished.len();
+        summary.problems.extend(unpublished);
+    } else {
+        summary
+            .problems
+            .extend(unpublished.into_iter().map(|mut d| {
+                d.severity = Severity::Warning;
+                d
+            }));
+    }
 }

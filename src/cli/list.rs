@@ -60,7 +60,9 @@ fn guide_rows(
     rows
 }
 
-/// Prints the table; returns the number of errors that kept anything from being listed.
+/// Prints the table; returns the number of errors that kept anything from being listed:
+/// a municipality whose guides cannot be made counts as much as the project's own errors,
+/// so that `opas list` fails like `opas check` does.
 ///
 /// On a terminal the columns are aligned under a heading line; piped, each row is
 /// tab-separated with no heading, so `cut -f1` and friends need no parsing.
@@ -73,6 +75,7 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     }
     let mut rows = Vec::new();
     let mut broken = 0;
+    let mut errors = 0;
     for entry in &loaded.entries {
         let built = site.documents(entry, None);
         match built {
@@ -86,7 +89,9 @@ pub fn run(root: &Path, quiet: bool) -> usize {
             }
             Err(problems) => {
                 broken += 1;
-                rows.push(unlisted(&entry.slug, format!("{} errors", problems.len())));
+                errors += problems.len();
+                let status = crate::cli::count(problems.len(), "error", "errors");
+                rows.push(unlisted(&entry.slug, status));
             }
         }
     }
@@ -112,7 +117,7 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut problems = site.blocking(Filter::default());
     problems.extend(loaded.guide_problems.iter().cloned());
     report(&problems);
-    problems.len()
+    problems.len() + errors
 }
 
 /// The row of a municipality that could not be built: its slug and why.

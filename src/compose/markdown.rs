@@ -257,6 +257,7 @@ impl<'s> Reader<'s, '_> {
     fn inlines(&mut self, end: TagEnd) -> (Vec<Inline>, Option<Figure>) {
         let mut out = Vec::new();
         let mut figure = None;
+        let mut figure_span = 0..0;
         let mut figure_alone = true;
         while let Some((event, span)) = self.next() {
             match event {
@@ -264,7 +265,10 @@ impl<'s> Reader<'s, '_> {
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     let caption = self.plain_until(TagEnd::Image);
                     match self.screen(&dest_url, &caption, span.clone()) {
-                        Some(f) if figure.is_none() => figure = Some(f),
+                        Some(f) if figure.is_none() => {
+                            figure = Some(f);
+                            figure_span = span;
+                        }
                         Some(_) => figure_alone = false,
                         None => {}
                     }
@@ -280,9 +284,8 @@ impl<'s> Reader<'s, '_> {
             }
         }
         if figure.is_some() && !figure_alone {
-            let span = 0..0;
             self.problem(
-                span,
+                figure_span,
                 "a screen must stand on a line of its own",
                 "screen inside text",
                 "put ![caption](screen:id) in its own paragraph, with an empty line before and after",
@@ -537,6 +540,14 @@ mod tests {
             assert!(problems[0].message.contains("nest deeper"), "{problems:?}");
             assert!(problems[0].span.is_some(), "{problems:?}");
         }
+    }
+
+    #[test]
+    fn a_screen_inside_text_is_located_at_the_screen() {
+        let errors = parse_str("Ensin.\n\nKatso ![Ikkuna](screen:username) tästä.\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line_column(), Some((3, 7)));
+        assert!(errors[0].render().contains("![Ikkuna](screen:username)"));
     }
 
     #[test]

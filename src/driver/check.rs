@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::compose::model::{Block, Document, FigureContent};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Repeats};
 use crate::driver::Site;
 use crate::driver::publish::index_entries;
 use crate::driver::render::Renderer;
@@ -59,6 +59,7 @@ pub fn check(site: &Site) -> Findings {
     };
     findings.error(loaded.all_problems());
     findings.warn(loaded.warnings.iter().cloned());
+    findings.warn(crate::load::schema::stale(loaded));
     let subsets = Subsets::default();
     let renderer = site.renderers().map(|(theme, fonts)| Renderer {
         loaded,
@@ -75,6 +76,8 @@ pub fn check(site: &Site) -> Findings {
         .map(|entry| municipality(site, renderer.as_ref(), entry))
         .collect();
     let mut built = Vec::new();
+    // A guide's content error is found again for every municipality that publishes it.
+    let mut repeats = Repeats::default();
     for (entry, result) in loaded.entries.iter().zip(results) {
         let skipped = entry
             .result
@@ -87,9 +90,10 @@ pub fn check(site: &Site) -> Findings {
                 // A municipality whose guide has errors is not fine, though the errors are the guide's.
                 findings.good += usize::from(!skipped);
             }
-            Err(problems) => findings.error(problems),
+            Err(problems) => findings.error(repeats.fresh(problems)),
         }
     }
+    repeats.annotate(&mut findings.diagnostics);
     if let Err(problems) = &site.theme {
         findings.error(problems.iter().cloned());
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Repeats};
 use crate::driver::render::{Rendered, Renderer};
 use crate::driver::{Filter, Site};
 use crate::load::project::Entry;
@@ -115,6 +115,8 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
             write_guides(&writer, rendered)
         })
         .collect();
+    // A guide's content error is found again for every municipality that publishes it.
+    let mut repeats = Repeats::default();
     for (entry, result) in entries.iter().zip(results) {
         match result {
             Ok(built) => {
@@ -123,13 +125,72 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
             }
             Err(problems) => {
                 summary.failed.push(entry.slug.clone());
-                summary.fail(problems);
+                summary.fail(repeats.fresh(problems));
             }
         }
     }
+    repeats.annotate(&mut summary.problems);
     finish(site, options, &writer, &previous, manifest, &mut summary);
     summary.written = true;
     summary
+}
+
+/// Why `--guide` left the municipalities chosen out, as errors: each one named with
+/// `--only` that publishes none of the guides, or, without `--only`, the guides no
+/// municipality publishes.
+pub fn unpublished(site: &Site, filter: Filter<'_>) -> Vec<Diagnostic> {
+    let Some(guides) = filter.guides else {
+        return Vec::new();
+    };
+    let entries: Vec<&Entry> = site
+        .loaded
+        .entries
+        .iter()
+        .filter(|e| filter.only.is_none_or(|only| only.contains(&e.slug)))
+        .collect();
+    let chosen = guides
+        .iter()
+        .map(|g| format!("`{g}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let publishes = |m: &crate::load::municipality::Municipality| {
+        m.guides.iter().any(|t| guides.contains(&t.guide))
+            || m.skipped.iter().any(|g| guides.contains(g))
+    };
+    let without: Vec<_> = entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().ok())
+        .map(|(m, _)| m)
+        .filter(|m| !publishes(m))
+        .collect();
+    if filter.only.is_some() {
+        without
+            .iter()
+            .map(|m| {
+                Diagnostic::error(
+                    m.file.as_str(),
+                    format!("`{}` does not publish {chosen}, so nothing was built for it", m.slug),
+                )
+                .hint(format!(
+                    "the file has no [{}] table: add one (README.md, \"The municipality file\"), or choose a municipality that publishes the guide with --only",
+                    guides[0]
+                ))
+            })
+            .collect()
+    } else if !entries.is_empty() && without.len() == entries.len() {
+        vec![
+            Diagnostic::error(
+                format!("content/{}/guide.toml", guides[0]),
+                format!("no municipality publishes {chosen}, so nothing was built"),
+            )
+            .hint(format!(
+                "a municipality publishes a guide with a [{}] table in its file",
+                guides[0]
+            )),
+        ]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Writes a municipality's guides as one unit, only after every one of them rendered:

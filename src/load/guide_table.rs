@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::load::declaration::Declaration;
-use crate::load::params::{ParamValue, Problem, Scalar, check_value};
+use crate::load::params::{ParamValue, Problem, Scalar, check_value, date_hint};
 use crate::load::values::{Date, closest, parse_date};
 use crate::load::wording::Wording;
 
@@ -87,7 +87,12 @@ pub fn check(
                     item.span(),
                     format!("`{}` is not a valid date", scalar_text(item.get_ref())),
                     "not a date",
-                    "write the guide's date as year-month-day, e.g. date = 2018-12-14".into(),
+                    date_hint(
+                        "date",
+                        &scalar_text(item.get_ref()),
+                        matches!(item.get_ref(), DeValue::String(_)),
+                        "2018-12-14",
+                    ),
                 )),
             },
             "languages" => {
@@ -123,22 +128,23 @@ pub fn check(
         ));
     }
     let languages = chosen_langs.unwrap_or_else(|| {
-        let missing: Vec<&String> = languages.iter().filter(|l| !decl.languages.contains(l)).collect();
+        let missing: Vec<&String> = languages
+            .iter()
+            .filter(|l| !decl.languages.contains(l))
+            .collect();
         if !missing.is_empty() {
             problems.push(problem(
                 key_span.clone(),
                 format!("the guide `{id}` is not written in {}", join_code(&missing)),
                 "not in every language",
-                format!(
-                    "list the languages to publish it in, e.g. languages = [\"{}\"] under [{id}], or translate the guide",
-                    decl.languages.first().map_or("fi", String::as_str)
-                ),
+                untranslated_hint(decl, languages, &missing),
             ));
         }
         languages.to_vec()
     });
     for param in &decl.params {
-        if given.contains_key(&param.name) {
+        // A value written but invalid has had its error; it is not missing as well.
+        if given.contains_key(&param.name) || table.contains_key(param.name.as_str()) {
             continue;
         }
         if let Some(default) = &param.default {
@@ -167,6 +173,41 @@ pub fn check(
             wording,
         }),
         _ => Err(problems),
+    }
+}
+
+/// What to do when the guide is not written in the municipality's languages `missing`:
+/// publish it in those it is written in, or, when it has none of them, translate it or
+/// remove the table.
+fn untranslated_hint(decl: &Declaration, municipality: &[String], missing: &[&String]) -> String {
+    let id = &decl.id;
+    let folders = missing
+        .iter()
+        .map(|l| format!("content/{id}/{l}/"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let codes = missing
+        .iter()
+        .map(|l| format!("\"{l}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let translate = format!(
+        "translate the guide: add {folders} and {codes} to `languages` in content/{id}/guide.toml"
+    );
+    let written: Vec<String> = municipality
+        .iter()
+        .filter(|l| decl.languages.contains(l))
+        .map(|l| format!("\"{l}\""))
+        .collect();
+    if written.is_empty() {
+        format!(
+            "the guide has no text in the municipality's languages; {translate}, or remove the [{id}] table"
+        )
+    } else {
+        format!(
+            "publish it only in the languages it is written in, languages = [{}] under [{id}], or {translate}",
+            written.join(", ")
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! Loading and validation: the only code that reads the project's files. The project
 //! ([`project`]) is its languages and guides ([`content`], each with its [`declaration`] and
 //! [`params`]), its municipalities ([`municipality`] with a [`guide_table`] per guide, their
-//! [`screenshot`]s) and the [`theme`]; every file is read through [`files`].
+//! [`screenshot`]s) and the [`theme`]; the [`schema`] of the municipality file; every file is read through [`files`].
 
 pub mod content;
 pub mod declaration;
@@ -13,6 +13,7 @@ pub mod local;
 pub mod municipality;
 pub mod params;
 pub mod project;
+pub mod schema;
 pub mod screens;
 pub mod screenshot;
 pub mod template_check;

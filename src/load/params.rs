@@ -202,6 +202,8 @@ pub fn check_value(
     span: Range<usize>,
     what: &str,
 ) -> Result<ParamValue, Problem> {
+    // The hint shows the line as it is written in its table: the key without the table's name.
+    let key = what.rsplit('.').next().unwrap_or(what);
     let wrong_type = || {
         Problem::new(
             span.clone(),
@@ -212,7 +214,7 @@ pub fn check_value(
                 value.type_str()
             ),
             "wrong type",
-            format!("write it like {what} = {}", param.kind.example()),
+            format!("write it like {key} = {}", param.kind.example()),
         )
     };
     match (&param.kind, value) {
@@ -224,7 +226,7 @@ pub fn check_value(
                     span.clone(),
                     format!("`{text}` is not a valid date"),
                     "not a date",
-                    format!("write a real date as year-month-day, e.g. {what} = 2025-03-01"),
+                    date_hint(key, text, matches!(value, Scalar::Str(_)), "2025-03-01"),
                 )
             })
         }
@@ -235,7 +237,7 @@ pub fn check_value(
                     span.clone(),
                     format!("`{s}` is not a year and month"),
                     "expected YYYY-MM",
-                    format!("write the month as {what} = \"2018-03\", or leave the line out"),
+                    format!("write the month as {key} = \"2018-03\", or leave the line out"),
                 )
             }),
         (ParamKind::Choice(values), Scalar::Str(s)) => {
@@ -260,6 +262,35 @@ pub fn check_value(
         }
         _ => Err(wrong_type()),
     }
+}
+
+/// How to write the date `text` (given for `key`, in quotes when `quoted`) that is not
+/// one: as year-month-day without quotes, the same day when `text` names one
+/// (`31.8.2026`, `2026-8-31`), else `example`.
+pub fn date_hint(key: &str, text: &str, quoted: bool, example: &str) -> String {
+    let example = suggested_date(text).map_or_else(|| example.to_string(), |d| d.iso());
+    if quoted {
+        format!("write the date as year-month-day without quotes: {key} = {example}")
+    } else {
+        format!("write a real date as year-month-day: {key} = {example}")
+    }
+}
+
+/// The day `text` names when written day.month.year or with single-digit parts.
+fn suggested_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.trim().split(['.', '-', '/']).collect();
+    let [a, b, c] = parts[..] else {
+        return None;
+    };
+    let (year, month, day) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
+    let number = |s: &str| s.parse::<u16>().ok().filter(|_| s.len() <= 4);
+    let iso = format!(
+        "{:04}-{:02}-{:02}",
+        number(year)?,
+        number(month)?,
+        number(day)?
+    );
+    parse_date(&iso)
 }
 
 fn article(kind: &ParamKind) -> &'static str {
@@ -468,6 +499,22 @@ mod tests {
         assert!(check(&p, "\"2018-13\"", "changed").is_err());
         p.kind = ParamKind::Text;
         assert!(check(&p, "\"a\\nb\"", "app").is_err());
+    }
+
+    #[test]
+    fn a_date_in_quotes_is_shown_as_the_line_in_its_table() {
+        let mut p = choice();
+        p.kind = ParamKind::Date;
+        let e = check(&p, "\"31.8.2026\"", "kaksivaihe.mandatory_from").unwrap_err();
+        assert_eq!(
+            e.hint,
+            "write the date as year-month-day without quotes: mandatory_from = 2026-08-31"
+        );
+        let e = check(&p, "\"2026-02-30\"", "kaksivaihe.lang.sv.mandatory_from").unwrap_err();
+        assert!(e.hint.ends_with(": mandatory_from = 2025-03-01"), "{e:?}");
+        p.kind = ParamKind::Bool;
+        let e = check(&p, "\"yes\"", "kaksivaihe.sms").unwrap_err();
+        assert_eq!(e.hint, "write it like sms = true");
     }
 
     #[test]

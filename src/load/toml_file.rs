@@ -97,6 +97,9 @@ pub fn hint_for(message: &str) -> String {
             None => "use one of the values listed above".to_string(),
         };
     }
+    if message.starts_with("wanted exactly 1 element") {
+        return "write one kind of item and its value between the braces, e.g. { text = \"…\" }; two kinds are two items".to_string();
+    }
     if message.contains("date") || message.contains("time") {
         return "write a real calendar date as year-month-day, e.g. date = 2018-12-14".to_string();
     }

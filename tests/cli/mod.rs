@@ -1,6 +1,7 @@
 //! The commands as a user runs them: what every command has in common, `list`, `new`,
 //! `schema`, `check` against `build`, and builds killed part-way.
 
+mod authoring;
 mod check;
 mod conventions;
 mod kill;
