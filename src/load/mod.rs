@@ -17,5 +17,6 @@ pub mod screens;
 pub mod screenshot;
 pub mod theme;
 pub mod toml_file;
+pub mod translations;
 pub mod values;
 pub mod wording;

@@ -7,4 +7,5 @@ mod many_guides;
 mod pages;
 mod qr;
 mod seeds;
+mod translations;
 mod typography;
