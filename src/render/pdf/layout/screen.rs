@@ -25,7 +25,8 @@ fn stroke(color: Color, width: f32) -> Option<Stroke> {
 pub fn draw(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
     match screen.style {
         ScreenStyle::Dialog | ScreenStyle::Email => dialog(screen, fonts, width.min(MAX_DIALOG)),
-        ScreenStyle::Bar | ScreenStyle::Page => bar(screen, fonts, width),
+        ScreenStyle::Bar => bar(&screen.items, fonts, width),
+        ScreenStyle::Page => page(screen, fonts, width),
         ScreenStyle::Phone => codes::phone(screen, fonts, width.min(codes::PHONE_WIDTH)),
     }
 }
@@ -366,11 +367,32 @@ fn chip_text(
     }
 }
 
-fn bar(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
+/// A page of the service: its header as a bar, and below it the rest as in a dialog, as
+/// the HTML draws it.
+fn page(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
+    let (head, body) = screen.page_parts();
+    let (mut items, mut height) = if head.is_empty() {
+        (Vec::new(), 0.0)
+    } else {
+        bar(head, fonts, width)
+    };
+    if !body.is_empty() {
+        let below = Screen {
+            style: ScreenStyle::Dialog,
+            items: body.to_vec(),
+        };
+        let (drawn, h) = dialog(&below, fonts, width);
+        items.extend(drawn.into_iter().map(|i| i.shifted(0.0, height)));
+        height += h;
+    }
+    (items, height)
+}
+
+fn bar(screen_items: &[ScreenItem], fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
     let (pad_x, pad_y, gap) = (12.0, 8.0, 16.0);
     let max = width - 2.0 * pad_x;
     let mut chips = Vec::new();
-    for item in &screen.items {
+    for item in screen_items {
         let chip = match item {
             ScreenItem::Title { text } => Chip {
                 push: true,
