@@ -6,6 +6,7 @@ mod languages;
 mod many_guides;
 mod pages;
 mod qr;
+mod screen_styles;
 mod seeds;
 mod translations;
 mod typography;

@@ -531,3 +531,64 @@ fn bar(screen_items: &[ScreenItem], fonts: &Fonts, width: f32) -> (Vec<Item>, f3
     );
     (items, height)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::model::Inline;
+
+    /// The filled rectangles of a drawing: (fill, top, bottom).
+    fn boxes(items: &[Item]) -> Vec<(Option<Color>, f32, f32)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rect { fill, y, h, .. } => Some((*fill, *y, y + h)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_draws_its_notice_in_its_box_below_the_header_bar() {
+        let fonts = crate::render::pdf::layout_tests::fonts();
+        let screen = Screen {
+            style: ScreenStyle::Page,
+            items: vec![
+                ScreenItem::Title {
+                    text: "Asiointipalvelu".into(),
+                },
+                ScreenItem::Menu {
+                    label: "FIN ▼".into(),
+                },
+                ScreenItem::Notice {
+                    text: vec![Inline::Text {
+                        text: "Huomio: katko tiistaina".into(),
+                    }],
+                },
+                ScreenItem::Button {
+                    label: "Jatka".into(),
+                },
+            ],
+        };
+        let (items, height) = draw(&screen, &fonts, 450.0);
+        let drawn = boxes(&items);
+        let bar = drawn
+            .iter()
+            .find(|b| b.0 == Some(BAR))
+            .expect("a header bar");
+        let notice = drawn
+            .iter()
+            .find(|b| b.0 == Some(NOTICE))
+            .expect("the notice's box");
+        assert!(bar.1 == 0.0 && bar.2 <= notice.1, "{drawn:?}");
+        assert!(notice.2 < height, "{drawn:?}");
+        let inside = items.iter().any(|i| {
+            matches!(i, Item::Text { text, y, color, .. }
+                if text.contains("Huomio") && *y > notice.1 && *y < notice.2 && *color == INK)
+        });
+        assert!(
+            inside,
+            "the notice's text, in ink, inside its box: {items:?}"
+        );
+    }
+}
