@@ -198,6 +198,33 @@ pub struct Screen {
     pub items: Vec<ScreenItem>,
 }
 
+impl Screen {
+    /// A page's header and body: the header is the run of items a top bar holds (title,
+    /// user, menu, button, link) before the first other item; the rest is the page below it.
+    pub fn page_parts(&self) -> (&[ScreenItem], &[ScreenItem]) {
+        let split = self
+            .items
+            .iter()
+            .position(|item| !item.fits_a_bar())
+            .unwrap_or(self.items.len());
+        self.items.split_at(split)
+    }
+}
+
+impl ScreenItem {
+    /// Whether a top bar draws the item as itself (the others as plain text).
+    pub fn fits_a_bar(&self) -> bool {
+        matches!(
+            self,
+            ScreenItem::Title { .. }
+                | ScreenItem::User { .. }
+                | ScreenItem::Menu { .. }
+                | ScreenItem::Button { .. }
+                | ScreenItem::Link { .. }
+        )
+    }
+}
+
 /// What kind of window a screen is.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,6 +3,7 @@
 //! guide's screens and ordered Markdown steps per language (`content/<guide>/<lang>/`).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -74,6 +75,20 @@ pub struct Step {
     pub when: Condition,
     /// Whether the step is the contact block.
     pub contact: bool,
+    /// Where the step's front matter says so, for comparing translations.
+    pub front: FrontPlace,
+}
+
+/// The places in a step file of its front matter and of its `when` and `contact`.
+#[derive(Debug, Clone)]
+pub struct FrontPlace {
+    pub source: Arc<str>,
+    /// The opening `+++`, or the file's first line when there is no front matter.
+    pub start: Range<usize>,
+    /// Whether the file has a front matter.
+    pub present: bool,
+    pub when: Option<Range<usize>>,
+    pub contact: Option<Range<usize>>,
 }
 
 /// The front matter of a step between `+++` lines.
@@ -81,9 +96,9 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     #[serde(default)]
-    when: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    when: Option<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
     #[serde(default)]
-    contact: bool,
+    contact: Option<Spanned<bool>>,
 }
 
 /// Loads `content/languages/<lang>.toml`, adding its templates to `templates`.
@@ -269,7 +284,9 @@ fn load_step(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let when = check_condition(&decl.params, &front.matter.when).map_err(|problems| {
+    let empty = BTreeMap::new();
+    let when_map = front.matter.when.as_ref().map_or(&empty, |w| w.get_ref());
+    let when = check_condition(&decl.params, when_map).map_err(|problems| {
         let source = front.source.clone();
         problems
             .into_iter()
@@ -290,7 +307,8 @@ fn load_step(
         name,
         template: shown,
         when,
-        contact: front.matter.contact,
+        contact: front.matter.contact.as_ref().is_some_and(|c| *c.get_ref()),
+        front: front.place(),
     })
 }
 
@@ -301,6 +319,22 @@ const FRONT_OFFSET: usize = 4;
 struct Front {
     matter: FrontMatter,
     source: Arc<str>,
+    present: bool,
+}
+
+impl Front {
+    /// Where the front matter and its keys are in the file.
+    fn place(&self) -> FrontPlace {
+        let shift = |span: Range<usize>| span.start + FRONT_OFFSET..span.end + FRONT_OFFSET;
+        let first_line = self.source.find('\n').unwrap_or(self.source.len());
+        FrontPlace {
+            source: Arc::clone(&self.source),
+            start: 0..if self.present { 3 } else { first_line },
+            present: self.present,
+            when: self.matter.when.as_ref().map(|w| shift(w.span())),
+            contact: self.matter.contact.as_ref().map(|c| shift(c.span())),
+        }
+    }
 }
 
 /// Reads a Markdown file and splits off its front matter. The body keeps the
@@ -317,6 +351,7 @@ fn read_markdown(
         let front = Front {
             matter: FrontMatter::default(),
             source,
+            present: false,
         };
         return Ok((front, text));
     };
@@ -334,7 +369,12 @@ fn read_markdown(
     })?;
     let after = &rest[end + 4..];
     let blank_lines = "\n".repeat(front_text.matches('\n').count() + 2);
-    Ok((Front { matter, source }, format!("{blank_lines}{after}")))
+    let front = Front {
+        matter,
+        source,
+        present: true,
+    };
+    Ok((front, format!("{blank_lines}{after}")))
 }
 
 /// A municipality's own Markdown files: replaced steps and added notes, by step name.

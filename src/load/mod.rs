@@ -19,5 +19,6 @@ pub mod screenshot;
 pub mod template_check;
 pub mod theme;
 pub mod toml_file;
+pub mod translations;
 pub mod values;
 pub mod wording;

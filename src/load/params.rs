@@ -356,6 +356,23 @@ impl Condition {
     pub fn is_always(&self) -> bool {
         self.wants.is_empty()
     }
+
+    /// The condition as a front matter writes it, e.g. `{ backup_codes = true }`.
+    pub fn to_toml(&self) -> String {
+        let wants: Vec<String> = self
+            .wants
+            .iter()
+            .map(|(name, wanted)| match wanted {
+                Wanted::OneOf(values) if values.len() == 1 => format!("{name} = \"{}\"", values[0]),
+                Wanted::OneOf(values) => {
+                    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+                    format!("{name} = [{}]", quoted.join(", "))
+                }
+                Wanted::Bool(b) | Wanted::Given(b) => format!("{name} = {b}"),
+            })
+            .collect();
+        format!("{{ {} }}", wants.join(", "))
+    }
 }
 
 /// Reads a step's `when = { … }` against the guide's parameters.
@@ -389,6 +406,8 @@ pub fn check_condition(
         }
     }
     if problems.is_empty() {
+        // In one order, so that two conditions that ask the same compare equal.
+        wants.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Condition { wants })
     } else {
         Err(problems)
@@ -421,6 +440,8 @@ fn wanted(param: &Param, value: &Spanned<toml::Value>) -> Result<Wanted, Problem
                 }
                 out.push(text.to_string());
             }
+            out.sort();
+            out.dedup();
             Ok(Wanted::OneOf(out))
         }
         (ParamKind::Bool, toml::Value::Boolean(b)) => Ok(Wanted::Bool(*b)),

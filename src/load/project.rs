@@ -14,6 +14,7 @@ pub use crate::load::local::{
 };
 use crate::load::local::{folders, local_files};
 use crate::load::municipality::{self, Known};
+use crate::load::translations;
 
 /// The reference language: listed first, and the default of a municipality without `languages`.
 pub const DEFAULT_LANG: &str = "fi";
@@ -407,7 +408,7 @@ fn load_guide(
     let guide_dir = display_path(dir, root);
     if let Some(reference) = decl.languages.first().and_then(|l| content.get(l)) {
         for other in content.values().filter(|c| c.lang != reference.lang) {
-            problems.extend(missing_translations(&guide_dir, reference, other));
+            problems.extend(translations::differences(&guide_dir, reference, other));
         }
     }
     if problems.is_empty() {
@@ -415,52 +416,6 @@ fn load_guide(
     } else {
         Err((Some(decl.id), problems))
     }
-}
-
-/// Steps and screens of `reference` that `other` lacks, or has without a counterpart.
-fn missing_translations(dir: &str, reference: &Content, other: &Content) -> Vec<Diagnostic> {
-    let (r, o) = (&reference.lang, &other.lang);
-    let mut problems = Vec::new();
-    let names = |c: &Content| c.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
-    let (ref_steps, other_steps) = (names(reference), names(other));
-    for step in ref_steps.iter().filter(|s| !other_steps.contains(s)) {
-        problems.push(
-            Diagnostic::error(
-                format!("{dir}/{o}/steps/{step}.md"),
-                format!("the step `{step}` is not translated into `{o}`"),
-            )
-            .hint(format!(
-                "translate {dir}/{r}/steps/{step}.md into {dir}/{o}/steps/{step}.md"
-            )),
-        );
-    }
-    for step in other_steps.iter().filter(|s| !ref_steps.contains(s)) {
-        problems.push(
-            Diagnostic::error(
-                format!("{dir}/{o}/steps/{step}.md"),
-                format!("the step `{step}` does not exist in `{r}`"),
-            )
-            .hint(format!(
-                "name the file after a step of {dir}/{r}/steps/, or add the step there too"
-            )),
-        );
-    }
-    for id in reference
-        .screens
-        .keys()
-        .filter(|id| !other.screens.contains_key(*id))
-    {
-        problems.push(
-            Diagnostic::error(
-                format!("{dir}/{o}/screens.toml"),
-                format!("the screen `{id}` is not translated into `{o}`"),
-            )
-            .hint(format!(
-                "copy [{id}] from {dir}/{r}/screens.toml and translate its texts"
-            )),
-        );
-    }
-    problems
 }
 
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.

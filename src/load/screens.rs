@@ -6,16 +6,18 @@
 //! value escaped, so that a value never turns into a link of the mock-up.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::compose::model::{Inline, Screen, ScreenItem, ScreenStyle};
 use crate::compose::templates::TemplateSet;
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::load::toml_file::read_toml;
+use crate::load::toml_file::read_toml_source;
 
 /// Longest text a QR code of a mock-up may hold: enough for an `otpauth://` address.
 const MAX_QR_BYTES: usize = 300;
@@ -34,6 +36,35 @@ pub struct ScreenDef {
     items: Vec<RawItem>,
     /// For each text that holds template tags: (item, text within the item, template name).
     templated: Vec<(usize, usize, String)>,
+    /// Where the screen is written, for comparing translations.
+    pub place: ScreenPlace,
+}
+
+/// The places in `screens.toml` of a screen's header, its style and each of its items.
+#[derive(Debug, Clone)]
+pub struct ScreenPlace {
+    pub source: Arc<str>,
+    /// `[id]`.
+    pub header: Range<usize>,
+    pub style: Range<usize>,
+    pub items: Vec<Range<usize>>,
+}
+
+/// What a translation must keep of an item: its kind and the data that is not text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemShape {
+    /// The item's key in `screens.toml`, e.g. `code_entry`.
+    pub kind: &'static str,
+    /// What must be the same in every language, as written, e.g. `digits = 6, value = "123456"`.
+    pub data: Option<String>,
+}
+
+/// A screen read again only for the places of its parts.
+#[derive(Deserialize)]
+struct SpannedScreen {
+    style: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    items: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +118,56 @@ enum RawField {
     },
 }
 
+/// The form of a QR code's data that every translation keeps, e.g. `otpauth://totp` with
+/// `issuer, secret`: the made-up account and key inside may be in the language of the text.
+fn qr_form(data: &str) -> String {
+    let (head, query) = data.split_once('?').unwrap_or((data, ""));
+    let authority = match head.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+        None => head.split(':').next().unwrap_or("").to_string(),
+    };
+    let mut keys: Vec<&str> = query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        format!("data of the form `{authority}`")
+    } else {
+        format!("data of the form `{authority}` with {}", keys.join(", "))
+    }
+}
+
 impl RawItem {
+    /// The item's kind and its data that every translation shares.
+    fn shape(&self) -> ItemShape {
+        let (kind, data) = match self {
+            RawItem::Title(_) => ("title", None),
+            RawItem::Breadcrumb(_) => ("breadcrumb", None),
+            RawItem::Notice(_) => ("notice", None),
+            RawItem::Text(_) => ("text", None),
+            RawItem::Message(_) => ("message", None),
+            RawItem::Error(_) => ("error", None),
+            RawItem::Field(_) => ("field", None),
+            RawItem::Password(_) => ("password", None),
+            RawItem::Checkbox(_) => ("checkbox", None),
+            RawItem::Button(_) => ("button", None),
+            RawItem::Link(_) => ("link", None),
+            RawItem::Header { .. } => ("header", None),
+            RawItem::User(_) => ("user", None),
+            RawItem::Menu(_) => ("menu", None),
+            RawItem::Qr { data, .. } => ("qr", Some(qr_form(data))),
+            RawItem::CodeEntry { digits, value, .. } => (
+                "code_entry",
+                Some(format!("digits = {digits}, value = \"{value}\"")),
+            ),
+            RawItem::Codes(codes) => ("codes", Some(format!("{} codes", codes.len()))),
+        };
+        ItemShape { kind, data }
+    }
+
     /// Every text of the item, in a fixed order (the order template names refer to).
     fn texts_mut(&mut self) -> Vec<&mut String> {
         match self {
@@ -243,6 +323,15 @@ fn modules(data: &str) -> (usize, Vec<bool>) {
 }
 
 impl ScreenDef {
+    pub fn style(&self) -> ScreenStyle {
+        self.style
+    }
+
+    /// The kind and shared data of each item, in order.
+    pub fn shapes(&self) -> Vec<ItemShape> {
+        self.items.iter().map(RawItem::shape).collect()
+    }
+
     /// Whether the screen is described, so that a mock-up can be drawn; without items
     /// the figure is a placeholder until the municipality drops in a screenshot.
     pub fn has_mockup(&self) -> bool {
@@ -350,7 +439,10 @@ pub fn load(
     path: &Path,
     templates: &mut TemplateSet,
 ) -> Result<BTreeMap<String, ScreenDef>, Vec<Diagnostic>> {
-    let raw: BTreeMap<String, RawScreen> = read_toml(root, path).map_err(|d| vec![d])?;
+    let (raw, source) =
+        read_toml_source::<BTreeMap<String, RawScreen>>(root, path).map_err(|d| vec![d])?;
+    let mut places: BTreeMap<String, Spanned<SpannedScreen>> =
+        toml::from_str(&source).unwrap_or_default();
     let shown = display_path(path, root);
     let mut screens = BTreeMap::new();
     let mut problems = Vec::new();
@@ -400,12 +492,27 @@ pub fn load(
                 }
             }
         }
+        let place = places.remove(&id).map_or_else(
+            || ScreenPlace {
+                source: Arc::clone(&source),
+                header: 0..0,
+                style: 0..0,
+                items: Vec::new(),
+            },
+            |p| ScreenPlace {
+                source: Arc::clone(&source),
+                header: p.span(),
+                style: p.get_ref().style.as_ref().map_or(p.span(), Spanned::span),
+                items: p.get_ref().items.iter().map(Spanned::span).collect(),
+            },
+        );
         screens.insert(
             id,
             ScreenDef {
                 style: raw.style,
                 items,
                 templated,
+                place,
             },
         );
     }

@@ -6,6 +6,8 @@ mod languages;
 mod many_guides;
 mod pages;
 mod qr;
+mod screen_styles;
 mod seeds;
 mod template_check;
+mod translations;
 mod typography;

@@ -150,8 +150,18 @@ fn render_screen(out: &mut String, screen: &Screen) {
         ScreenStyle::Phone => "phone",
     };
     let _ = writeln!(out, "<div class=\"screen screen-{style}\">");
-    for item in &screen.items {
-        render_item(out, item);
+    if screen.style == ScreenStyle::Page {
+        // The page's own header as a bar, and the page below it.
+        let (head, body) = screen.page_parts();
+        for (class, items) in [("screen-page-bar", head), ("screen-page-body", body)] {
+            if !items.is_empty() {
+                let _ = writeln!(out, "<div class=\"{class}\">");
+                items.iter().for_each(|item| render_item(out, item));
+                let _ = writeln!(out, "</div>");
+            }
+        }
+    } else {
+        screen.items.iter().for_each(|item| render_item(out, item));
     }
     let _ = writeln!(out, "</div>");
 }

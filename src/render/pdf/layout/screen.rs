@@ -25,7 +25,8 @@ fn stroke(color: Color, width: f32) -> Option<Stroke> {
 pub fn draw(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
     match screen.style {
         ScreenStyle::Dialog | ScreenStyle::Email => dialog(screen, fonts, width.min(MAX_DIALOG)),
-        ScreenStyle::Bar | ScreenStyle::Page => bar(screen, fonts, width),
+        ScreenStyle::Bar => bar(&screen.items, fonts, width),
+        ScreenStyle::Page => page(screen, fonts, width),
         ScreenStyle::Phone => codes::phone(screen, fonts, width.min(codes::PHONE_WIDTH)),
     }
 }
@@ -366,11 +367,32 @@ fn chip_text(
     }
 }
 
-fn bar(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
+/// A page of the service: its header as a bar, and below it the rest as in a dialog, as
+/// the HTML draws it.
+fn page(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
+    let (head, body) = screen.page_parts();
+    let (mut items, mut height) = if head.is_empty() {
+        (Vec::new(), 0.0)
+    } else {
+        bar(head, fonts, width)
+    };
+    if !body.is_empty() {
+        let below = Screen {
+            style: ScreenStyle::Dialog,
+            items: body.to_vec(),
+        };
+        let (drawn, h) = dialog(&below, fonts, width);
+        items.extend(drawn.into_iter().map(|i| i.shifted(0.0, height)));
+        height += h;
+    }
+    (items, height)
+}
+
+fn bar(screen_items: &[ScreenItem], fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
     let (pad_x, pad_y, gap) = (12.0, 8.0, 16.0);
     let max = width - 2.0 * pad_x;
     let mut chips = Vec::new();
-    for item in &screen.items {
+    for item in screen_items {
         let chip = match item {
             ScreenItem::Title { text } => Chip {
                 push: true,
@@ -508,4 +530,65 @@ fn bar(screen: &Screen, fonts: &Fonts, width: f32) -> (Vec<Item>, f32) {
         },
     );
     (items, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::model::Inline;
+
+    /// The filled rectangles of a drawing: (fill, top, bottom).
+    fn boxes(items: &[Item]) -> Vec<(Option<Color>, f32, f32)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rect { fill, y, h, .. } => Some((*fill, *y, y + h)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_draws_its_notice_in_its_box_below_the_header_bar() {
+        let fonts = crate::render::pdf::layout_tests::fonts();
+        let screen = Screen {
+            style: ScreenStyle::Page,
+            items: vec![
+                ScreenItem::Title {
+                    text: "Asiointipalvelu".into(),
+                },
+                ScreenItem::Menu {
+                    label: "FIN ▼".into(),
+                },
+                ScreenItem::Notice {
+                    text: vec![Inline::Text {
+                        text: "Huomio: katko tiistaina".into(),
+                    }],
+                },
+                ScreenItem::Button {
+                    label: "Jatka".into(),
+                },
+            ],
+        };
+        let (items, height) = draw(&screen, &fonts, 450.0);
+        let drawn = boxes(&items);
+        let bar = drawn
+            .iter()
+            .find(|b| b.0 == Some(BAR))
+            .expect("a header bar");
+        let notice = drawn
+            .iter()
+            .find(|b| b.0 == Some(NOTICE))
+            .expect("the notice's box");
+        assert!(bar.1 == 0.0 && bar.2 <= notice.1, "{drawn:?}");
+        assert!(notice.2 < height, "{drawn:?}");
+        let inside = items.iter().any(|i| {
+            matches!(i, Item::Text { text, y, color, .. }
+                if text.contains("Huomio") && *y > notice.1 && *y < notice.2 && *color == INK)
+        });
+        assert!(
+            inside,
+            "the notice's text, in ink, inside its box: {items:?}"
+        );
+    }
 }
