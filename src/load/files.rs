@@ -252,16 +252,29 @@ fn too_large(len: u64, max: u64) -> io::Error {
     ))
 }
 
+/// The refusal of a path that leads out of the project, as its own type so that a caller
+/// can tell it from other errors ([`is_outside`]).
+#[derive(Debug)]
+struct Outside;
+
+impl std::fmt::Display for Outside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "it points outside the project folder; copy the file into the project instead of linking to it",
+        )
+    }
+}
+
+impl std::error::Error for Outside {}
+
 /// The error for a path that resolves outside the project.
 pub fn outside_error() -> io::Error {
-    io::Error::other(
-        "it points outside the project folder; copy the file into the project instead of linking to it",
-    )
+    io::Error::other(Outside)
 }
 
 /// Whether `error` is the refusal of a path that leads out of the project.
 pub fn is_outside(error: &io::Error) -> bool {
-    error.to_string() == outside_error().to_string()
+    error.get_ref().is_some_and(|inner| inner.is::<Outside>())
 }
 
 /// Whether `path`, with every symbolic link resolved, lies inside the folder `root`: for
@@ -488,7 +501,7 @@ mod tests {
         );
         for name in ["b.md", "env.md"] {
             let err = read_in(&root, &root.join("content").join(name), 1 << 20).unwrap_err();
-            assert!(err.to_string().contains("outside"), "{name}: {err}");
+            assert!(is_outside(&err), "{name}: {err}");
         }
         let err = entries(&root, &root.join("content/out")).unwrap_err();
         assert!(err.to_string().contains("outside"), "{err}");

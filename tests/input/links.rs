@@ -5,18 +5,15 @@
 
 use std::path::Path;
 
-use super::untrusted::{SECRET, STEP, failed, nowhere_in, run};
+use super::untrusted::{SECRET, STEP, both_fail, failed, nowhere_in, run};
 use crate::common::project_with_references;
 
 /// Runs check and build on `root`; both must fail without printing or publishing `leak`.
 fn both_refuse(root: &Path, expected: &str, leak: &str) {
-    let out = root.join("output");
-    for args in [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]] {
-        let text = failed(&run(root, &args));
-        assert!(text.contains(expected), "{args:?}: {text}");
-        assert!(text.contains("outside the project"), "{args:?}: {text}");
-        assert!(!text.contains(leak), "{args:?}: {text}");
+    for text in both_fail(root, &[expected, "outside the project"]) {
+        assert!(!text.contains(leak), "{text}");
     }
+    let out = root.join("output");
     if out.exists() {
         nowhere_in(&out, leak);
     }

@@ -1,20 +1,8 @@
 //! Names that would collide in the output (issue 21, item 10): a municipality named after
 //! the theme's folder, and language files whose names are not language codes.
 
-use std::path::Path;
-
-use super::untrusted::{failed, run};
+use super::untrusted::both_fail;
 use crate::common::project_with_references;
-
-fn both_refuse(root: &Path, expected: &[&str]) {
-    let out = root.join("output");
-    for args in [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]] {
-        let text = failed(&run(root, &args));
-        for e in expected {
-            assert!(text.contains(e), "{args:?}: {e}: {text}");
-        }
-    }
-}
 
 #[test]
 fn a_municipality_named_after_the_theme_folder_is_refused() {
@@ -25,7 +13,7 @@ fn a_municipality_named_after_the_theme_folder_is_refused() {
         root.join("municipalities/assets.toml"),
     )
     .unwrap();
-    both_refuse(root, &["municipalities/assets.toml", "theme's files"]);
+    both_fail(root, &["municipalities/assets.toml", "theme's files"]);
 }
 
 #[test]
@@ -39,6 +27,6 @@ fn language_files_not_named_as_language_codes_are_refused() {
             languages.join(format!("{name}.toml")),
         )
         .unwrap();
-        both_refuse(root, &[&format!("`{name}` is not a language code")]);
+        both_fail(root, &[&format!("`{name}` is not a language code")]);
     }
 }

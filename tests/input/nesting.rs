@@ -5,17 +5,12 @@
 
 use std::path::Path;
 
-use super::untrusted::{STEP, append_line, failed, run};
+use super::untrusted::{STEP, append_line, both_fail};
 use crate::common::project_with_references;
 
 /// check and build must both fail naming `file` and the nesting.
 fn both_refuse(root: &Path, file: &str) {
-    let out = root.join("output");
-    for args in [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]] {
-        let text = failed(&run(root, &args));
-        assert!(text.contains(file), "{args:?}: {text}");
-        assert!(text.contains("nest deeper than"), "{args:?}: {text}");
-    }
+    both_fail(root, &[file, "nest deeper than"]);
 }
 
 #[test]

@@ -71,6 +71,19 @@ pub(super) fn failed(output: &Output) -> String {
     text
 }
 
+/// Runs `check` and `build` (into `root/output`) on `root`: both must fail (exit status 1)
+/// with every one of `expected` in what they print. Returns the two outputs.
+pub(super) fn both_fail(root: &Path, expected: &[&str]) -> [String; 2] {
+    let out = root.join("output");
+    [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]].map(|args| {
+        let text = failed(&run(root, &args));
+        for e in expected {
+            assert!(text.contains(e), "{args:?}: {e}: {text}");
+        }
+        text
+    })
+}
+
 /// Appends `line` to the file `rel` of `root`; returns the line number it got.
 pub(super) fn append_line(root: &Path, rel: &str, line: &str) -> usize {
     let path = root.join(rel);

@@ -5,19 +5,13 @@
 
 use std::path::Path;
 
-use super::untrusted::{STEP, append_line, failed, run};
+use super::untrusted::{STEP, append_line, both_fail, failed, run};
 use crate::common::{project_with_references, stderr};
 
 const SCREENS: &str = "content/kayttajatunnusmuutos/fi/screens.toml";
 
-fn both_refuse(root: &Path, expected: &str) -> String {
-    let out = root.join("output");
-    let mut last = String::new();
-    for args in [vec!["check"], vec!["build", "--out", out.to_str().unwrap()]] {
-        last = failed(&run(root, &args));
-        assert!(last.contains(expected), "{args:?}: {last}");
-    }
-    last
+fn both_refuse(root: &Path, expected: &str) {
+    both_fail(root, &[expected]);
 }
 
 fn append(root: &Path, rel: &str, text: &str) {
