@@ -509,7 +509,7 @@ pub fn build_all(
             };
             match build(&inputs, &loaded.templates) {
                 Ok(doc) => docs.push(doc),
-                Err(mut e) => problems.append(&mut e),
+                Err(e) => problems.extend(e.into_iter().map(|d| stopped(d, m, &table.guide, lang))),
             }
         }
     }
@@ -518,6 +518,16 @@ pub fn build_all(
     } else {
         Err(problems)
     }
+}
+
+/// `d`, found while building `guide` in `lang` for `m`, saying which guide it stopped.
+fn stopped(mut d: Diagnostic, m: &Municipality, guide: &str, lang: &str) -> Diagnostic {
+    let what = format!("this stopped the `{lang}` guide `{guide}` of {}", m.file);
+    d.hint = Some(match d.hint.take() {
+        Some(hint) => format!("{hint} ({what})"),
+        None => what,
+    });
+    d
 }
 
 const LANGUAGES: &str = crate::load::project::LANGUAGES_DIR;

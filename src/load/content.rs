@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::declaration::Declaration;
 use crate::load::params::{Condition, check_condition};
 use crate::load::screens::{self, ScreenDef};
+use crate::load::template_check::{self, Shown};
 use crate::load::toml_file;
 use crate::load::toml_file::read_toml_source;
 use crate::load::values::{decode, read_limited};
@@ -135,7 +136,7 @@ pub fn load(
     templates: &mut TemplateSet,
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let screens = screens::load(root, &dir.join("screens.toml"), templates);
+    let screens = screens::load(root, &dir.join("screens.toml"), decl, templates);
     let steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
     let screens = screens.map_err(|d| problems.extend(d)).ok();
     match screens {
@@ -299,7 +300,7 @@ fn load_step(
             .collect::<Vec<_>>()
     })?;
     templates.add(&shown, &shown, &body).map_err(|d| vec![*d])?;
-    let problems = crate::load::template_check::check(&shown, &body, &templates.uses(&shown), decl);
+    let problems = template_check::check(templates, &shown, &shown, decl, Shown::When(&when));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -389,6 +390,7 @@ pub fn load_local(
     root: &Path,
     dir: &Path,
     content: &Content,
+    decl: &Declaration,
     templates: &mut TemplateSet,
 ) -> Result<LocalText, Vec<Diagnostic>> {
     let mut local = LocalText::default();
@@ -416,7 +418,7 @@ pub fn load_local(
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_string();
-            if !content.steps.iter().any(|s| s.name == name) {
+            let Some(step) = content.steps.iter().find(|s| s.name == name) else {
                 let known: Vec<&str> = content.steps.iter().map(|s| s.name.as_str()).collect();
                 let hint = match crate::load::values::closest(&name, &known) {
                     Some(best) => format!("did you mean `{best}.md`?"),
@@ -429,12 +431,17 @@ pub fn load_local(
                     Diagnostic::error(&shown, format!("there is no step `{name}`")).hint(hint),
                 );
                 continue;
-            }
+            };
             let added = read_markdown(root, &path, &shown)
                 .and_then(|(_, body)| templates.add(&shown, &shown, &body));
             match added {
                 Ok(()) => {
-                    map.insert(name, shown);
+                    let when = Shown::When(&step.when);
+                    let found = template_check::check(templates, &shown, &shown, decl, when);
+                    if found.is_empty() {
+                        map.insert(name, shown);
+                    }
+                    problems.extend(found);
                 }
                 Err(d) => problems.push(*d),
             }

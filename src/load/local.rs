@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::compose::templates::TemplateSet;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::load::content::{self, Content, LocalText};
+use crate::load::declaration::Declaration;
 use crate::load::municipality::{self, Municipality};
 use crate::load::screenshot;
 
@@ -59,6 +60,7 @@ pub fn folders(root: &Path, dir: &Path) -> std::io::Result<Vec<String>> {
 pub fn local_files(
     root: &Path,
     m: Municipality,
+    decls: &BTreeMap<String, Declaration>,
     contents: &BTreeMap<String, GuideContent>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
@@ -68,7 +70,8 @@ pub fn local_files(
     let mut problems = unknown_folders(root, &dir, contents, &m.skipped);
     let mut shot_bytes = 0;
     for table in &m.guides {
-        let Some(guide) = contents.get(&table.guide) else {
+        let (Some(guide), Some(decl)) = (contents.get(&table.guide), decls.get(&table.guide))
+        else {
             continue;
         };
         let guide_dir = dir.join(&table.guide);
@@ -82,7 +85,7 @@ pub fn local_files(
             } else {
                 guide_dir.join("screenshots").join(lang)
             };
-            let text = content::load_local(root, &guide_dir.join(lang), content, templates);
+            let text = content::load_local(root, &guide_dir.join(lang), content, decl, templates);
             let shots = screenshots(root, &shots_dir, content, warnings, &mut shot_bytes);
             match (text, shots) {
                 (Ok(text), Ok(screenshots)) => {

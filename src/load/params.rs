@@ -352,6 +352,13 @@ impl Condition {
             })
     }
 
+    /// Whether the step appears only where the parameter `name` has a value.
+    pub fn assures(&self, name: &str) -> bool {
+        self.wants
+            .iter()
+            .any(|(n, wanted)| n == name && *wanted != Wanted::Given(false))
+    }
+
     /// Whether the condition is empty (the step always appears).
     pub fn is_always(&self) -> bool {
         self.wants.is_empty()

@@ -155,7 +155,7 @@ fn load_entry(
     let shown = display_path(path, root);
     let result = precheck(path, &shown, &slug).and_then(|()| {
         municipality::load(root, path, &shown, known)
-            .and_then(|m| local_files(root, m, contents, templates, warnings))
+            .and_then(|m| local_files(root, m, known.guides, contents, templates, warnings))
     });
     Entry {
         slug,
@@ -395,7 +395,7 @@ fn load_guide(
     let text = municipality::decode(&bytes, &shown).map_err(|d| (None, vec![*d]))?;
     let source: Arc<str> = Arc::from(text.as_str());
     let decl = declaration::parse(&shown, &source, langs, templates).map_err(|d| (None, d))?;
-    let mut problems = Vec::new();
+    let mut problems = crate::load::template_check::texts(templates, &decl);
     let mut content = BTreeMap::new();
     for lang in &decl.languages {
         match content::load(root, &dir.join(lang), lang, &decl, templates) {

@@ -15,8 +15,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::compose::model::{Inline, Screen, ScreenItem, ScreenStyle};
-use crate::compose::templates::TemplateSet;
+use crate::compose::templates::{TemplateSet, Within};
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::load::declaration::Declaration;
+use crate::load::template_check::{self, Shown};
 use crate::load::toml_file::read_toml_source;
 
 /// Longest text a QR code of a mock-up may hold: enough for an `otpauth://` address.
@@ -433,10 +435,29 @@ fn unescape(text: &str) -> String {
     out
 }
 
-/// Loads `screens.toml`, compiling every text that holds template tags into `templates`.
+/// Where the text `text` of an item (at `item` in the file) is: its quoted string when the
+/// file holds it as written, else the whole item.
+fn within(source: &Arc<str>, item: &Range<usize>, text: &str) -> Within {
+    let span = source
+        .get(item.clone())
+        .and_then(|raw| raw.find(text))
+        .filter(|_| !text.is_empty())
+        .map_or(item.clone(), |at| {
+            let start = item.start + at;
+            start - 1..start + text.len() + 1
+        });
+    Within {
+        file: Arc::clone(source),
+        span,
+    }
+}
+
+/// Loads `screens.toml` of the guide `decl`, compiling and checking every text that holds
+/// template tags into `templates`.
 pub fn load(
     root: &Path,
     path: &Path,
+    decl: &Declaration,
     templates: &mut TemplateSet,
 ) -> Result<BTreeMap<String, ScreenDef>, Vec<Diagnostic>> {
     let (raw, source) =
@@ -474,6 +495,10 @@ pub fn load(
         }
         let mut items = raw.items;
         let mut templated = Vec::new();
+        let item_spans: Vec<Range<usize>> = places
+            .get(&id)
+            .map(|p| p.get_ref().items.iter().map(Spanned::span).collect())
+            .unwrap_or_default();
         for (i, item) in items.iter_mut().enumerate() {
             if let Some(problem) = item.problem() {
                 problems.push(
@@ -485,8 +510,19 @@ pub fn load(
                 if text.contains("{{") || text.contains("{%") {
                     // `.md`: values are escaped like in the steps, and unescaped when drawn.
                     let name = format!("{shown}#{id}.{i}.{j}.md");
-                    match templates.add(&name, &shown, text) {
-                        Ok(()) => templated.push((i, j, name)),
+                    let within = item_spans.get(i).map(|span| within(&source, span, text));
+                    match templates.add_within(&name, &shown, text, within) {
+                        Ok(()) => {
+                            let found = template_check::check(
+                                templates,
+                                &name,
+                                &shown,
+                                decl,
+                                Shown::Unchecked,
+                            );
+                            problems.extend(found);
+                            templated.push((i, j, name));
+                        }
                         Err(d) => problems.push(*d),
                     }
                 }

@@ -1,16 +1,18 @@
 //! A guide's templates checked against its declaration when the guide loads, with no
 //! municipality: every variable a step uses must be one the documented context or the
 //! guide's parameters give, and a choice may be compared only with the values it declares.
-//! Until now such a mistake surfaced only for a municipality whose values reached it, or
-//! never (a comparison with a value nobody has just picks the other branch).
+//! An optional parameter without a default must not be needed where a municipality that
+//! leaves it out would reach it. Until now such a mistake surfaced only for a municipality
+//! whose values reached it, or never (a comparison with a value nobody has just picks the
+//! other branch).
 
 use std::sync::Arc;
 
-use crate::compose::templates::names::Uses;
+use crate::compose::templates::TemplateSet;
 use crate::compose::templates::positions;
 use crate::diagnostics::Diagnostic;
 use crate::load::declaration::Declaration;
-use crate::load::params::ParamKind;
+use crate::load::params::{Condition, Param, ParamKind};
 use crate::load::values::closest;
 
 /// The variables every step may use besides the guide's parameters, with their fields
@@ -37,14 +39,54 @@ const CONTEXT: [(&str, Option<&[&str]>); 7] = [
     ),
 ];
 
-/// The problems of one template (`shown`, its text `source`) that uses `uses`.
-pub fn check(shown: &str, source: &str, uses: &Uses, decl: &Declaration) -> Vec<Diagnostic> {
-    let source: Arc<str> = Arc::from(source);
+/// What decides whether an optional parameter may be missing where a template needs it.
+#[derive(Clone, Copy)]
+pub enum Shown<'a> {
+    /// A step or note, shown when its condition holds.
+    When(&'a Condition),
+    /// A text of every guide (its title, subtitle and PDF name).
+    Always,
+    /// A screen's text: shown by steps whose conditions are checked on their own.
+    Unchecked,
+}
+
+/// The problems of the compiled template `name` of `templates`, from the file `shown`,
+/// in a guide declared by `decl`, each at its place in the file.
+pub fn check(
+    templates: &TemplateSet,
+    name: &str,
+    shown: &str,
+    decl: &Declaration,
+    when: Shown<'_>,
+) -> Vec<Diagnostic> {
+    let Some(source) = templates.text(name) else {
+        return Vec::new();
+    };
+    let uses = templates.uses(name);
     let mut problems = Vec::new();
     for path in &uses.variables {
         if let Some((message, label, hint)) = unknown(path, decl) {
             problems.push(located(shown, &source, path, message, label, hint));
         }
+    }
+    let assured = |param: &str| match when {
+        Shown::When(condition) => condition.assures(param),
+        Shown::Always => false,
+        Shown::Unchecked => true,
+    };
+    for head in &uses.unguarded {
+        let Some(param) = decl.params.iter().find(|p| &p.name == head) else {
+            continue;
+        };
+        if param.required || param.default.is_some() || assured(head) {
+            continue;
+        }
+        let (message, hint) = maybe_missing(param, matches!(when, Shown::When(_)));
+        let d = Diagnostic::error(shown, message).hint(hint);
+        problems.push(match find_printed(&source, head) {
+            Some(span) => d.at(&source, span, "may be missing"),
+            None => d,
+        });
     }
     for (name, value) in &uses.compared {
         let Some(ParamKind::Choice(values)) = decl
@@ -76,6 +118,40 @@ pub fn check(shown: &str, source: &str, uses: &Uses, decl: &Declaration) -> Vec<
         ));
     }
     problems
+        .into_iter()
+        .map(|d| templates.placed(name, d))
+        .collect()
+}
+
+/// The problems of a guide's title, subtitle and PDF name in every language.
+pub fn texts(templates: &TemplateSet, decl: &Declaration) -> Vec<Diagnostic> {
+    decl.texts
+        .values()
+        .flat_map(|t| [&t.title, &t.subtitle, &t.pdf_file])
+        .flat_map(|name| check(templates, name, &decl.file, decl, Shown::Always))
+        .collect()
+}
+
+/// The message and help for the optional `param` needed where it may be missing.
+fn maybe_missing(param: &Param, in_step: bool) -> (String, String) {
+    let n = &param.name;
+    let given = match &param.kind {
+        ParamKind::Choice(values) => format!("{n} = \"{}\"", values.first().map_or("", |v| v)),
+        _ => format!("{n} = true"),
+    };
+    let mut hint = format!(
+        "a municipality may leave `{n}` out: write {{% if {n} %}}…{{% endif %}} around it, \
+         or {{{{ {n} | default(value=\"…\") }}}}, or give it a default in [params.{n}]"
+    );
+    if in_step {
+        hint.push_str(&format!(
+            ", or show the step only when it is given: when = {{ {given} }}"
+        ));
+    }
+    (
+        format!("the optional parameter `{n}` is needed here, but a municipality may leave it out"),
+        hint,
+    )
 }
 
 /// Why `path` is not a variable of a step, if it is not: (message, label, hint).
@@ -130,10 +206,27 @@ fn located(
     }
 }
 
+/// Where `word` is first printed (`{{ … }}`), else first in any tag.
+fn find_printed(source: &str, word: &str) -> Option<std::ops::Range<usize>> {
+    find_in(source, word, |tag| tag.starts_with("{{")).or_else(|| find_in_tags(source, word))
+}
+
 fn find_in_tags(source: &str, word: &str) -> Option<std::ops::Range<usize>> {
+    find_in(source, word, |_| true)
+}
+
+/// The first whole `word` in a tag of `source` that `wanted` accepts.
+fn find_in(
+    source: &str,
+    word: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<std::ops::Range<usize>> {
     let part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     positions::scan(source).into_iter().find_map(|tag| {
         let text = &source[tag.clone()];
+        if !wanted(text) {
+            return None;
+        }
         text.match_indices(word).find_map(|(i, _)| {
             let before = text[..i].chars().next_back();
             let after = text[i + word.len()..].chars().next();

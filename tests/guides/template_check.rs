@@ -64,3 +64,142 @@ fn loop_and_set_variables_and_declared_parameters_are_fine() {
     );
     assert!(ok, "{text}");
 }
+
+#[test]
+fn an_optional_parameter_needed_outside_a_guard_is_found_with_no_municipality() {
+    // `changed` is optional and has no default: a municipality may leave it out.
+    let (ok, text) = check_without_municipalities("Muuttui {{ changed }}.\n");
+    assert!(!ok, "{text}");
+    assert!(text.contains(&format!("{STEP}:1:12")), "{text}");
+    assert!(
+        text.contains("the optional parameter `changed` is needed here"),
+        "{text}"
+    );
+    assert!(text.contains("{% if changed %}…{% endif %}"), "{text}");
+    assert!(text.contains("when = { changed = true }"), "{text}");
+}
+
+#[test]
+fn a_guard_a_default_or_a_condition_makes_an_optional_parameter_safe() {
+    for step in [
+        "Muuttui{% if changed %} {{ changed }}{% endif %}.\n",
+        "Muuttui {{ changed | default(value=\"hiljattain\") }}.\n",
+        "{% if changed is defined and passwords == \"reset\" %}{{ changed }}{% endif %}\n",
+        "+++\nwhen = { changed = true }\n+++\nMuuttui {{ changed }}.\n",
+    ] {
+        let (ok, text) = check_without_municipalities(step);
+        assert!(ok, "{step}: {text}");
+    }
+}
+
+#[test]
+fn a_comparison_of_an_optional_parameter_in_the_else_branch_is_found() {
+    let (ok, text) = check_without_municipalities(
+        "{% if changed %}x{% elif changed == \"2018-03\" %}y{% endif %}\n",
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("`changed` is needed here"), "{text}");
+}
+
+/// The reference project with no municipality, after `change` edits its files.
+fn check_edited(change: impl FnOnce(&std::path::Path)) -> (bool, String) {
+    let project = project_with_references();
+    let root = project.path();
+    let dir = root.join("municipalities");
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir(&dir).unwrap();
+    change(root);
+    let output = opas(root, &["check"]);
+    (output.status.success(), stderr(&output))
+}
+
+#[test]
+fn a_screen_text_is_checked_at_its_line_in_screens_toml() {
+    let file = "content/kayttajatunnusmuutos/fi/screens.toml";
+    let (ok, text) = check_edited(|root| {
+        let path = root.join(file);
+        let old = std::fs::read_to_string(&path).unwrap();
+        let new = old.replace(
+            "{ title = \"Asiointipalvelu\" },",
+            "{ title = \"{{ m.genetive }} asiointipalvelu\" },",
+        );
+        assert_ne!(old, new);
+        std::fs::write(&path, new).unwrap();
+    });
+    assert!(!ok, "{text}");
+    let line = std::fs::read_to_string(project_with_references().path().join(file))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("{ title = \"Asiointipalvelu\" },"))
+        .unwrap()
+        + 1;
+    assert!(text.contains(&format!("{file}:{line}:17")), "{text}");
+    assert!(text.contains("did you mean `m.genitive`?"), "{text}");
+}
+
+#[test]
+fn a_guide_title_is_checked_at_its_line_in_guide_toml() {
+    let file = "content/kayttajatunnusmuutos/guide.toml";
+    let (ok, text) = check_edited(|root| {
+        let path = root.join(file);
+        let old = std::fs::read_to_string(&path).unwrap();
+        let new = old.replace(
+            "subtitle = \"Ohjeet palvelun käytölle jatkossa\"",
+            "subtitle = \"Ohjeet {{ changed }} alkaen\"",
+        );
+        assert_ne!(old, new);
+        std::fs::write(&path, new).unwrap();
+    });
+    assert!(!ok, "{text}");
+    assert!(text.contains(&format!("{file}:11:23")), "{text}");
+    assert!(text.contains("`changed` is needed here"), "{text}");
+    // A title is printed for every municipality: no step condition can help.
+    assert!(!text.contains("when = {"), "{text}");
+}
+
+#[test]
+fn a_municipality_own_step_is_checked_against_the_guide() {
+    let project = project_with_references();
+    let root = project.path();
+    let file = "municipalities/pori/kayttajatunnusmuutos/fi/steps/30-username-reset.md";
+    std::fs::write(
+        root.join(file),
+        "Porin {{ contact.emial }} ja {{ changed }}.\n",
+    )
+    .unwrap();
+    let output = opas(root, &["check"]);
+    let text = stderr(&output);
+    assert!(!output.status.success(), "{text}");
+    assert!(text.contains(&format!("{file}:1:10")), "{text}");
+    assert!(text.contains("did you mean `contact.email`?"), "{text}");
+    assert!(text.contains(&format!("{file}:1:33")), "{text}");
+    // The other municipalities are still checked and fine.
+    assert!(text.contains("4 fine, 1 with errors"), "{text}");
+}
+
+#[test]
+fn a_failure_while_rendering_names_the_guide_language_and_municipality_it_stopped() {
+    let project = project_with_references();
+    let root = project.path();
+    let step = |lang: &str| root.join(format!("content/kayttajatunnusmuutos/{lang}/steps/99-x.md"));
+    std::fs::write(step("fi"), "x\n").unwrap();
+    std::fs::write(step("en"), "x\n").unwrap();
+    std::fs::write(
+        step("sv"),
+        "{% if passwords == \"reset\" %}{{ throw(message=\"boom\") }}{% endif %}\n",
+    )
+    .unwrap();
+    let output = opas(root, &["check"]);
+    let text = stderr(&output);
+    assert!(!output.status.success(), "{text}");
+    assert!(
+        text.contains(
+            "this stopped the `sv` guide `kayttajatunnusmuutos` of municipalities/kokkola.toml"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("the tag failed with this municipality's values"),
+        "{text}"
+    );
+}

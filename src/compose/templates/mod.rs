@@ -177,6 +177,24 @@ impl TemplateSet {
             .unwrap_or_default()
     }
 
+    /// The text the template `name` was compiled from.
+    pub fn text(&self, name: &str) -> Option<Arc<str>> {
+        self.sources.get(name).map(|s| Arc::clone(&s.text))
+    }
+
+    /// Moves `d`, located in the text of the template `name`, to its place in the file
+    /// the text is a value of (a string of guide.toml, an item of screens.toml).
+    pub fn placed(&self, name: &str, d: Diagnostic) -> Diagnostic {
+        match self.sources.get(name) {
+            Some(Source {
+                text,
+                within: Some(w),
+                ..
+            }) => w.place(d, text),
+            _ => d,
+        }
+    }
+
     /// Renders the template `name` with `context`, within the budget of [`limits`].
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
         limits::start();
@@ -209,7 +227,8 @@ impl TemplateSet {
             let hint = if error_chain(&e).contains("Template '[") {
                 "a step cannot include another file: write the text into the step itself"
             } else {
-                "use only the variables listed in README.md under \"Content\""
+                "the tag failed with this municipality's values: check them in its file, or \
+                 write {% if … %} around the tag for the values it does not fit"
             };
             place(locate(&shown, &source, &e, hint))
         })

@@ -1,7 +1,9 @@
 //! What a template refers to, read from its tree without rendering it: the variables it
 //! uses (their dotted paths, loop and `set` variables left out) and the string literals
-//! it compares a variable with. `load` checks these against the guide's declaration, so
-//! a misspelt variable or a value a choice does not have is found with no municipality.
+//! it compares a variable with, and the variables whose value is needed where nothing
+//! makes sure they are there. `load` checks these against the guide's declaration, so a
+//! misspelt variable, a value a choice does not have, or an optional parameter printed
+//! without `{% if %}` is found with no municipality.
 
 use std::collections::HashSet;
 
@@ -14,6 +16,11 @@ pub struct Uses {
     pub variables: Vec<String>,
     /// (variable, literal) for each `variable == "literal"`, `!=`, or `in [...]`.
     pub compared: Vec<(String, String)>,
+    /// The first part of each variable whose value is needed (printed, compared, looped
+    /// over) outside an `{% if %}` that tests it and without `default(…)`: a template
+    /// that stops when the variable is missing. `{% if x %}` and `x is defined` alone
+    /// never stop: Tera reads a missing variable there as false.
+    pub unguarded: Vec<String>,
 }
 
 /// The variables and comparisons of the template tree `nodes`.
@@ -26,6 +33,8 @@ pub fn uses(nodes: &[Node]) -> Uses {
 #[derive(Default)]
 struct Walk {
     bound: Vec<HashSet<String>>,
+    /// The variables the enclosing `{% if %}` conditions test as present.
+    guarded: Vec<HashSet<String>>,
     uses: Uses,
 }
 
@@ -66,8 +75,10 @@ impl Walk {
             }
             Node::If(i, _) => {
                 for (_, cond, body) in &i.conditions {
-                    self.expr(cond);
+                    self.condition(cond);
+                    self.guarded.push(present_in(cond));
                     self.nodes(body);
+                    self.guarded.pop();
                 }
                 if let Some((_, body)) = &i.otherwise {
                     self.nodes(body);
@@ -97,8 +108,41 @@ impl Walk {
         }
     }
 
+    /// An `{% if %}` condition: a bare variable, or a test, is read as false when missing.
+    fn condition(&mut self, e: &Expr) {
+        match &e.val {
+            ExprVal::Ident(name) => self.ident(name),
+            ExprVal::Logic(l) if matches!(l.operator, LogicOperator::And | LogicOperator::Or) => {
+                self.condition(&l.lhs);
+                self.condition(&l.rhs);
+            }
+            _ => return self.expr(e),
+        }
+        for filter in &e.filters {
+            filter.args.values().for_each(|a| self.expr(a));
+        }
+    }
+
+    /// A variable whose value is needed here.
+    fn needed(&mut self, path: &str) {
+        let head = path.split(['.', '[']).next().unwrap_or(path);
+        if self.is_bound(path)
+            || self.guarded.iter().any(|g| g.contains(head))
+            || self.uses.unguarded.iter().any(|v| v == head)
+        {
+            return;
+        }
+        self.uses.unguarded.push(head.to_string());
+    }
+
     fn expr(&mut self, e: &Expr) {
-        self.val(&e.val);
+        match &e.val {
+            // `default(…)` stands in for a missing variable.
+            ExprVal::Ident(name) if e.filters.first().is_some_and(|f| f.name == "default") => {
+                self.ident(name)
+            }
+            val => self.val(val),
+        }
         for filter in &e.filters {
             filter.args.values().for_each(|a| self.expr(a));
         }
@@ -106,7 +150,10 @@ impl Walk {
 
     fn val(&mut self, v: &ExprVal) {
         match v {
-            ExprVal::Ident(name) => self.ident(name),
+            ExprVal::Ident(name) => {
+                self.ident(name);
+                self.needed(name);
+            }
             ExprVal::Math(m) => {
                 self.expr(&m.lhs);
                 self.expr(&m.rhs);
@@ -157,6 +204,24 @@ impl Walk {
     }
 }
 
+/// The variables a condition makes sure are present in the branch it opens: `x`,
+/// `x is defined`, and each side of an `and`.
+fn present_in(cond: &Expr) -> HashSet<String> {
+    let head = |name: &str| name.split(['.', '[']).next().unwrap_or(name).to_string();
+    match &cond.val {
+        ExprVal::Ident(name) if !cond.negated => [head(name)].into(),
+        ExprVal::Test(t) if !cond.negated && !t.negated && t.name == "defined" => {
+            [head(&t.ident)].into()
+        }
+        ExprVal::Logic(l) if l.operator == LogicOperator::And && !cond.negated => {
+            let mut both = present_in(&l.lhs);
+            both.extend(present_in(&l.rhs));
+            both
+        }
+        _ => HashSet::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +248,16 @@ mod tests {
                 ("app".to_string(), "b".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_variable_needed_outside_a_test_of_it_is_unguarded() {
+        let u = of("{% if changed %} {{ changed }}{% endif %}\
+             {{ ends | default(value=\"pian\") }}\
+             {% if x is defined and not y %}{{ x }}{{ y }}{% endif %}\
+             {% if z %}{% else %}{{ z }}{% endif %}\
+             {% if not w %}{{ w }}{% endif %}\
+             {% if mode == \"a\" %}{% endif %}{{ m.slug }}");
+        assert_eq!(u.unguarded, ["y", "z", "w", "mode", "m"]);
     }
 }
