@@ -14,11 +14,12 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let langs = ["fi".to_string(), "sv".to_string()];
-    let (guides, broken) = (Default::default(), Default::default());
+    let (guides, broken, forms) = (Default::default(), Default::default(), Default::default());
     let known = opas::load::municipality::Known {
         langs: &langs,
         guides: &guides,
         broken: &broken,
+        forms: &forms,
     };
     match opas::load::municipality::parse("fuzz", shown, &text, known) {
         Ok(m) => {

@@ -12,6 +12,7 @@ use toml::Spanned;
 use crate::diagnostics::Diagnostic;
 use crate::load::declaration::Declaration;
 use crate::load::guide_table::{self, GuideTable};
+use crate::load::lang_forms::{FormsUsed, Places};
 use crate::load::toml_file;
 pub use crate::load::values::{
     Date, MAX_TEXT_BYTES, YearMonth, closest, decode, is_slug, parse_date, parse_year_month,
@@ -44,45 +45,7 @@ pub struct Municipality {
     pub skipped: Vec<String>,
 }
 
-/// What a municipality writes for one more language: its name there and the words
-/// of its text. Nothing language-specific is inherited from the base fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LangForms {
-    pub name: Option<String>,
-    pub genitive: Option<String>,
-    pub label: Option<String>,
-    pub wording: Wording,
-    pub unit: Option<String>,
-    pub title: Option<String>,
-    pub illative: Option<String>,
-}
-
-impl Municipality {
-    /// The municipality as the guide in `lang` sees it.
-    pub fn in_language(&self, lang: &str) -> Municipality {
-        if self
-            .languages
-            .first()
-            .is_some_and(|primary| primary == lang)
-        {
-            return self.clone();
-        }
-        let forms = self.translations.get(lang).cloned().unwrap_or_default();
-        let mut m = self.clone();
-        m.name = forms.name.unwrap_or_else(|| self.name.clone());
-        m.genitive = forms.genitive.unwrap_or_default();
-        m.header.label = forms.label;
-        m.wording = forms.wording;
-        m.contact.unit = forms.unit;
-        m.contact.title = forms.title;
-        m.contact.illative = forms.illative;
-        if m.contact.unit.is_none() && self.contact.unit.is_some() {
-            // A unit named only in the base language cannot be printed in this one.
-            m.contact.illative = None;
-        }
-        m
-    }
-}
+pub use crate::load::lang_forms::LangForms;
 
 /// Whether the municipality is a city or a municipality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -148,9 +111,9 @@ pub(crate) struct RawFile {
     /// The name in the nominative, e.g. "Kokkola".
     #[schemars(with = "String", length(min = 1))]
     name: Spanned<String>,
-    /// The name in the genitive, e.g. "Kokkolan", "Uudenkaupungin".
-    #[schemars(with = "String", length(min = 1))]
-    genitive: Spanned<String>,
+    /// The name in the genitive, e.g. "Kokkolan"; required where the first language's text uses it (Finnish).
+    #[schemars(with = "Option<String>", length(min = 1))]
+    genitive: Option<Spanned<String>>,
     /// kaupunki (a city, the default) or kunta (a municipality).
     #[serde(default = "default_kind")]
     #[schemars(extend("default" = "kaupunki"))]
@@ -166,13 +129,13 @@ pub(crate) struct RawFile {
     /// The languages of the guide, the first being that of the fields above; default ["fi"].
     #[schemars(with = "Option<Vec<String>>")]
     languages: Option<Spanned<Vec<String>>>,
-    /// The forms of each further language, e.g. [lang.sv] name = "Karleby".
+    /// The forms of each language, e.g. [lang.sv] name = "Karleby"; the first's over the fields above.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawLang>")]
     lang: BTreeMap<String, Spanned<RawLang>>,
 }
 
-/// `[lang.<code>]`: the forms of one more language.
+/// `[lang.<code>]`: the forms of one language.
 #[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLang {
@@ -202,7 +165,7 @@ struct RawLangHeader {
     label: Option<Spanned<String>>,
 }
 
-/// The contact's words in a further language.
+/// The contact's words in one language.
 #[derive(Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLangContact {
@@ -215,6 +178,9 @@ struct RawLangContact {
     /// The illative, if this language's text uses one.
     #[schemars(with = "Option<String>")]
     illative: Option<Spanned<String>>,
+    /// The form of the staff's addresses in this language, e.g. "fornamn.efternamn@karleby.fi".
+    #[schemars(with = "Option<String>")]
+    email_pattern: Option<Spanned<String>>,
 }
 
 fn default_kind() -> Kind {
@@ -292,6 +258,8 @@ pub struct Known<'a> {
     pub guides: &'a BTreeMap<String, Declaration>,
     /// Guides that are declared but have errors: their tables are skipped.
     pub broken: &'a BTreeSet<String>,
+    /// The forms each guide's text uses in each language.
+    pub forms: &'a FormsUsed,
 }
 
 /// Reads and validates one municipality file; every problem found is returned.
@@ -329,7 +297,7 @@ pub fn parse(
     let source: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(shown, "the municipality file is empty").hint(
-            "fill in at least name, genitive, [contact] and a table for each guide; README.md shows an example",
+            "fill in at least name, genitive (for a Finnish guide), [contact] and a table for each guide; README.md shows an example",
         )]);
     }
     let document = DeTable::parse(text)
@@ -508,8 +476,9 @@ impl<'a> Checker<'a> {
         tables: &[(Spanned<DeString<'_>>, Spanned<DeValue<'_>>)],
         known: Known<'_>,
     ) -> Result<Municipality, Vec<Diagnostic>> {
+        let name_span = raw.name.span();
         let name = self.text(raw.name, "name");
-        let genitive = self.text(raw.genitive, "genitive");
+        let genitive = self.optional(raw.genitive, "genitive").unwrap_or_default();
         // An empty label is allowed (no label), but not a control character.
         let label = raw.header.label.map(|l| {
             if l.get_ref().trim().is_empty() {
@@ -523,9 +492,25 @@ impl<'a> Checker<'a> {
             later: self.optional(raw.wording.later, "wording.later"),
             contact: self.optional(raw.wording.contact, "wording.contact"),
         };
+        let places = Places {
+            name: name_span,
+            contact: raw
+                .contact
+                .person
+                .as_ref()
+                .or(raw.contact.unit.as_ref())
+                .map(Spanned::span),
+            lang_tables: raw
+                .lang
+                .iter()
+                .map(|(l, t)| (l.clone(), t.span()))
+                .collect(),
+            languages: raw.languages.as_ref().map(Spanned::span),
+        };
         let contact = self.contact(raw.contact);
         let languages = self.languages(raw.languages);
-        let translations = self.translations(raw.lang, &languages);
+        let mut translations = self.translations(raw.lang, &languages);
+        let first_forms = languages.first().and_then(|l| translations.remove(l));
         let mut guides = Vec::new();
         let mut skipped = Vec::new();
         for (key, value) in tables {
@@ -551,10 +536,7 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
-        if !self.problems.is_empty() {
-            return Err(self.problems);
-        }
-        Ok(Municipality {
+        let mut m = Municipality {
             slug: slug.to_string(),
             file: self.shown.to_string(),
             name,
@@ -570,7 +552,19 @@ impl<'a> Checker<'a> {
             translations,
             guides,
             skipped,
-        })
+        };
+        if let Some(forms) = first_forms {
+            m.take_first_forms(forms);
+        }
+        let missing = m.missing_forms(&places, known.forms);
+        for p in missing {
+            self.report(p.span, &p.message, &p.label, &p.hint);
+        }
+        if self.problems.is_empty() {
+            Ok(m)
+        } else {
+            Err(self.problems)
+        }
     }
 
     /// The listed languages, each one that has content, none twice; default the first known.
@@ -618,7 +612,7 @@ impl<'a> Checker<'a> {
         languages
     }
 
-    /// The `[lang.<code>]` tables, each for a listed language other than the first.
+    /// The `[lang.<code>]` tables, each for a listed language (the first's too).
     fn translations(
         &mut self,
         raw: BTreeMap<String, Spanned<RawLang>>,
@@ -627,12 +621,12 @@ impl<'a> Checker<'a> {
         let mut out = BTreeMap::new();
         for (lang, table) in raw {
             let span = table.span();
-            if !languages.iter().skip(1).any(|l| *l == lang) {
+            if !languages.contains(&lang) {
                 self.report(
                     span,
-                    &format!("`[lang.{lang}]` is not one of the guide's other languages"),
+                    &format!("`[lang.{lang}]` is not one of the municipality's languages"),
                     "not used",
-                    "add the language to `languages` after the first one, or remove the table",
+                    "add the language to `languages`, or remove the table",
                 );
                 continue;
             }
@@ -650,6 +644,10 @@ impl<'a> Checker<'a> {
                 unit: self.optional(t.contact.unit, &what("contact.unit")),
                 title: self.optional(t.contact.title, &what("contact.title")),
                 illative: self.optional(t.contact.illative, &what("contact.illative")),
+                email_pattern: t
+                    .contact
+                    .email_pattern
+                    .map(|e| self.email(e, &what("contact.email_pattern"))),
             };
             out.insert(lang, forms);
         }
@@ -659,7 +657,6 @@ impl<'a> Checker<'a> {
     fn contact(&mut self, raw: RawContact) -> Contact {
         let person_span = raw.person.as_ref().map(Spanned::span);
         let unit_span = raw.unit.as_ref().map(Spanned::span);
-        let illative_missing = raw.illative.is_none();
         let phone = raw.phone.map(|p| {
             let span = p.span();
             let text = self.text(p, "contact.phone");
@@ -687,22 +684,12 @@ impl<'a> Checker<'a> {
             email_pattern,
             email_guard: raw.email_guard,
         };
-        if let (Some(_), Some(span)) = (person_span.as_ref(), unit_span.clone()) {
+        if let (Some(_), Some(span)) = (person_span.as_ref(), unit_span) {
             self.report(
                 span,
                 "a contact is either a person or a unit, not both",
                 "second contact",
                 "keep `person` for a named person or `unit` for a service of the organisation",
-            );
-        }
-        if let Some(span) = person_span.or(unit_span)
-            && illative_missing
-        {
-            self.report(
-                span,
-                "the contact has no illative form",
-                "needs `illative`",
-                "add the name in the form the contact sentence needs (README: [contact]), e.g. illative = \"…\"",
             );
         }
         if contact.phone.is_none() && contact.email.is_none() && contact.email_pattern.is_none() {
@@ -802,10 +789,18 @@ formerly = "variant"
             .expect("the test declaration is valid");
         let guides = BTreeMap::from([("muutos".to_string(), decl)]);
         let broken = BTreeSet::new();
+        let forms = crate::load::lang_forms::FormsUsed::from([(
+            ("muutos".to_string(), "fi".to_string()),
+            crate::load::lang_forms::Needs {
+                genitive: true,
+                illative: true,
+            },
+        )]);
         let known = Known {
             langs: &langs,
             guides: &guides,
             broken: &broken,
+            forms: &forms,
         };
         parse("pori", "pori.toml", text, known)
     }

@@ -14,6 +14,7 @@ pub use crate::load::local::{
 };
 use crate::load::local::{folders, local_files};
 use crate::load::municipality::{self, Known};
+use crate::load::needs::{self, FormsUsed};
 use crate::load::translations;
 
 /// The reference language: listed first, and the default of a municipality without `languages`.
@@ -47,6 +48,8 @@ pub struct Loaded {
     pub contents: BTreeMap<String, GuideContent>,
     /// Guides with errors: not built, while every other guide is.
     pub broken_guides: BTreeSet<String>,
+    /// The forms each guide's text uses in each language.
+    pub forms: FormsUsed,
     /// Every language with a file (also one with errors), the reference first.
     pub codes: Vec<String>,
     pub entries: Vec<Entry>,
@@ -64,6 +67,7 @@ impl Loaded {
             langs: &self.codes,
             guides: &self.guides,
             broken: &self.broken_guides,
+            forms: &self.forms,
         }
     }
 
@@ -90,10 +94,12 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
         guides.insert(id.clone(), guide.decl);
         contents.insert(id, guide.content);
     }
+    let forms = needs::used(&templates, &languages, &guides, &contents);
     let known = Known {
         langs: &langs,
         guides: &guides,
         broken: &broken_guides,
+        forms: &forms,
     };
     let mut entries = Vec::new();
     match municipality_files(root) {
@@ -134,6 +140,7 @@ pub fn load(root: &Path, only: Option<&[String]>) -> Loaded {
         guides,
         contents,
         broken_guides,
+        forms,
         codes: langs,
         entries,
         problems,
@@ -180,6 +187,7 @@ pub fn reload_municipalities(loaded: &mut Loaded, slugs: &[String]) {
         langs: &loaded.codes,
         guides: &loaded.guides,
         broken: &loaded.broken_guides,
+        forms: &loaded.forms,
     };
     let mut fresh = Vec::new();
     for slug in slugs {

@@ -193,7 +193,7 @@ fn unknown_language_and_unlisted_translation_are_located() {
     let dir = project(&[("municipalities/testi.toml", toml.as_bytes())]);
     let err = stderr(&opas(dir.path(), &["check"]));
     assert!(
-        err.contains("`[lang.sv]` is not one of the guide's other languages"),
+        err.contains("`[lang.sv]` is not one of the municipality's languages"),
         "{err}"
     );
 }

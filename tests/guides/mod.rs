@@ -1,6 +1,7 @@
 //! The guides as readers get them: the pages of the reference municipalities, the seeds'
 //! sentences, languages, further guides, typography, hyphenation and QR codes.
 
+mod any_language;
 mod hyphenation;
 mod languages;
 mod many_guides;
