@@ -19,8 +19,9 @@ use crate::load::translations;
 /// The reference language: listed first, and the default of a municipality without `languages`.
 pub const DEFAULT_LANG: &str = "fi";
 
-/// The folder under `content/` that holds one file per language, not a guide.
-pub const LANGUAGES_DIR: &str = "languages";
+/// The folder under `content/` that holds one file per language (and the shared steps),
+/// not a guide.
+pub use crate::load::shared::LANGUAGES_DIR;
 
 /// A guide as it loads: its declaration and its content in each of its languages.
 pub struct Guide {
