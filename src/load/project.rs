@@ -331,7 +331,7 @@ fn load_guides(
                 }
             }
             Err((id, errors)) => {
-                problems.extend(errors);
+                extend_once(problems, errors);
                 broken.insert(id.unwrap_or(name));
             }
         }
@@ -344,6 +344,21 @@ fn load_guides(
         );
     }
     (guides, broken)
+}
+
+/// Adds `errors` to `problems`, leaving out those already there: a shared step with an
+/// error of its own is loaded, and reported, for every guide that uses it.
+fn extend_once(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) {
+    if errors.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> =
+        problems.iter().map(Diagnostic::render).collect();
+    for d in errors {
+        if seen.insert(d.render()) {
+            problems.push(d);
+        }
+    }
 }
 
 /// Two guides with the same id or output path: the second is left out.

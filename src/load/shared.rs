@@ -86,7 +86,7 @@ pub fn resolve(
         }
         match available.iter().find(|(stem, _)| short_name(stem) == name) {
             Some((_, path)) => paths.push(path.clone()),
-            None => problems.push(unknown(decl, lang, wanted, &available)),
+            None => problems.push(unknown(root, decl, lang, wanted, &available)),
         }
     }
     (paths, problems)
@@ -101,31 +101,60 @@ fn listed_twice(decl: &Declaration, wanted: &Spanned<String>) -> Diagnostic {
     .hint("list each shared step once in `shared`")
 }
 
-/// A name in `shared` that no file of the language's shared steps has.
+/// A name in `shared` that no file of the language's shared steps has: missing in this
+/// language only (a translation to write), or in every language of the guide (a typo).
 fn unknown(
+    root: &Path,
     decl: &Declaration,
     lang: &str,
     wanted: &Spanned<String>,
     available: &[(String, PathBuf)],
 ) -> Diagnostic {
     let name = wanted.get_ref();
+    let elsewhere = decl
+        .languages
+        .iter()
+        .filter(|l| l.as_str() != lang)
+        .find_map(|l| Some((l, find(root, l, name)?)));
+    let (message, hint) = match elsewhere {
+        Some((other, stem)) => (
+            format!("the shared step `{name}` is not written in `{lang}`"),
+            format!(
+                "translate content/{LANGUAGES_DIR}/{other}/steps/{stem}.md into content/{LANGUAGES_DIR}/{lang}/steps/{stem}.md"
+            ),
+        ),
+        None => (
+            format!("there is no shared step `{name}`"),
+            typo_hint(name, available),
+        ),
+    };
+    Diagnostic::error(&decl.file, message)
+        .at(&decl.source, wanted.span(), "no such shared step")
+        .hint(hint)
+}
+
+/// The stem of the shared step `name` in `lang`, if it has one.
+fn find(root: &Path, lang: &str, name: &str) -> Option<String> {
+    let files = crate::load::files::entries(root, &folder(root, lang)).ok()?;
+    files.iter().find_map(|p| {
+        let stem = p.file_stem()?.to_str()?;
+        let md = p.extension().is_some_and(|e| e == "md");
+        (md && short_name(stem) == name).then(|| stem.to_string())
+    })
+}
+
+fn typo_hint(name: &str, available: &[(String, PathBuf)]) -> String {
     let names: Vec<&str> = available.iter().map(|(s, _)| short_name(s)).collect();
-    let place = format!("content/{LANGUAGES_DIR}/{lang}/steps/");
-    let hint = match closest(name, &names) {
+    let place = format!("content/{LANGUAGES_DIR}/<lang>/steps/");
+    match closest(name, &names) {
         Some(best) => format!(
-            "did you mean \"{best}\"? The shared steps in `{lang}` are: {}",
+            "did you mean \"{best}\"? The shared steps ({place}) are: {}",
             names.join(", ")
         ),
         None => format!(
             "write it as {place}<number>-{name}.md (the number places it among the guide's steps), or remove \"{name}\" from `shared`"
         ),
-    };
-    Diagnostic::error(
-        &decl.file,
-        format!("there is no shared step `{name}` in `{lang}` ({place})"),
-    )
-    .at(&decl.source, wanted.span(), "no such shared step")
-    .hint(hint)
+    }
 }
 
 #[cfg(test)]
