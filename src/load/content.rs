@@ -137,7 +137,8 @@ pub fn load(
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let screens = screens::load(root, &dir.join("screens.toml"), decl, templates);
-    let steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
+    let mut steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
+    add_shared(root, lang, decl, templates, &mut steps, &mut problems);
     let screens = screens.map_err(|d| problems.extend(d)).ok();
     match screens {
         Some(screens) if problems.is_empty() => Ok(Content {
@@ -248,7 +249,7 @@ fn load_steps(
     };
     let mut steps = Vec::new();
     for path in files {
-        match load_step(root, &path, decl, templates) {
+        match load_step(root, &path, decl, templates, Origin::Own) {
             Ok(step) => steps.push(step),
             Err(d) => problems.extend(d),
         }
@@ -262,6 +263,29 @@ fn load_steps(
     steps
 }
 
+/// Adds the shared steps `decl` uses in `lang` that none of `steps` (the guide's own)
+/// replaces, each checked against the guide's declaration, and keeps file-name order.
+fn add_shared(
+    root: &Path,
+    lang: &str,
+    decl: &Declaration,
+    templates: &mut TemplateSet,
+    steps: &mut Vec<Step>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let own: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+    let (paths, unknown) = crate::load::shared::resolve(root, lang, decl, &own);
+    problems.extend(unknown);
+    for path in paths {
+        match load_step(root, &path, decl, templates, Origin::Shared) {
+            Ok(step) => steps.push(step),
+            Err(d) => problems.extend(d),
+        }
+    }
+    // As `markdown_files` orders the guide's own: by file name.
+    steps.sort_by_cached_key(|s| format!("{}.md", s.name));
+}
+
 /// The `.md` files of a project folder, sorted by name.
 pub fn markdown_files(root: &Path, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     let files = crate::load::files::entries(root, dir)?
@@ -272,11 +296,34 @@ pub fn markdown_files(root: &Path, dir: &Path) -> std::io::Result<Vec<std::path:
     Ok(files)
 }
 
+/// Whether a step is the guide's own or a shared one (`content/languages/<lang>/steps/`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Own,
+    Shared,
+}
+
+impl Origin {
+    /// A problem that depends on the guide: for a shared step, naming the guide.
+    fn for_guide(self, d: Diagnostic, decl: &Declaration) -> Diagnostic {
+        if self == Origin::Own {
+            return d;
+        }
+        let mut d = d;
+        d.message = format!(
+            "{} (the guide `{}` uses this shared step)",
+            d.message, decl.id
+        );
+        d
+    }
+}
+
 fn load_step(
     root: &Path,
     path: &Path,
     decl: &Declaration,
     templates: &mut TemplateSet,
+    origin: Origin,
 ) -> Result<Step, Vec<Diagnostic>> {
     let shown = display_path(path, root);
     let (front, body) = read_markdown(root, path, &shown).map_err(|d| vec![*d])?;
@@ -293,16 +340,20 @@ fn load_step(
             .into_iter()
             .map(|p| {
                 let span = p.span.start + FRONT_OFFSET..p.span.end + FRONT_OFFSET;
-                Diagnostic::error(&shown, p.message)
+                let d = Diagnostic::error(&shown, p.message)
                     .at(&source, span, p.label)
-                    .hint(p.hint)
+                    .hint(p.hint);
+                origin.for_guide(d, decl)
             })
             .collect::<Vec<_>>()
     })?;
     templates.add(&shown, &shown, &body).map_err(|d| vec![*d])?;
     let problems = template_check::check(templates, &shown, &shown, decl, Shown::When(&when));
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems
+            .into_iter()
+            .map(|d| origin.for_guide(d, decl))
+            .collect());
     }
     Ok(Step {
         name,

@@ -46,6 +46,8 @@ pub struct Declaration {
     /// The declaration's text and the span of its `path`, to locate a clash of paths.
     pub source: Arc<str>,
     pub path_span: Range<usize>,
+    /// The shared steps the guide uses, by name, each with its place in the file.
+    pub shared: Vec<Spanned<String>>,
 }
 
 /// Template names of a guide's texts in one language.
@@ -66,6 +68,8 @@ struct RawDeclaration {
     lang: BTreeMap<Spanned<String>, Spanned<RawTexts>>,
     #[serde(default)]
     params: BTreeMap<Spanned<String>, Spanned<RawParam>>,
+    #[serde(default)]
+    shared: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,8 +108,8 @@ pub fn parse(
             Diagnostic::error(shown, e.message().trim())
                 .at(source, e.span().unwrap_or(0..0), "here")
                 .hint(
-                    "a declaration holds id, path, languages, [lang.<code>] with title and \
-                     pdf_file, and [params.<name>]; README.md, \"Guides\", shows one",
+                    "a declaration holds id, path, languages, shared, [lang.<code>] with title \
+                     and pdf_file, and [params.<name>]; README.md, \"Guides\", shows one",
                 ),
         ]
     })?;
@@ -141,6 +145,7 @@ pub fn parse(
             file: shown.to_string(),
             texts,
             params,
+            shared: raw.shared,
         })
     } else {
         Err(c.problems)

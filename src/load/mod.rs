@@ -19,6 +19,7 @@ pub mod project;
 pub mod schema;
 pub mod screens;
 pub mod screenshot;
+pub mod shared;
 pub mod template_check;
 pub mod theme;
 pub mod toml_file;

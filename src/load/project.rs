@@ -20,8 +20,9 @@ use crate::load::translations;
 /// The reference language: listed first, and the default of a municipality without `languages`.
 pub const DEFAULT_LANG: &str = "fi";
 
-/// The folder under `content/` that holds one file per language, not a guide.
-pub const LANGUAGES_DIR: &str = "languages";
+/// The folder under `content/` that holds one file per language (and the shared steps),
+/// not a guide.
+pub use crate::load::shared::LANGUAGES_DIR;
 
 /// A guide as it loads: its declaration and its content in each of its languages.
 pub struct Guide {
@@ -338,7 +339,7 @@ fn load_guides(
                 }
             }
             Err((id, errors)) => {
-                problems.extend(errors);
+                extend_once(problems, errors);
                 broken.insert(id.unwrap_or(name));
             }
         }
@@ -351,6 +352,21 @@ fn load_guides(
         );
     }
     (guides, broken)
+}
+
+/// Adds `errors` to `problems`, leaving out those already there: a shared step with an
+/// error of its own is loaded, and reported, for every guide that uses it.
+fn extend_once(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) {
+    if errors.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> =
+        problems.iter().map(Diagnostic::render).collect();
+    for d in errors {
+        if seen.insert(d.render()) {
+            problems.push(d);
+        }
+    }
 }
 
 /// Two guides with the same id or output path: the second is left out.

@@ -131,24 +131,30 @@ impl Pair<'_> {
         format!("{}/{}/{file}:{line}", self.dir, self.reference.lang)
     }
 
-    fn step_file(&self, lang: &str, step: &Step) -> String {
-        format!("{}/{lang}/steps/{}.md", self.dir, step.name)
+    /// The file a step was read from: the guide's own, or a shared step.
+    fn step_file(step: &Step) -> String {
+        step.template.clone()
+    }
+
+    /// `file:line` of `span` in the file `step` was read from, for a hint.
+    fn step_at(step: &Step, span: &Range<usize>) -> String {
+        let (line, _) = line_column(&step.front.source, span.start);
+        format!("{}:{line}", step.template)
     }
 
     /// A step whose `when` or `contact` is not that of the reference.
     fn step(&self, reference: &Step, step: &Step) -> Vec<Diagnostic> {
         let (r, o) = (&self.reference.lang, &self.other.lang);
-        let file = self.step_file(o, step);
-        let theirs = format!("steps/{}.md", reference.name);
+        let file = Self::step_file(step);
         let mut problems = Vec::new();
         if reference.when != step.when {
             let span = step.front.when.clone().unwrap_or(step.front.start.clone());
             let (fix, place) = match &reference.front.when {
                 Some(span) => (
                     format!("write `when = {}`", reference.when.to_toml()),
-                    self.at(&theirs, &reference.front.source, span),
+                    Self::step_at(reference, span),
                 ),
-                None => ("remove `when`".to_string(), self.step_file(r, reference)),
+                None => ("remove `when`".to_string(), Self::step_file(reference)),
             };
             let fix = if step.front.present || reference.when.is_always() {
                 format!("{fix} in the front matter, as {place} does")
@@ -196,7 +202,7 @@ impl Pair<'_> {
                     ),
                 )
                 .at(&step.front.source, span, format!("not as in `{r}`"))
-                .hint(format!("{fix}, as {} does", self.step_file(r, reference))),
+                .hint(format!("{fix}, as {} does", Self::step_file(reference))),
             );
         }
         problems

@@ -9,6 +9,7 @@ mod pages;
 mod qr;
 mod screen_styles;
 mod seeds;
+mod shared_steps;
 mod template_check;
 mod translations;
 mod typography;

@@ -109,16 +109,18 @@ fn a_condition_the_reference_does_not_have() {
 fn a_contact_flag_that_differs() {
     drifted(
         |root| {
-            edit(
-                root,
-                "sv/steps/95-contact.md",
-                "contact = true",
-                "contact = false",
-            )
+            // The guide's own Swedish contact step, replacing the shared one.
+            let shared = root.join("content/languages/sv/steps/95-contact.md");
+            let text = std::fs::read_to_string(shared).unwrap();
+            let own = root
+                .join("content")
+                .join(GUIDE)
+                .join("sv/steps/95-contact.md");
+            std::fs::write(own, text.replacen("contact = true", "contact = false", 1)).unwrap();
         },
         &[
             "the step `95-contact` is not the contact block in `sv`, but is in `fi`",
-            "write `contact = true` in its front matter, as content/kaksivaihe/fi/steps/95-contact.md does",
+            "write `contact = true` in its front matter, as content/languages/fi/steps/95-contact.md does",
         ],
         "content/kaksivaihe/sv/steps/95-contact.md:2:11",
     );
