@@ -21,7 +21,7 @@ pub enum Severity {
 }
 
 /// One problem found in an input file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it, relative to the project when possible.

@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::load::declaration::Declaration;
-use crate::load::params::{ParamValue, Problem, Scalar, check_value, date_hint};
+use crate::load::params::{ParamKind, ParamValue, Problem, Scalar, check_value, date_hint};
 use crate::load::values::{Date, closest, parse_date};
 use crate::load::wording::Wording;
 
@@ -35,6 +35,8 @@ pub struct GuideTable {
     /// shared wording (`[<guide>.wording]` for the first language,
     /// `[<guide>.lang.<code>.wording]` for the others).
     pub wording: BTreeMap<String, Wording>,
+    /// Dates written as quoted text: read as dates, and warned about.
+    pub quoted_dates: Vec<Problem>,
 }
 
 impl GuideTable {
@@ -79,7 +81,11 @@ pub fn check(
     let mut given = BTreeMap::new();
     let mut lang_values = BTreeMap::new();
     let mut wording = BTreeMap::new();
+    let mut quoted_dates = Vec::new();
     for (key, item) in table {
+        if let Some(warning) = quoted_date(key.get_ref(), item, decl) {
+            quoted_dates.push(warning);
+        }
         match key.get_ref().as_ref() {
             "date" => match parse_date(&scalar_text(item.get_ref())) {
                 Some(d) => date = Some(d),
@@ -171,9 +177,33 @@ pub fn check(
             values: given,
             lang_values,
             wording,
+            quoted_dates,
         }),
         _ => Err(problems),
     }
+}
+
+/// A warning when the value of `key`, a date, is a valid date written in quotes: opas
+/// reads it, but the file says "text" where it means a date.
+fn quoted_date(key: &str, item: &Spanned<DeValue<'_>>, decl: &Declaration) -> Option<Problem> {
+    let is_date = key == "date"
+        || decl
+            .params
+            .iter()
+            .any(|p| p.name == key && p.kind == ParamKind::Date);
+    let DeValue::String(text) = item.get_ref() else {
+        return None;
+    };
+    let date = parse_date(text).filter(|_| is_date)?;
+    Some(problem(
+        item.span(),
+        format!("`{key}` is a date written in quotes, as text"),
+        "quoted",
+        format!(
+            "write it without quotes, as a TOML date: {key} = {}",
+            date.iso()
+        ),
+    ))
 }
 
 /// What to do when the guide is not written in the municipality's languages `missing`:

@@ -59,12 +59,13 @@ pub fn folders(root: &Path, dir: &Path) -> std::io::Result<Vec<String>> {
 /// The municipality's own steps, notes and screenshots for each guide and language.
 pub fn local_files(
     root: &Path,
-    m: Municipality,
+    mut m: Municipality,
     decls: &BTreeMap<String, Declaration>,
     contents: &BTreeMap<String, GuideContent>,
     templates: &mut TemplateSet,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Loadable, Vec<Diagnostic>> {
+    warnings.append(&mut m.warnings);
     let dir = root.join("municipalities").join(&m.slug);
     let mut local = BTreeMap::new();
     let mut problems = unknown_folders(root, &dir, contents, &m.skipped);

@@ -43,6 +43,8 @@ pub struct Municipality {
     /// Guides it publishes whose content has errors: their tables were not checked and
     /// they are not built until the guide is fixed.
     pub skipped: Vec<String>,
+    /// What the file does that opas accepts but should not (a date in quotes).
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub use crate::load::lang_forms::LangForms;
@@ -513,13 +515,23 @@ impl<'a> Checker<'a> {
         let first_forms = languages.first().and_then(|l| translations.remove(l));
         let mut guides = Vec::new();
         let mut skipped = Vec::new();
+        let mut warnings = Vec::new();
         for (key, value) in tables {
             let Some(decl) = known.guides.get(key.get_ref().as_ref()) else {
                 skipped.push(key.get_ref().to_string());
                 continue;
             };
             match guide_table::check(key.span(), value, decl, &languages) {
-                Ok(table) => guides.push(table),
+                Ok(mut table) => {
+                    for p in std::mem::take(&mut table.quoted_dates) {
+                        warnings.push(
+                            Diagnostic::warning(self.shown, p.message)
+                                .at(self.source, p.span, p.label)
+                                .hint(p.hint),
+                        );
+                    }
+                    guides.push(table);
+                }
                 Err(problems) => {
                     for p in problems {
                         self.report(p.span, &p.message, &p.label, &p.hint);
@@ -552,6 +564,7 @@ impl<'a> Checker<'a> {
             translations,
             guides,
             skipped,
+            warnings,
         };
         if let Some(forms) = first_forms {
             m.take_first_forms(forms);

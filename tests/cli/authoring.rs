@@ -242,3 +242,22 @@ description.sv = \"x\"\ndescription.en = \"x\"\n",
     let (passed, err) = check(project.path());
     assert!(passed && !err.contains("schema"), "{err}");
 }
+
+#[test]
+fn a_valid_date_in_quotes_is_read_with_a_warning_at_its_place() {
+    let project = project_with_references();
+    let file = project.path().join("municipalities/pori.toml");
+    let old = std::fs::read_to_string(&file).unwrap();
+    let new = old.replacen("date = 2018-03-01", "date = \"2018-03-01\"", 1);
+    assert_ne!(old, new);
+    std::fs::write(&file, new).unwrap();
+    let (passed, err) = check(project.path());
+    assert!(passed, "{err}");
+    assert!(err.contains("`date` is a date written in quotes"), "{err}");
+    assert!(err.contains("municipalities/pori.toml:17:8"), "{err}");
+    assert!(
+        err.contains("without quotes, as a TOML date: date = 2018-03-01"),
+        "{err}"
+    );
+    assert!(err.contains("0 errors, 1 warning"), "{err}");
+}
