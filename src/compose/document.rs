@@ -520,8 +520,14 @@ pub fn build_all(
     }
 }
 
-/// `d`, found while building `guide` in `lang` for `m`, saying which guide it stopped.
+/// `d`, found while building `guide` in `lang` for `m`: a template that failed with the
+/// municipality's values says which guide it stopped. A problem of the content alone
+/// (an unknown screen) is the same for every municipality and is left as it is, so that
+/// it is shown once.
 fn stopped(mut d: Diagnostic, m: &Municipality, guide: &str, lang: &str) -> Diagnostic {
+    if !d.message.starts_with(TEMPLATE_ERROR) {
+        return d;
+    }
     let what = format!("this stopped the `{lang}` guide `{guide}` of {}", m.file);
     d.hint = Some(match d.hint.take() {
         Some(hint) => format!("{hint} ({what})"),
@@ -529,5 +535,8 @@ fn stopped(mut d: Diagnostic, m: &Municipality, guide: &str, lang: &str) -> Diag
     });
     d
 }
+
+/// How every error of a template that failed while rendering begins.
+const TEMPLATE_ERROR: &str = "template error";
 
 const LANGUAGES: &str = crate::load::project::LANGUAGES_DIR;
