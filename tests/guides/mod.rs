@@ -4,6 +4,7 @@
 mod hyphenation;
 mod languages;
 mod many_guides;
+mod municipality_page;
 mod pages;
 mod qr;
 mod screen_styles;
