@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::common::project_with_references;
 
 mod hostile;
+mod municipality_page;
 
 /// The running server; stopped with SIGINT (so it removes its folder) when dropped.
 struct Server {

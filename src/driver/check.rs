@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use crate::compose::model::{Block, Document, FigureContent};
 use crate::diagnostics::{Diagnostic, Repeats};
 use crate::driver::Site;
-use crate::driver::publish::index_entries;
+use crate::driver::lists::{index_entries, index_municipalities, municipality_page};
 use crate::driver::render::Renderer;
+use crate::load::project::DEFAULT_LANG;
 use crate::render::html;
 use crate::render::pdf::Subsets;
 use crate::write::incremental;
@@ -102,7 +103,9 @@ pub fn check(site: &Site) -> Findings {
     }
     if let Some((theme, _)) = site.renderers() {
         built.sort_by(|a, b| (&a.municipality, &a.guide).cmp(&(&b.municipality, &b.guide)));
-        if let Err(problem) = html::render_index(theme, &index_entries(&built)) {
+        let guides = index_entries(&built);
+        let grouped = index_municipalities(&guides, &|_| true);
+        if let Err(problem) = html::render_index(theme, &guides, &grouped) {
             findings.error([problem]);
         }
     }
@@ -123,10 +126,11 @@ fn municipality(
     };
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
     let rendered = renderer.municipality(m, locals, &docs)?;
-    Ok((
-        rendered.into_iter().map(|r| r.entry).collect(),
-        placeholders,
-    ))
+    let mut entries: Vec<ManifestEntry> = rendered.into_iter().map(|r| r.entry).collect();
+    entries.sort_by(|a, b| a.guide.cmp(&b.guide));
+    let first = m.languages.first().map_or(DEFAULT_LANG, String::as_str);
+    municipality_page(renderer.theme, None, &m.slug, first, &entries).map_err(|d| vec![d])?;
+    Ok((entries, placeholders))
 }
 
 /// A warning for each figure that still shows a placeholder instead of a screen.

@@ -7,10 +7,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Repeats};
+use crate::driver::lists;
 use crate::driver::render::{Rendered, Renderer};
 use crate::driver::{Filter, Site};
+use crate::load::municipality::Municipality;
+use crate::load::project::DEFAULT_LANG;
 use crate::load::project::Entry;
-use crate::render::html::{self, IndexEntry, IndexVersion};
+use crate::render::html;
 use crate::render::pdf::Subsets;
 use crate::write::incremental;
 use crate::write::output::{self, Manifest, ManifestEntry, Writer};
@@ -112,7 +115,7 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
             let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
             let docs = site.documents(entry, options.filter.guides)?;
             let rendered = renderer.municipality(m, locals, &docs)?;
-            write_guides(&writer, rendered)
+            write_municipality(&writer, &renderer, site, options, &previous, m, rendered)
         })
         .collect();
     // A guide's content error is found again for every municipality that publishes it.
@@ -193,14 +196,34 @@ pub fn unpublished(site: &Site, filter: Filter<'_>) -> Vec<Diagnostic> {
     }
 }
 
-/// Writes a municipality's guides as one unit, only after every one of them rendered:
-/// either all its files are replaced or none, so a failure leaves its previous guides
-/// whole and in step with the manifest.
-fn write_guides(
+/// Writes a municipality's guides and its page as one unit, only after every one of them
+/// rendered: either all its files are replaced or none, so a failure leaves its previous
+/// guides whole and in step with the manifest.
+fn write_municipality(
     writer: &Writer,
+    renderer: &Renderer<'_>,
+    site: &Site,
+    options: &Options<'_>,
+    previous: &Manifest,
+    m: &Municipality,
     rendered: Vec<Rendered>,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
-    let files: Vec<(String, Vec<u8>)> = rendered.iter().flat_map(|g| g.files.clone()).collect();
+    let mut files: Vec<(String, Vec<u8>)> = rendered.iter().flat_map(|g| g.files.clone()).collect();
+    let built: Vec<ManifestEntry> = rendered.into_iter().map(|g| g.entry).collect();
+    let mut listed = built.clone();
+    listed.extend(
+        previous
+            .guides
+            .iter()
+            .filter(|g| g.municipality == m.slug && !is_built(&built, g))
+            .filter(|g| keeps_last(site, options, g, false))
+            .cloned(),
+    );
+    listed.sort_by(|a, b| a.guide.cmp(&b.guide));
+    let first = m.languages.first().map_or(DEFAULT_LANG, String::as_str);
+    let page = lists::municipality_page(renderer.theme, renderer.base_url, &m.slug, first, &listed)
+        .map_err(|d| vec![d])?;
+    files.extend(page);
     writer.write_unit(&files).map_err(|(rel, e)| {
         let mut problem = write_error(&rel, e);
         problem.hint = problem
@@ -208,7 +231,23 @@ fn write_guides(
             .map(|hint| format!("{hint}; the municipality's previous files are unchanged"));
         vec![problem]
     })?;
-    Ok(rendered.into_iter().map(|g| g.entry).collect())
+    Ok(built)
+}
+
+/// Whether `built` holds the guide of `g` (in any language) for its municipality.
+fn is_built(built: &[ManifestEntry], g: &ManifestEntry) -> bool {
+    built
+        .iter()
+        .any(|b| b.municipality == g.municipality && b.guide == g.guide)
+}
+
+/// Whether a guide of the last build not built now keeps its last good version: when its
+/// municipality `failed`, its guide is broken, or the build was partial (`--only`, `--guide`).
+fn keeps_last(site: &Site, options: &Options<'_>, g: &ManifestEntry, failed: bool) -> bool {
+    failed
+        || site.loaded.broken_guides.contains(&g.guide)
+        || options.filter.only.is_some()
+        || options.filter.guides.is_some()
 }
 
 fn write_error(what: &str, e: std::io::Error) -> Diagnostic {
@@ -240,18 +279,22 @@ fn finish(
     manifest
         .guides
         .sort_by(|a, b| (&a.municipality, &a.guide).cmp(&(&b.municipality, &b.guide)));
+    let mut keep = writer.written();
+    keep.extend(carried_files(previous, &carried));
     if let Some((theme, _)) = site.renderers() {
-        match html::render_index(theme, &index_entries(&manifest.guides)) {
+        let guides = lists::index_entries(&manifest.guides);
+        let has_page = |slug: &str| keep.contains(&lists::page_path(slug));
+        let grouped = lists::index_municipalities(&guides, &has_page);
+        match html::render_index(theme, &guides, &grouped) {
             Ok(page) => {
                 if let Err(e) = writer.write("index.html", page.as_bytes()) {
                     summary.fail(vec![write_error("index.html", e)]);
                 }
+                keep.push("index.html".to_string());
             }
             Err(d) => summary.fail(vec![d]),
         }
     }
-    let mut keep = writer.written();
-    keep.extend(carried_files(previous, &carried));
     keep.push(output::MANIFEST.to_string());
     keep.sort();
     keep.dedup();
@@ -272,69 +315,35 @@ fn carried<'a>(
     manifest: &Manifest,
     failed: &[String],
 ) -> Vec<&'a ManifestEntry> {
-    let built = |g: &ManifestEntry| {
-        manifest
-            .guides
-            .iter()
-            .any(|b| b.municipality == g.municipality && b.guide == g.guide)
-    };
-    let partial = options.filter.only.is_some() || options.filter.guides.is_some();
     previous
         .guides
         .iter()
-        .filter(|g| !built(g))
-        .filter(|g| {
-            failed.contains(&g.municipality)
-                || site.loaded.broken_guides.contains(&g.guide)
-                || partial
-        })
+        .filter(|g| !is_built(&manifest.guides, g))
+        .filter(|g| keeps_last(site, options, g, failed.contains(&g.municipality)))
         .collect()
 }
 
-/// The files of the carried guides: their pages, PDFs and screenshots.
+/// The files of the carried guides: their pages, PDFs and screenshots, and the pages of
+/// their municipalities.
 fn carried_files(previous: &Manifest, carried: &[&ManifestEntry]) -> Vec<String> {
     let dirs: Vec<String> = carried
         .iter()
         .filter_map(|g| g.html.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
         .collect();
+    let pages: Vec<String> = carried
+        .iter()
+        .map(|g| lists::page_path(&g.municipality))
+        .collect();
     previous
         .files
         .iter()
         .filter(|f| {
-            dirs.iter().any(|d| {
-                f.starts_with(d.as_str()) && !f[d.len()..].contains('/')
-                    || f.starts_with(&format!("{d}screenshots/"))
-            })
+            pages.contains(f)
+                || dirs.iter().any(|d| {
+                    f.starts_with(d.as_str()) && !f[d.len()..].contains('/')
+                        || f.starts_with(&format!("{d}screenshots/"))
+                })
         })
         .cloned()
         .collect()
-}
-
-/// The index page's entries: the manifest's guides, one entry per municipality and
-/// guide with its languages.
-pub fn index_entries(guides: &[ManifestEntry]) -> Vec<IndexEntry> {
-    let mut entries: Vec<IndexEntry> = Vec::new();
-    for g in guides {
-        let version = IndexVersion {
-            lang: g.lang.clone(),
-            name: g.language_name.clone(),
-            title: g.title.clone(),
-            html: g.html.clone(),
-            pdf: g.pdf.clone(),
-        };
-        match entries.last_mut() {
-            Some(last) if last.slug == g.municipality && last.guide == g.guide => {
-                last.versions.push(version);
-            }
-            _ => entries.push(IndexEntry {
-                slug: g.municipality.clone(),
-                guide: g.guide.clone(),
-                issuer: g.issuer.clone(),
-                title: g.title.clone(),
-                date_text: g.date_text.clone(),
-                versions: vec![version],
-            }),
-        }
-    }
-    entries
 }

@@ -110,11 +110,12 @@ impl Renderer<'_> {
                     .map(|p| p.as_str())
                     .zip(bytes.iter().map(Vec::as_slice)),
             );
-            (content == last.content).then_some(content)
+            // The PDF is the second of the paths.
+            (content == last.content).then(|| (content, bytes[1].len()))
         });
         let mut files = Vec::new();
-        let content = if let Some(content) = kept {
-            content
+        let (content, pdf_len) = if let Some(kept) = kept {
+            kept
         } else {
             let pdf = pdf::render(doc, self.fonts, self.subsets).map_err(|d| vec![*d])?;
             let page = html::render_guide(self.theme, doc, &links).map_err(|d| vec![d])?;
@@ -123,9 +124,12 @@ impl Renderer<'_> {
             for (shot, path) in shots.iter().zip(&shot_paths) {
                 files.push((path.clone(), shot.bytes.to_vec()));
             }
+            let pdf_len = pdf.len();
             files.push((html_path.clone(), page.into_bytes()));
             files.push((pdf_path.clone(), pdf));
-            incremental::content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+            let content =
+                incremental::content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+            (content, pdf_len)
         };
         let entry = ManifestEntry {
             municipality: m.slug.clone(),
@@ -135,6 +139,7 @@ impl Renderer<'_> {
             date: doc.date_iso.clone(),
             html: html_path,
             pdf: Some(pdf_path),
+            pdf_bytes: u64::try_from(pdf_len).ok(),
             issuer: one_line(&doc.issuer).into_owned(),
             date_text: one_line(&doc.date_text).into_owned(),
             language_name: one_line(&doc.strings.language_name).into_owned(),

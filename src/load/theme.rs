@@ -17,7 +17,8 @@ use crate::load::files;
 pub const ASSETS_DIR: &str = "assets";
 
 /// Page templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 3] = ["base.html", "guide.html", "index.html"];
+pub const REQUIRED_TEMPLATES: [&str; 4] =
+    ["base.html", "guide.html", "index.html", "municipality.html"];
 
 /// A loaded theme.
 pub struct Theme {

@@ -23,6 +23,9 @@ pub struct ManifestEntry {
     pub html: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub pdf: Option<String>,
+    /// The size of the PDF as written, in bytes, for the links that name it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pdf_bytes: Option<u64>,
     /// The issuing body, e.g. "Kokkolan kaupunki", for the index page.
     #[serde(default)]
     pub issuer: String,
@@ -123,6 +126,7 @@ mod tests {
             date: "2026-01-01".into(),
             html: html.into(),
             pdf: Some(pdf.into()),
+            pdf_bytes: None,
             issuer: String::new(),
             date_text: String::new(),
             language_name: String::new(),

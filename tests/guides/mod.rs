@@ -5,6 +5,7 @@ mod any_language;
 mod hyphenation;
 mod languages;
 mod many_guides;
+mod municipality_page;
 mod pages;
 mod qr;
 mod screen_styles;

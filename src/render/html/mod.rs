@@ -1,9 +1,14 @@
 //! The HTML renderer: the document model through the theme's Tera templates.
 
 mod blocks;
+pub mod lists;
 
 pub use crate::render::escape::escape;
 pub use blocks::render_blocks;
+pub use lists::{
+    IndexEntry, IndexMunicipality, IndexVersion, MunicipalityPage, render_index,
+    render_municipality,
+};
 
 use serde::Serialize;
 use tera::Context;
@@ -37,28 +42,6 @@ pub struct Alternate {
     pub href: String,
     /// The absolute URL, when the build knows where it is published.
     pub url: Option<String>,
-}
-
-/// One guide of a municipality on the index page, in each of its languages.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
-    pub slug: String,
-    /// The guide's id.
-    pub guide: String,
-    pub issuer: String,
-    pub title: String,
-    pub date_text: String,
-    pub versions: Vec<IndexVersion>,
-}
-
-/// One language version of a guide on the index page.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexVersion {
-    pub lang: String,
-    pub name: String,
-    pub title: String,
-    pub html: String,
-    pub pdf: Option<String>,
 }
 
 /// The document as a page template sees it: its facts, without the blocks (the page
@@ -116,17 +99,6 @@ pub fn render_guide(
     render(theme, "guide.html", &ctx)
 }
 
-/// The index page listing every guide.
-pub fn render_index(theme: &Theme, guides: &[IndexEntry]) -> Result<String, Diagnostic> {
-    let mut ctx = Context::new();
-    ctx.insert("guides", guides);
-    ctx.insert("canonical", &None::<String>);
-    ctx.insert("alternates", &Vec::<Alternate>::new());
-    ctx.insert("lang", crate::load::project::DEFAULT_LANG);
-    ctx.insert("assets", &format!("{ASSETS_DIR}/"));
-    render(theme, "index.html", &ctx)
-}
-
-fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+pub(crate) fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
     theme.templates.render(name, ctx).map_err(|d| *d)
 }
