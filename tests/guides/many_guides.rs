@@ -151,9 +151,10 @@ fn a_third_guide_is_written_with_files_only() {
         "{index}"
     );
     assert!(
-        index.contains("Huoltokatko sähköisissä palveluissa (PDF)"),
+        index.contains("\">Huoltokatko sähköisissä palveluissa</a>"),
         "{index}"
     );
+    assert!(index.contains("\">PDF, "), "{index}");
 
     let list = opas(dir.path(), &["list"]);
     let rows = String::from_utf8_lossy(&list.stdout).into_owned();
