@@ -49,7 +49,7 @@ let failed = false;
 try {
   const page = await browser.newPage();
   await page.goto(url);
-  await page.locator('a[href="kokkola/kayttajatunnusmuutos/index.html"]').click();
+  await page.locator('a.guide-title[href="kokkola/kayttajatunnusmuutos/index.html"]').click();
   await page.waitForURL(/kokkola/);
   await page.locator('text=lupaneuvoja').first().waitFor();
   const times = [];
