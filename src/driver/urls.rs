@@ -7,19 +7,24 @@ use crate::load::project::{self, Loaded};
 use crate::render::html::{Alternate, PageLinks};
 
 /// The folder of a document in the output: `<slug>/<guide path>` for the guide's first
-/// language, `<slug>/<guide path>/<lang>` for the others.
+/// language, `<slug>/<guide path>/<lang>` for the others; a language with a path of its
+/// own (`[lang.<code>] path`) goes in `<slug>/<its path>`.
 pub fn doc_dir(loaded: &Loaded, m: &Municipality, doc: &Document) -> String {
-    let path = loaded
-        .guides
-        .get(&doc.guide)
-        .map_or(doc.guide.as_str(), |d| d.path.as_str());
+    let decl = loaded.guides.get(&doc.guide);
     let primary = m
         .guides
         .iter()
         .find(|t| t.guide == doc.guide)
         .and_then(|t| t.languages.first())
         .map_or(project::DEFAULT_LANG, String::as_str);
-    guide_dir(&format!("{}/{path}", m.slug), &doc.lang, primary)
+    let own = |lang: &str| decl.and_then(|d| d.own_path(lang));
+    let path = own(primary)
+        .or(decl.map(|d| d.path.as_str()))
+        .unwrap_or(&doc.guide);
+    match own(&doc.lang) {
+        Some(own) if doc.lang != primary => format!("{}/{own}", m.slug),
+        _ => guide_dir(&format!("{}/{path}", m.slug), &doc.lang, primary),
+    }
 }
 
 /// The folder of a guide in the output: `<slug>` for the first language, `<slug>/<lang>` for the others.

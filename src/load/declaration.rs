@@ -10,7 +10,8 @@ use toml::Spanned;
 
 use crate::compose::templates::{TemplateSet, Within};
 use crate::diagnostics::Diagnostic;
-use crate::load::params::{KIND_NAMES, Param, ParamKind, Problem, Scalar, check_value};
+use crate::load::defaults;
+use crate::load::params::{KIND_NAMES, Param, ParamKind, Problem};
 use crate::load::values::{closest, is_slug};
 
 /// Names a parameter cannot take: the variables every template already has, and the
@@ -46,8 +47,29 @@ pub struct Declaration {
     /// The declaration's text and the span of its `path`, to locate a clash of paths.
     pub source: Arc<str>,
     pub path_span: Range<usize>,
+    /// A language's own output folder (`[lang.<code>] path`), in place of `<path>/<code>`.
+    pub lang_paths: BTreeMap<String, Spanned<String>>,
     /// The shared steps the guide uses, by name, each with its place in the file.
     pub shared: Vec<Spanned<String>>,
+}
+
+impl Declaration {
+    /// The output folder of the guide in `lang`'s own path, if it has one.
+    pub fn own_path(&self, lang: &str) -> Option<&str> {
+        self.lang_paths.get(lang).map(|p| p.get_ref().as_str())
+    }
+
+    /// The guide's output folder names with their places in the declaration: its `path`
+    /// and each language's own.
+    pub fn paths(&self) -> Vec<(&str, Range<usize>)> {
+        let mut out = vec![(self.path.as_str(), self.path_span.clone())];
+        out.extend(
+            self.lang_paths
+                .values()
+                .map(|p| (p.get_ref().as_str(), p.span())),
+        );
+        out
+    }
 }
 
 /// Template names of a guide's texts in one language.
@@ -79,6 +101,8 @@ struct RawTexts {
     #[serde(default)]
     subtitle: Option<Spanned<String>>,
     pdf_file: Spanned<String>,
+    #[serde(default)]
+    path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,10 +154,11 @@ pub fn parse(
     }
     let languages = c.languages(&raw, known_langs);
     let texts = c.texts(&raw, &languages, templates);
+    let lang_paths = c.lang_paths(&raw, &languages);
     let params = raw
         .params
         .iter()
-        .filter_map(|(name, param)| c.param(name, param))
+        .filter_map(|(name, param)| c.param(name, param, &languages))
         .collect();
     if c.problems.is_empty() {
         Ok(Declaration {
@@ -141,6 +166,7 @@ pub fn parse(
             path_span: raw.path.span(),
             source: Arc::clone(source),
             path: raw.path.into_inner(),
+            lang_paths,
             languages,
             file: shown.to_string(),
             texts,
@@ -215,6 +241,45 @@ impl Checker<'_> {
         out
     }
 
+    /// The languages' own output folders: slugs, each different from the guide's `path`
+    /// and from one another.
+    fn lang_paths(
+        &mut self,
+        raw: &RawDeclaration,
+        languages: &[String],
+    ) -> BTreeMap<String, Spanned<String>> {
+        let mut out: BTreeMap<String, Spanned<String>> = BTreeMap::new();
+        for lang in languages {
+            let Some(path) = raw
+                .lang
+                .get(lang.as_str())
+                .and_then(|t| t.get_ref().path.clone())
+            else {
+                continue;
+            };
+            let value = path.get_ref();
+            let taken = value == raw.path.get_ref() || out.values().any(|p| p.get_ref() == value);
+            if !is_slug(value) {
+                self.report(
+                    path.span(),
+                    format!("`{value}` cannot be used as a guide's path"),
+                    "not a slug",
+                    "use lower-case ASCII letters, digits and hyphens, e.g. \"tvastegsverifiering\"",
+                );
+            } else if taken {
+                self.report(
+                    path.span(),
+                    format!("the path `{value}` of `[lang.{lang}]` is already the guide's path in another language"),
+                    "taken",
+                    "give each language its own path, or remove it: the language then goes in <path>/<code>",
+                );
+            } else {
+                out.insert(lang.clone(), path);
+            }
+        }
+        out
+    }
+
     fn texts(
         &mut self,
         raw: &RawDeclaration,
@@ -273,7 +338,12 @@ impl Checker<'_> {
         out
     }
 
-    fn param(&mut self, name: &Spanned<String>, raw: &Spanned<RawParam>) -> Option<Param> {
+    fn param(
+        &mut self,
+        name: &Spanned<String>,
+        raw: &Spanned<RawParam>,
+        languages: &[String],
+    ) -> Option<Param> {
         let n = name.get_ref();
         let valid = n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && n.chars()
@@ -334,6 +404,7 @@ impl Checker<'_> {
             kind,
             required: r.required,
             default: None,
+            lang_defaults: BTreeMap::new(),
             description: r.description.clone(),
             formerly: r.formerly.clone(),
         };
@@ -346,14 +417,12 @@ impl Checker<'_> {
                     "remove `required = true` (the default then applies) or remove the default",
                 );
             }
-            match check_value(
-                &param,
-                &Scalar::from(default.get_ref()),
-                default.span(),
-                &format!("{n}.default"),
-            ) {
-                Ok(value) => param.default = Some(value),
-                Err(p) => self.problem(p),
+            match defaults::check(&param, default, languages) {
+                Ok(checked) => {
+                    param.default = Some(checked.reference);
+                    param.lang_defaults = checked.by_language;
+                }
+                Err(problems) => problems.into_iter().for_each(|p| self.problem(p)),
             }
         }
         Some(param)

@@ -155,6 +155,7 @@ pub fn check(
         }
         if let Some(default) = &param.default {
             given.insert(param.name.clone(), default.clone());
+            language_defaults(param, &mut lang_values);
         } else if param.required {
             problems.push(problem(
                 key_span.clone(),
@@ -180,6 +181,21 @@ pub fn check(
             quoted_dates,
         }),
         _ => Err(problems),
+    }
+}
+
+/// A parameter the table leaves out takes its default in each language, under the
+/// language's own value when the table gives one (`[<guide>.lang.<code>]`).
+fn language_defaults(
+    param: &crate::load::params::Param,
+    lang_values: &mut BTreeMap<String, BTreeMap<String, ParamValue>>,
+) {
+    for (lang, value) in &param.lang_defaults {
+        lang_values
+            .entry(lang.clone())
+            .or_default()
+            .entry(param.name.clone())
+            .or_insert_with(|| value.clone());
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod content;
 pub mod declaration;
+pub mod defaults;
 pub mod files;
 pub mod fonts;
 pub mod guide_table;

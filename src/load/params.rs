@@ -78,6 +78,9 @@ pub struct Param {
     /// Required parameters have no default; a municipality must give them.
     pub required: bool,
     pub default: Option<ParamValue>,
+    /// The default in each language, when it differs by language (`default = { fi = "…",
+    /// sv = "…" }`); `default` is then the reference language's.
+    pub lang_defaults: BTreeMap<String, ParamValue>,
     /// One line per language saying what the parameter means.
     pub description: BTreeMap<String, String>,
     /// The top-level field of older municipality files that this parameter replaces.
@@ -489,6 +492,7 @@ mod tests {
             kind: ParamKind::Choice(vec!["reset".into(), "preserved".into()]),
             required: true,
             default: None,
+            lang_defaults: BTreeMap::new(),
             description: BTreeMap::new(),
             formerly: None,
         }

@@ -2,6 +2,7 @@
 //! declarations and content), municipalities and their own files.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -328,9 +329,9 @@ fn load_guides(
     for name in names.into_iter().filter(|n| n != LANGUAGES_DIR) {
         match load_guide(root, &content_dir.join(&name), langs, templates) {
             Ok(guide) => {
-                let clash = guides
-                    .values()
-                    .find(|g| g.decl.id == guide.decl.id || g.decl.path == guide.decl.path);
+                let clash = guides.values().find(|g| {
+                    g.decl.id == guide.decl.id || shared_path(&guide.decl, &g.decl).is_some()
+                });
                 if let Some(other) = clash {
                     problems.push(clash_error(&guide.decl, &other.decl));
                     broken.insert(guide.decl.id.clone());
@@ -369,12 +370,20 @@ fn extend_once(problems: &mut Vec<Diagnostic>, errors: Vec<Diagnostic>) {
     }
 }
 
+/// The first of `decl`'s output folders that `other` uses too, with its place.
+fn shared_path<'a>(decl: &'a Declaration, other: &Declaration) -> Option<(&'a str, Range<usize>)> {
+    let theirs = other.paths();
+    decl.paths()
+        .into_iter()
+        .find(|(p, _)| theirs.iter().any(|(q, _)| q == p))
+}
+
 /// Two guides with the same id or output path: the second is left out.
 fn clash_error(decl: &Declaration, other: &Declaration) -> Diagnostic {
-    let (what, value) = if decl.id == other.id {
-        ("id", &decl.id)
-    } else {
-        ("path", &decl.path)
+    let path = shared_path(decl, other);
+    let (what, value) = match (&path, decl.id == other.id) {
+        (Some((p, _)), false) => ("path", *p),
+        _ => ("id", decl.id.as_str()),
     };
     let d = Diagnostic::error(
         &decl.file,
@@ -384,8 +393,8 @@ fn clash_error(decl: &Declaration, other: &Declaration) -> Diagnostic {
         ),
     )
     .hint("give each guide its own id and path: two guides must never write the same files");
-    if what == "path" {
-        d.at(&decl.source, decl.path_span.clone(), "taken")
+    if let (Some((_, span)), "path") = (path, what) {
+        d.at(&decl.source, span, "taken")
     } else {
         d
     }

@@ -7,6 +7,7 @@ mod languages;
 mod many_guides;
 mod municipality_page;
 mod pages;
+mod per_language;
 mod qr;
 mod screen_styles;
 mod seeds;
