@@ -106,11 +106,20 @@ The repository keeps the schema in municipalities/schema.json; a test fails when
 opas new pedersore --name Pedersöre --genitive Pedersören --kind kunta --guide kayttajatunnusmuutos --date 2024-01-05\n\n\
 The file is written to municipalities/<slug>.toml; an existing file is never overwritten.\n\
 Each --guide adds that guide's table with its date and every parameter explained.\n\
-Run `opas check` afterwards: it lists what is still to fill in (the contact at least)."
+Run `opas check` afterwards: it lists what is still to fill in (the contact at least).\n\n`opas new guide <id> --languages fi,sv` starts a new guide instead (see `opas new guide --help`).",
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
     )]
     New {
+        #[command(subcommand)]
+        what: Option<NewWhat>,
         /// The file name: lower-case ASCII letters, digits and hyphens, e.g. mantta-vilppula.
-        slug: String,
+        #[arg(required = true)]
+        slug: Option<String>,
+        /// The municipality's languages, the first its own (comma-separated codes, e.g.
+        /// sv,fi) [default: fi].
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        languages: Vec<String>,
         /// The name in the nominative, e.g. Kokkola.
         #[arg(long)]
         name: Option<String>,
@@ -127,6 +136,26 @@ Run `opas check` afterwards: it lists what is still to fill in (the contact at l
         /// The date of the guides' tables as YYYY-MM-DD (default: today).
         #[arg(long)]
         date: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// Start a new guide: content/<id>/ with a commented guide.toml, and one screen and one
+    /// step in each language; municipalities/schema.json is written again to include it.
+    #[command(
+        after_help = "Examples:\n  opas new guide huoltokatko --languages fi,sv\n  \
+opas new guide palvelukatko                # Finnish only\n\n\
+The guide uses the shared steps every one of its languages has (content/languages/<lang>/steps/).\n\
+An existing guide folder is never overwritten. Run `opas check` as you write the guide."
+    )]
+    Guide {
+        /// The guide's id and output folder: lower-case ASCII letters, digits and hyphens.
+        id: String,
+        /// The languages the guide is written in, the first the reference (comma-separated
+        /// codes with a file in content/languages/) [default: fi].
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        languages: Vec<String>,
     },
 }
 
@@ -181,7 +210,13 @@ fn main() -> ExitCode {
         Command::List => cli::list::run(&args.project, args.quiet) > 0,
         Command::Schema => cli::schema::run(&args.project) > 0,
         Command::New {
+            what: Some(NewWhat::Guide { id, languages }),
+            ..
+        } => cli::new_guide::run(&args.project, id, languages, args.quiet) > 0,
+        Command::New {
+            what: None,
             slug,
+            languages,
             name,
             genitive,
             guides,
@@ -190,7 +225,8 @@ fn main() -> ExitCode {
         } => {
             cli::new::run(&cli::new::NewOptions {
                 root: &args.project,
-                slug,
+                slug: slug.as_deref().unwrap_or_default(),
+                languages,
                 name: name.as_deref(),
                 genitive: genitive.as_deref(),
                 guides,

@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod list;
 pub mod new;
+pub mod new_guide;
 pub mod schema;
 pub mod serve;
 mod serve_http;

@@ -24,6 +24,8 @@ const BUILT_IN: &str = include_str!("../../content/new-municipality.toml");
 pub struct NewOptions<'a> {
     pub root: &'a Path,
     pub slug: &'a str,
+    /// The municipality's languages, the first its own; none: Finnish only.
+    pub languages: &'a [String],
     pub name: Option<&'a str>,
     pub genitive: Option<&'a str>,
     /// The guides to add a table for, by id.
@@ -77,6 +79,7 @@ fn write(
         })?,
         None => today(),
     };
+    languages_known(options.languages, loaded, shown)?;
     let mut decls = Vec::new();
     for id in options.guides {
         decls.push(declaration(loaded, id, shown)?);
@@ -105,6 +108,36 @@ fn write(
         Box::new(d)
     })?;
     Ok(text)
+}
+
+/// Refuses a language without a language file, or one listed twice.
+fn languages_known(
+    languages: &[String],
+    loaded: &Loaded,
+    shown: &str,
+) -> Result<(), Box<Diagnostic>> {
+    let known: Vec<&str> = loaded.languages.keys().map(String::as_str).collect();
+    for (i, lang) in languages.iter().enumerate() {
+        let problem = if languages[..i].contains(lang) {
+            format!("language `{lang}` is listed twice")
+        } else if !known.contains(&lang.as_str()) {
+            format!("unknown language `{lang}`")
+        } else {
+            continue;
+        };
+        let hint = match municipality::closest(lang, &known) {
+            Some(best) if best != lang => format!(
+                "did you mean `{best}`? The languages are: {}",
+                known.join(", ")
+            ),
+            _ => format!(
+                "list each once, the municipality's own first; the languages are: {}",
+                known.join(", ")
+            ),
+        };
+        return Err(Box::new(Diagnostic::error(shown, problem).hint(hint)));
+    }
+    Ok(())
 }
 
 /// Refuses a file larger than opas reads back as a municipality file.
@@ -226,6 +259,15 @@ fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnost
         &options.genitive.is_some_and(|s| !s.trim().is_empty()),
     );
     ctx.insert("kind", &quoted(options.kind));
+    let langs: Vec<String> = options.languages.iter().map(|l| basic_string(l)).collect();
+    ctx.insert("languages", &format!("[{}]", langs.join(", ")));
+    ctx.insert("has_languages", &!options.languages.is_empty());
+    let first = options.languages.first().map_or("fi", String::as_str);
+    ctx.insert("finnish_first", &(first == "fi"));
+    ctx.insert(
+        "finnish_later",
+        &(first != "fi" && options.languages.iter().any(|l| l == "fi")),
+    );
     ctx.insert("guides", guides);
     let shown = format!("content/{TEMPLATE}");
     let mut set = TemplateSet::new();
@@ -301,6 +343,7 @@ mod tests {
         let options = NewOptions {
             root: Path::new("/nonexistent"),
             slug: "testi",
+            languages: &[],
             name: Some("Testi \"x\""),
             genitive: None,
             guides: &guides,

@@ -6,5 +6,6 @@ pub mod controls;
 pub mod document;
 pub mod markdown;
 pub mod model;
+pub mod scaffold;
 pub mod templates;
 pub mod typography;

@@ -76,7 +76,14 @@ fn missing(m: &Municipality, places: &Places, forms: &FormsUsed) -> Vec<Problem>
                 continue;
             };
             let seen = m.in_language(lang);
-            if needs.genitive && seen.genitive.is_empty() && reported.insert((lang, "genitive")) {
+            let written = if is_first(m, lang) {
+                places.first_genitive
+            } else {
+                m.translations
+                    .get(lang)
+                    .is_some_and(|f| f.genitive.is_some())
+            };
+            if needs.genitive && !written && reported.insert((lang, "genitive")) {
                 problems.push(genitive(m, places, lang, &table.guide));
             }
             let contact = seen.contact.person.is_some() || seen.contact.unit.is_some();

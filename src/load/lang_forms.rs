@@ -40,4 +40,7 @@ pub struct Places {
     pub contact: Option<Range<usize>>,
     pub lang_tables: BTreeMap<String, Range<usize>>,
     pub languages: Option<Range<usize>>,
+    /// Whether the first language's genitive is written (at the top or under its
+    /// `[lang.<code>]`), even if empty: an empty one has its own error.
+    pub first_genitive: bool,
 }

@@ -480,6 +480,7 @@ impl<'a> Checker<'a> {
     ) -> Result<Municipality, Vec<Diagnostic>> {
         let name_span = raw.name.span();
         let name = self.text(raw.name, "name");
+        let written_genitive = raw.genitive.is_some();
         let genitive = self.optional(raw.genitive, "genitive").unwrap_or_default();
         // An empty label is allowed (no label), but not a control character.
         let label = raw.header.label.map(|l| {
@@ -495,6 +496,7 @@ impl<'a> Checker<'a> {
             contact: self.optional(raw.wording.contact, "wording.contact"),
         };
         let places = Places {
+            first_genitive: written_genitive,
             name: name_span,
             contact: raw
                 .contact
@@ -513,6 +515,11 @@ impl<'a> Checker<'a> {
         let languages = self.languages(raw.languages);
         let mut translations = self.translations(raw.lang, &languages);
         let first_forms = languages.first().and_then(|l| translations.remove(l));
+        let places = Places {
+            first_genitive: places.first_genitive
+                || first_forms.as_ref().is_some_and(|f| f.genitive.is_some()),
+            ..places
+        };
         let mut guides = Vec::new();
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();

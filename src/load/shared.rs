@@ -26,6 +26,21 @@ pub fn folder(root: &Path, lang: &str) -> PathBuf {
         .join("steps")
 }
 
+/// The names of the shared steps of `lang`, in the order of their files; none when it has
+/// no folder.
+pub fn names(root: &Path, lang: &str) -> Vec<String> {
+    let files = crate::load::files::entries(root, &folder(root, lang)).unwrap_or_default();
+    let mut stems: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.file_name()?.to_str()?.strip_suffix(".md"))
+        .collect();
+    stems.sort_unstable();
+    stems
+        .iter()
+        .map(|stem| short_name(stem).to_string())
+        .collect()
+}
+
 /// A step's name without its leading number: `90-help` → `help`; a name without a
 /// number stays as it is.
 pub fn short_name(stem: &str) -> &str {

@@ -7,4 +7,5 @@ mod conventions;
 mod kill;
 mod list;
 mod new;
+mod new_guide;
 mod schema;

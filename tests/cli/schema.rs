@@ -38,7 +38,7 @@ fn the_committed_schema_is_current() {
     let committed = std::fs::read_to_string(repo().join("municipalities/schema.json")).unwrap();
     assert!(
         String::from_utf8_lossy(&run.stdout) == committed,
-        "municipalities/schema.json is stale (`opas check` warns of it too): run `cargo run -- schema > municipalities/schema.json`"
+        "municipalities/schema.json is stale (`opas check` warns of it too): run `cargo run -- schema > municipalities/schema.json` (`opas new guide` writes it for a guide it starts; a guide written by hand or changed needs this)"
     );
 }
 
