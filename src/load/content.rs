@@ -137,8 +137,15 @@ pub fn load(
 ) -> Result<Content, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let screens = screens::load(root, &dir.join("screens.toml"), decl, templates);
-    let mut steps = load_steps(root, &dir.join("steps"), decl, templates, &mut problems);
+    let steps_dir = dir.join("steps");
+    let mut steps = load_steps(root, &steps_dir, decl, templates, &mut problems);
     add_shared(root, lang, decl, templates, &mut steps, &mut problems);
+    if steps.is_empty() && problems.is_empty() {
+        problems.push(
+            Diagnostic::error(display_path(&steps_dir, root), "the guide has no steps")
+                .hint("add Markdown files such as 01-start.md, or name shared steps in guide.toml (shared = [\"help\", \"contact\"])"),
+        );
+    }
     let screens = screens.map_err(|d| problems.extend(d)).ok();
     match screens {
         Some(screens) if problems.is_empty() => Ok(Content {
@@ -236,6 +243,8 @@ fn load_steps(
 ) -> Vec<Step> {
     let files = match markdown_files(root, dir) {
         Ok(files) => files,
+        // A guide may be made of shared steps only; one with no steps at all is reported.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             problems.push(
                 Diagnostic::error(
@@ -253,12 +262,6 @@ fn load_steps(
             Ok(step) => steps.push(step),
             Err(d) => problems.extend(d),
         }
-    }
-    if steps.is_empty() && problems.is_empty() {
-        problems.push(
-            Diagnostic::error(display_path(dir, root), "the guide has no steps")
-                .hint("add Markdown files such as 01-start.md"),
-        );
     }
     steps
 }

@@ -186,3 +186,35 @@ fn a_shared_step_missing_in_one_language_says_which_file_to_translate() {
         "{out}"
     );
 }
+
+#[test]
+fn a_guide_of_shared_steps_only_builds_and_an_empty_one_is_told_how_to_fill_it() {
+    let text = format!("{MINIMAL}\n[tiedote]\ndate = 2026-01-12\n");
+    let dir = project(&[("municipalities/pori.toml", text.as_bytes())]);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/tiedote/fi")).unwrap();
+    write(
+        root,
+        "content/tiedote/guide.toml",
+        "id = \"tiedote\"\npath = \"tiedote\"\nlanguages = [\"fi\"]\nshared = [\"help\", \"contact\"]\n\n[lang.fi]\ntitle = \"Tiedote\"\npdf_file = \"tiedote.pdf\"\n",
+    );
+    write(root, "content/tiedote/fi/screens.toml", "");
+    let run = opas(root, &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = read(root, "output/pori/tiedote/index.html");
+    assert!(html.contains("asiakaspalvelu(@)pori.fi"), "the shared contact step: {html}");
+    assert!(!html.contains("<p class=\"subtitle\"></p>"), "no empty subtitle: {html}");
+    let decl = read(root, "content/tiedote/guide.toml");
+    write(
+        root,
+        "content/tiedote/guide.toml",
+        &decl.replace("shared = [\"help\", \"contact\"]\n", ""),
+    );
+    for command in ["check", "build"] {
+        let run = opas(root, &[command]);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(1), "{err}");
+        assert!(err.contains("content/tiedote/fi/steps"), "{err}");
+        assert!(err.contains("name shared steps in guide.toml"), "{err}");
+    }
+}
