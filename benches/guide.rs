@@ -30,7 +30,9 @@ fn one_guide(c: &mut Criterion) {
     // Pori's username-change guide in Finnish: one guide, as the target counts it.
     let only = ["kayttajatunnusmuutos".to_string()];
     let one = Some(&only[..]);
-    let docs = document::build_all(m, &loaded, locals, one).expect("builds");
+    let docs = document::build_all(m, &loaded, locals, one)
+        .into_result()
+        .expect("builds");
     assert_eq!(docs.len(), 1, "one guide in one language");
     let pori = ["pori".to_string()];
     let subsets = pdf::Subsets::default();
@@ -86,7 +88,9 @@ fn one_guide(c: &mut Criterion) {
     });
     c.bench_function("model + html + pdf (pori)", |b| {
         b.iter(|| {
-            let docs = document::build_all(m, &loaded, locals, one).expect("builds");
+            let docs = document::build_all(m, &loaded, locals, one)
+                .into_result()
+                .expect("builds");
             let page = html::render_guide(&theme, &docs[0], &links);
             let pdf = pdf::render(&docs[0], &fonts, &subsets);
             (page.is_ok(), pdf.map(|p| p.len()).unwrap_or_default())

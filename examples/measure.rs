@@ -28,7 +28,7 @@ fn main() {
         let Ok((m, locals)) = &entry.result else {
             continue;
         };
-        let Ok(docs) = document::build_all(m, &loaded, locals, None) else {
+        let Ok(docs) = document::build_all(m, &loaded, locals, None).into_result() else {
             continue;
         };
         for doc in docs {

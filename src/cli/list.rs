@@ -4,6 +4,7 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use crate::cli::{print_stdout, report};
+use crate::compose::document::Composed;
 use crate::compose::model::{Block, FigureContent};
 use crate::driver::{Filter, Site};
 
@@ -77,7 +78,7 @@ pub fn run(root: &Path, quiet: bool) -> usize {
     let mut broken = 0;
     let mut errors = 0;
     for entry in &loaded.entries {
-        let built = site.documents(entry, None);
+        let built = site.documents(entry, None).and_then(Composed::into_result);
         match built {
             Ok(docs) if !docs.is_empty() => {
                 let name = entry.result.as_ref().map_or("", |(m, _)| m.name.as_str());

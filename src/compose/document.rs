@@ -458,17 +458,37 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// Builds every guide of `m` (or those in `only`) in each of its languages; any error
-/// fails them all.
+/// A municipality's documents: those made, and the guides and languages that could not be.
+#[derive(Default)]
+pub struct Composed {
+    pub docs: Vec<Document>,
+    /// Each `(guide, language)` that an error stopped.
+    pub stopped: Vec<(String, String)>,
+    /// The errors that stopped them.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Composed {
+    /// The documents when none was stopped, else the errors.
+    pub fn into_result(self) -> Result<Vec<Document>, Vec<Diagnostic>> {
+        if self.problems.is_empty() {
+            Ok(self.docs)
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// Builds every guide of `m` (or those in `only`) in each of its languages; an error stops
+/// only the guide in the language it is found in.
 /// Guides that are not loaded (they have errors of their own) are left out.
 pub fn build_all(
     m: &Municipality,
     loaded: &crate::load::project::Loaded,
     locals: &crate::load::project::Locals,
     only: Option<&[String]>,
-) -> Result<Vec<Document>, Vec<Diagnostic>> {
-    let mut docs = Vec::new();
-    let mut problems = Vec::new();
+) -> Composed {
+    let mut out = Composed::default();
     for table in m
         .guides
         .iter()
@@ -487,7 +507,8 @@ pub fn build_all(
                 guide.get(lang),
                 locals.get(&key),
             ) else {
-                problems.push(
+                out.stopped.push(key);
+                out.problems.push(
                     Diagnostic::error(
                         m.file.as_str(),
                         format!("the `{lang}` guide cannot be built: its content has errors"),
@@ -508,16 +529,16 @@ pub fn build_all(
                 local,
             };
             match build(&inputs, &loaded.templates) {
-                Ok(doc) => docs.push(doc),
-                Err(e) => problems.extend(e.into_iter().map(|d| stopped(d, m, &table.guide, lang))),
+                Ok(doc) => out.docs.push(doc),
+                Err(e) => {
+                    out.stopped.push(key);
+                    out.problems
+                        .extend(e.into_iter().map(|d| stopped(d, m, &table.guide, lang)));
+                }
             }
         }
     }
-    if problems.is_empty() {
-        Ok(docs)
-    } else {
-        Err(problems)
-    }
+    out
 }
 
 /// `d`, found while building `guide` in `lang` for `m`: a template that failed with the

@@ -119,13 +119,20 @@ fn municipality(
     renderer: Option<&Renderer<'_>>,
     entry: &crate::load::project::Entry,
 ) -> Result<(Vec<ManifestEntry>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let docs = site.documents(entry, None)?;
-    let placeholders = placeholders(&entry.file, &docs);
+    let composed = site.documents(entry, None)?;
+    let placeholders = placeholders(&entry.file, &composed.docs);
     let Some(renderer) = renderer else {
-        return Ok((Vec::new(), placeholders));
+        return composed.into_result().map(|_| (Vec::new(), placeholders));
     };
+    let docs = composed.docs;
     let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-    let rendered = renderer.municipality(m, locals, &docs)?;
+    // The guides made are rendered even when another was stopped, as a build writes them.
+    let rendered = renderer.municipality(m, locals, &docs);
+    let rendered = match (rendered, composed.problems.is_empty()) {
+        (Ok(rendered), true) => rendered,
+        (Ok(_), false) => return Err(composed.problems),
+        (Err(more), _) => return Err(composed.problems.into_iter().chain(more).collect()),
+    };
     let mut entries: Vec<ManifestEntry> = rendered.into_iter().map(|r| r.entry).collect();
     entries.sort_by(|a, b| a.guide.cmp(&b.guide));
     let first = m.languages.first().map_or(DEFAULT_LANG, String::as_str);

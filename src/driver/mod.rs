@@ -11,8 +11,7 @@ pub mod urls;
 
 use std::path::Path;
 
-use crate::compose::document;
-use crate::compose::model::Document;
+use crate::compose::document::{self, Composed};
 use crate::diagnostics::Diagnostic;
 use crate::load::fonts;
 use crate::load::project::{self, Entry, Loaded};
@@ -73,14 +72,15 @@ impl Site {
         Some((self.theme.as_ref().ok()?, self.fonts.as_ref().ok()?))
     }
 
-    /// A municipality's documents, one per guide and language it publishes.
+    /// A municipality's documents, one per guide and language it publishes, and what stopped
+    /// the others; an error when the municipality itself did not load.
     pub fn documents(
         &self,
         entry: &Entry,
         guides: Option<&[String]>,
-    ) -> Result<Vec<Document>, Vec<Diagnostic>> {
+    ) -> Result<Composed, Vec<Diagnostic>> {
         let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-        document::build_all(m, &self.loaded, locals, guides)
+        Ok(document::build_all(m, &self.loaded, locals, guides))
     }
 }
 

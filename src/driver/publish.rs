@@ -41,6 +41,9 @@ pub struct Summary {
     pub blocked: bool,
     /// The output folder was written.
     pub written: bool,
+    /// Each `(municipality, guide, language)` an error stopped while its municipality's
+    /// other guides were written: its last good version is kept.
+    pub stopped: Vec<(String, String, String)>,
 }
 
 impl Summary {
@@ -113,18 +116,31 @@ pub fn build(site: &Site, options: &Options<'_>) -> Summary {
         .par_iter()
         .map(|entry| {
             let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
-            let docs = site.documents(entry, options.filter.guides)?;
-            let rendered = renderer.municipality(m, locals, &docs)?;
-            write_municipality(&writer, &renderer, site, options, &previous, m, rendered)
+            let composed = site.documents(entry, options.filter.guides)?;
+            let rendered = renderer.municipality(m, locals, &composed.docs)?;
+            let made = Made {
+                rendered,
+                stopped: &composed.stopped,
+            };
+            let built = write_municipality(&writer, &renderer, site, options, &previous, m, made)?;
+            Ok((built, composed.stopped, composed.problems))
         })
         .collect();
     // A guide's content error is found again for every municipality that publishes it.
     let mut repeats = Repeats::default();
     for (entry, result) in entries.iter().zip(results) {
         match result {
-            Ok(built) => {
+            Ok((built, stopped, problems)) => {
                 summary.built += built.len();
                 manifest.guides.extend(built);
+                if !problems.is_empty() {
+                    summary.failed.push(entry.slug.clone());
+                    summary.fail(repeats.fresh(problems));
+                }
+                let slug = &entry.slug;
+                summary
+                    .stopped
+                    .extend(stopped.into_iter().map(|(g, l)| (slug.clone(), g, l)));
             }
             Err(problems) => {
                 summary.failed.push(entry.slug.clone());
@@ -206,8 +222,9 @@ fn write_municipality(
     options: &Options<'_>,
     previous: &Manifest,
     m: &Municipality,
-    rendered: Vec<Rendered>,
+    made: Made<'_>,
 ) -> Result<Vec<ManifestEntry>, Vec<Diagnostic>> {
+    let rendered = made.rendered;
     let mut files: Vec<(String, Vec<u8>)> = rendered.iter().flat_map(|g| g.files.clone()).collect();
     let built: Vec<ManifestEntry> = rendered.into_iter().map(|g| g.entry).collect();
     let mut listed = built.clone();
@@ -215,8 +232,11 @@ fn write_municipality(
         previous
             .guides
             .iter()
-            .filter(|g| g.municipality == m.slug && !is_built(&built, g))
-            .filter(|g| keeps_last(site, options, g, false))
+            .filter(|g| g.municipality == m.slug)
+            .filter(|g| {
+                is_stopped(made.stopped, g)
+                    || !is_built(&built, g) && keeps_last(site, options, g, false)
+            })
             .cloned(),
     );
     listed.sort_by(|a, b| a.guide.cmp(&b.guide));
@@ -232,6 +252,19 @@ fn write_municipality(
         vec![problem]
     })?;
     Ok(built)
+}
+
+/// A municipality's guides rendered, and the guides and languages an error stopped.
+struct Made<'a> {
+    rendered: Vec<Rendered>,
+    stopped: &'a [(String, String)],
+}
+
+/// Whether the guide and language of `g` is one of `stopped`.
+fn is_stopped(stopped: &[(String, String)], g: &ManifestEntry) -> bool {
+    stopped
+        .iter()
+        .any(|(guide, lang)| *guide == g.guide && *lang == g.lang)
 }
 
 /// Whether `built` holds the guide of `g` (in any language) for its municipality.
@@ -274,7 +307,7 @@ fn finish(
     mut manifest: Manifest,
     summary: &mut Summary,
 ) {
-    let carried = carried(site, options, previous, &manifest, &summary.failed);
+    let carried = carried(site, options, previous, &manifest, summary);
     manifest.guides.extend(carried.iter().map(|g| (*g).clone()));
     manifest
         .guides
@@ -313,13 +346,22 @@ fn carried<'a>(
     options: &Options<'_>,
     previous: &'a Manifest,
     manifest: &Manifest,
-    failed: &[String],
+    summary: &Summary,
 ) -> Vec<&'a ManifestEntry> {
+    let stopped = |g: &ManifestEntry| {
+        summary
+            .stopped
+            .iter()
+            .any(|(m, guide, lang)| *m == g.municipality && *guide == g.guide && *lang == g.lang)
+    };
     previous
         .guides
         .iter()
-        .filter(|g| !is_built(&manifest.guides, g))
-        .filter(|g| keeps_last(site, options, g, failed.contains(&g.municipality)))
+        .filter(|g| {
+            stopped(g)
+                || !is_built(&manifest.guides, g)
+                    && keeps_last(site, options, g, summary.failed.contains(&g.municipality))
+        })
         .collect()
 }
 

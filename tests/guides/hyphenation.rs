@@ -22,7 +22,9 @@ fn laid_out() -> Vec<(Document, Vec<TextLine>, Layout)> {
     let mut out = Vec::new();
     for entry in &loaded.entries {
         let (m, locals) = entry.result.as_ref().expect("the municipality loads");
-        let docs = document::build_all(m, &loaded, locals, None).expect("the guides build");
+        let docs = document::build_all(m, &loaded, locals, None)
+            .into_result()
+            .expect("the guides build");
         for doc in docs {
             let layout = pdf::layout(&doc, &fonts);
             out.push((doc, text_lines(&layout, BODY), layout));

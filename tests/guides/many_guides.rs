@@ -496,8 +496,9 @@ fn a_guide_s_own_wording_changes_only_that_guide() {
     // The guide's own words are names from the data: the PDF never hyphenates them.
     let loaded = opas::load::project::load(dir.path(), None);
     let (m, locals) = loaded.entries[0].result.as_ref().expect("pori loads");
-    let docs =
-        opas::compose::document::build_all(m, &loaded, locals, None).expect("the guides build");
+    let docs = opas::compose::document::build_all(m, &loaded, locals, None)
+        .into_result()
+        .expect("the guides build");
     let kept = |guide: &str| {
         let doc = docs.iter().find(|d| d.guide == guide).expect("built");
         doc.hyphenation

@@ -12,6 +12,7 @@ mod qr;
 mod screen_styles;
 mod seeds;
 mod shared_steps;
+mod stopped;
 mod template_check;
 mod translations;
 mod typography;

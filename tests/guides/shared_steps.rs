@@ -202,8 +202,14 @@ fn a_guide_of_shared_steps_only_builds_and_an_empty_one_is_told_how_to_fill_it()
     let run = opas(root, &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let html = read(root, "output/pori/tiedote/index.html");
-    assert!(html.contains("asiakaspalvelu(@)pori.fi"), "the shared contact step: {html}");
-    assert!(!html.contains("<p class=\"subtitle\"></p>"), "no empty subtitle: {html}");
+    assert!(
+        html.contains("asiakaspalvelu(@)pori.fi"),
+        "the shared contact step: {html}"
+    );
+    assert!(
+        !html.contains("<p class=\"subtitle\"></p>"),
+        "no empty subtitle: {html}"
+    );
     let decl = read(root, "content/tiedote/guide.toml");
     write(
         root,
