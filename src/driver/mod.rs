@@ -44,7 +44,7 @@ impl Site {
     pub fn open(root: &Path, only: Option<&[String]>) -> Site {
         let (loaded, (theme, fonts)) = rayon::join(
             || project::load(root, only),
-            || (theme::load(root, THEME), load_fonts(root, THEME)),
+            || (load_theme(root), load_fonts(root, THEME)),
         );
         Site {
             loaded,
@@ -81,6 +81,17 @@ impl Site {
     ) -> Result<Composed, Vec<Diagnostic>> {
         let (m, locals) = entry.result.as_ref().map_err(Clone::clone)?;
         Ok(document::build_all(m, &self.loaded, locals, guides))
+    }
+}
+
+/// The theme `THEME` under `root`, its page templates checked against their contexts.
+fn load_theme(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let theme = theme::load(root, THEME)?;
+    let problems = crate::render::html::contexts::check_theme(&theme);
+    if problems.is_empty() {
+        Ok(theme)
+    } else {
+        Err(problems)
     }
 }
 

@@ -200,7 +200,7 @@ fn located(
     hint: String,
 ) -> Diagnostic {
     let d = Diagnostic::error(shown, message).hint(hint);
-    match find_in_tags(source, word) {
+    match positions::find_in_tags(source, word) {
         Some(span) => d.at(source, span, label),
         None => d,
     }
@@ -208,31 +208,6 @@ fn located(
 
 /// Where `word` is first printed (`{{ … }}`), else first in any tag.
 fn find_printed(source: &str, word: &str) -> Option<std::ops::Range<usize>> {
-    find_in(source, word, |tag| tag.starts_with("{{")).or_else(|| find_in_tags(source, word))
-}
-
-fn find_in_tags(source: &str, word: &str) -> Option<std::ops::Range<usize>> {
-    find_in(source, word, |_| true)
-}
-
-/// The first whole `word` in a tag of `source` that `wanted` accepts.
-fn find_in(
-    source: &str,
-    word: &str,
-    wanted: impl Fn(&str) -> bool,
-) -> Option<std::ops::Range<usize>> {
-    let part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    positions::scan(source).into_iter().find_map(|tag| {
-        let text = &source[tag.clone()];
-        if !wanted(text) {
-            return None;
-        }
-        text.match_indices(word).find_map(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + word.len()..].chars().next();
-            let whole = before.is_none_or(|c| !part(c) || word.starts_with('"'))
-                && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-            whole.then(|| tag.start + i..tag.start + i + word.len())
-        })
-    })
+    positions::find_in(source, word, |tag| tag.starts_with("{{"))
+        .or_else(|| positions::find_in_tags(source, word))
 }

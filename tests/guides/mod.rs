@@ -14,5 +14,6 @@ mod seeds;
 mod shared_steps;
 mod stopped;
 mod template_check;
+mod theme_check;
 mod translations;
 mod typography;

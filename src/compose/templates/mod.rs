@@ -9,6 +9,7 @@ pub mod instrument;
 pub mod limits;
 pub mod locate;
 pub mod names;
+pub mod page_check;
 pub mod pages;
 pub mod positions;
 pub mod quick;

@@ -87,6 +87,21 @@ impl PageSet {
             })
     }
 
+    /// The variables and comparisons of the template `name` ([`super::names`]).
+    pub fn uses(&self, name: &str) -> super::names::Uses {
+        self.tera
+            .templates
+            .get(name)
+            .map(|t| super::names::uses(&t.ast))
+            .unwrap_or_default()
+    }
+
+    /// The file the template `name` was read from, as shown, and its text.
+    pub fn source(&self, name: &str) -> Option<(&str, Arc<str>)> {
+        let file = self.files.get(*self.numbers.get(name)?)?;
+        Some((file.shown.as_str(), Arc::clone(&file.text)))
+    }
+
     /// Renders the template `name` with `context`, within the budget of a page.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Box<Diagnostic>> {
         self.render_within(name, context, limits::PAGE)

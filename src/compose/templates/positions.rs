@@ -136,6 +136,29 @@ pub fn check_depth(source: &str) -> Result<(), (Range<usize>, String)> {
     Ok(())
 }
 
+/// The first whole `word` (a variable's path, or a quoted literal) in any tag of `source`.
+pub fn find_in_tags(source: &str, word: &str) -> Option<Range<usize>> {
+    find_in(source, word, |_| true)
+}
+
+/// The first whole `word` in a tag of `source` that `wanted` accepts.
+pub fn find_in(source: &str, word: &str, wanted: impl Fn(&str) -> bool) -> Option<Range<usize>> {
+    let part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    scan(source).into_iter().find_map(|tag| {
+        let text = &source[tag.clone()];
+        if !wanted(text) {
+            return None;
+        }
+        text.match_indices(word).find_map(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + word.len()..].chars().next();
+            let whole = before.is_none_or(|c| !part(c) || word.starts_with('"'))
+                && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            whole.then(|| tag.start + i..tag.start + i + word.len())
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,6 +73,14 @@ pub fn render_index(
     guides: &[IndexEntry],
     municipalities: &[IndexMunicipality],
 ) -> Result<String, Diagnostic> {
+    render(theme, "index.html", &index_context(guides, municipalities))
+}
+
+/// What `index.html` is given (see [`super::contexts::INDEX`]).
+pub(crate) fn index_context(
+    guides: &[IndexEntry],
+    municipalities: &[IndexMunicipality],
+) -> Context {
     let mut ctx = Context::new();
     ctx.insert("guides", guides);
     ctx.insert("municipalities", municipalities);
@@ -80,11 +88,16 @@ pub fn render_index(
     ctx.insert("alternates", &Vec::<Alternate>::new());
     ctx.insert("lang", crate::load::project::DEFAULT_LANG);
     ctx.insert("assets", &format!("{ASSETS_DIR}/"));
-    render(theme, "index.html", &ctx)
+    ctx
 }
 
 /// The page of one municipality, at `<slug>/index.html`.
 pub fn render_municipality(theme: &Theme, page: &MunicipalityPage) -> Result<String, Diagnostic> {
+    render(theme, "municipality.html", &municipality_context(page))
+}
+
+/// What `municipality.html` is given (see [`super::contexts::MUNICIPALITY_PAGE`]).
+pub(crate) fn municipality_context(page: &MunicipalityPage) -> Context {
     let mut ctx = Context::new();
     ctx.insert("municipality", page);
     ctx.insert("guides", &page.guides);
@@ -93,5 +106,5 @@ pub fn render_municipality(theme: &Theme, page: &MunicipalityPage) -> Result<Str
     ctx.insert("alternates", &Vec::<Alternate>::new());
     ctx.insert("root", "../");
     ctx.insert("assets", &format!("../{ASSETS_DIR}/"));
-    render(theme, "municipality.html", &ctx)
+    ctx
 }

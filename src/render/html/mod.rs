@@ -1,6 +1,7 @@
 //! The HTML renderer: the document model through the theme's Tera templates.
 
 mod blocks;
+pub mod contexts;
 pub mod lists;
 
 pub use crate::render::escape::escape;
@@ -88,6 +89,11 @@ pub fn render_guide(
     doc: &Document,
     links: &PageLinks,
 ) -> Result<String, Diagnostic> {
+    render(theme, "guide.html", &guide_context(doc, links))
+}
+
+/// What `guide.html` is given (see [`contexts::GUIDE`]).
+pub(crate) fn guide_context(doc: &Document, links: &PageLinks) -> Context {
     let mut ctx = Context::new();
     ctx.insert("doc", &PageFacts::of(doc));
     ctx.insert("lang", &doc.lang);
@@ -96,7 +102,7 @@ pub fn render_guide(
     ctx.insert("alternates", &links.alternates);
     ctx.insert("canonical", &links.canonical);
     ctx.insert("assets", &format!("{}{ASSETS_DIR}/", links.root));
-    render(theme, "guide.html", &ctx)
+    ctx
 }
 
 pub(crate) fn render(theme: &Theme, name: &str, ctx: &Context) -> Result<String, Diagnostic> {

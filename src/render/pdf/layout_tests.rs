@@ -69,7 +69,7 @@ fn bar() -> Screen {
 }
 
 /// A document long enough for several pages, with every kind of block and some hostile text.
-pub(super) fn document(label: Option<&str>) -> Document {
+pub(crate) fn document(label: Option<&str>) -> Document {
     let long = "Käyttäjätunnusmuutoksen jälkeen kirjautumisjärjestelmä lähettää sähköpostiisi linkin, jonka avulla asetat salasanan. ";
     let mut blocks = Vec::new();
     for step in 0..6 {

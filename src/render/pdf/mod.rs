@@ -115,7 +115,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod layout_tests;
+pub(crate) mod layout_tests;
 
 #[cfg(test)]
 mod structure_tests;
