@@ -147,6 +147,10 @@ pub fn load(
         );
     }
     let screens = screens.map_err(|d| problems.extend(d)).ok();
+    if let Some(screens) = &screens {
+        let shown = display_path(&dir.join("screens.toml"), root);
+        problems.extend(screen_guards(templates, decl, &shown, screens, &steps));
+    }
     match screens {
         Some(screens) if problems.is_empty() => Ok(Content {
             lang: lang.to_string(),
@@ -231,6 +235,39 @@ impl LanguageText {
 /// Name under which a string of a language file is compiled.
 pub fn language_template_name(lang: &str, key: &str) -> String {
     format!("content/languages/{lang}.toml#{key}")
+}
+
+/// The optional parameters each screen's texts need where a step that shows the screen
+/// (by `screen:<id>` in its text) does not make sure they are given.
+fn screen_guards(
+    templates: &TemplateSet,
+    decl: &Declaration,
+    shown: &str,
+    screens: &BTreeMap<String, ScreenDef>,
+    steps: &[Step],
+) -> Vec<Diagnostic> {
+    let texts: Vec<(Arc<str>, &Condition)> = steps
+        .iter()
+        .filter_map(|s| Some((templates.text(&s.template)?, &s.when)))
+        .collect();
+    let mut problems = Vec::new();
+    for (id, screen) in screens {
+        let reference = format!("({}{id})", crate::compose::markdown::SCREEN_SCHEME);
+        let shown_by: Vec<&Condition> = texts
+            .iter()
+            .filter(|(text, _)| text.contains(&reference))
+            .map(|(_, when)| *when)
+            .collect();
+        if shown_by.is_empty() {
+            continue;
+        }
+        for name in screen.template_names() {
+            problems.extend(template_check::screen_guards(
+                templates, name, shown, decl, &shown_by,
+            ));
+        }
+    }
+    problems
 }
 
 /// Reads `steps/*.md` in file-name order.

@@ -42,6 +42,13 @@ pub struct ScreenDef {
     pub place: ScreenPlace,
 }
 
+impl ScreenDef {
+    /// The names of the screen's texts that are templates.
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.templated.iter().map(|(_, _, name)| name.as_str())
+    }
+}
+
 /// The places in `screens.toml` of a screen's header, its style and each of its items.
 #[derive(Debug, Clone)]
 pub struct ScreenPlace {

@@ -46,8 +46,11 @@ pub enum Shown<'a> {
     When(&'a Condition),
     /// A text of every guide (its title, subtitle and PDF name).
     Always,
-    /// A screen's text: shown by steps whose conditions are checked on their own.
+    /// A screen's text when it loads: its guards are checked once the steps that show it
+    /// are known ([`Shown::By`]).
     Unchecked,
+    /// A screen's text, shown by the steps with these conditions.
+    By(&'a [&'a Condition]),
 }
 
 /// The problems of the compiled template `name` of `templates`, from the file `shown`,
@@ -69,25 +72,7 @@ pub fn check(
             problems.push(located(shown, &source, path, message, label, hint));
         }
     }
-    let assured = |param: &str| match when {
-        Shown::When(condition) => condition.assures(param),
-        Shown::Always => false,
-        Shown::Unchecked => true,
-    };
-    for head in &uses.unguarded {
-        let Some(param) = decl.params.iter().find(|p| &p.name == head) else {
-            continue;
-        };
-        if param.required || param.default.is_some() || assured(head) {
-            continue;
-        }
-        let (message, hint) = maybe_missing(param, matches!(when, Shown::When(_)));
-        let d = Diagnostic::error(shown, message).hint(hint);
-        problems.push(match find_printed(&source, head) {
-            Some(span) => d.at(&source, span, "may be missing"),
-            None => d,
-        });
-    }
+    problems.extend(unguarded(&uses, &source, shown, decl, when));
     for (name, value) in &uses.compared {
         let Some(ParamKind::Choice(values)) = decl
             .params
@@ -121,6 +106,62 @@ pub fn check(
         .into_iter()
         .map(|d| templates.placed(name, d))
         .collect()
+}
+
+/// Each optional parameter `uses` needs where a municipality that leaves it out reaches it.
+fn unguarded(
+    uses: &crate::compose::templates::names::Uses,
+    source: &Arc<str>,
+    shown: &str,
+    decl: &Declaration,
+    when: Shown<'_>,
+) -> Vec<Diagnostic> {
+    let assured = |param: &str| match when {
+        Shown::When(condition) => condition.assures(param),
+        Shown::Always => false,
+        Shown::Unchecked => true,
+        Shown::By(conditions) => conditions.iter().all(|c| c.assures(param)),
+    };
+    let mut problems = Vec::new();
+    for head in &uses.unguarded {
+        let Some(param) = decl.params.iter().find(|p| &p.name == head) else {
+            continue;
+        };
+        if param.required || param.default.is_some() || assured(head) {
+            continue;
+        }
+        let (message, hint) = maybe_missing(param, !matches!(when, Shown::Always));
+        let d = Diagnostic::error(shown, message).hint(hint);
+        problems.push(match find_printed(source, head) {
+            Some(span) => d.at(source, span, "may be missing"),
+            None => d,
+        });
+    }
+    problems
+}
+
+/// The guards of a screen's template `name` (its other checks ran when it loaded), for
+/// the steps with `conditions` that show the screen.
+pub fn screen_guards(
+    templates: &TemplateSet,
+    name: &str,
+    shown: &str,
+    decl: &Declaration,
+    conditions: &[&Condition],
+) -> Vec<Diagnostic> {
+    let Some(source) = templates.text(name) else {
+        return Vec::new();
+    };
+    unguarded(
+        &templates.uses(name),
+        &source,
+        shown,
+        decl,
+        Shown::By(conditions),
+    )
+    .into_iter()
+    .map(|d| templates.placed(name, d))
+    .collect()
 }
 
 /// The problems of a guide's title, subtitle and PDF name in every language.

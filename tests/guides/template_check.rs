@@ -101,62 +101,69 @@ fn a_comparison_of_an_optional_parameter_in_the_else_branch_is_found() {
     assert!(text.contains("`changed` is needed here"), "{text}");
 }
 
-/// The reference project with no municipality, after `change` edits its files.
-fn check_edited(change: impl FnOnce(&std::path::Path)) -> (bool, String) {
+/// `opas check` on the reference project with no municipality, after `from` is replaced
+/// by `to` in `file`; with the line `from` stands on.
+fn check_edited(file: &str, from: &str, to: &str) -> (bool, String, usize) {
     let project = project_with_references();
     let root = project.path();
     let dir = root.join("municipalities");
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::create_dir(&dir).unwrap();
-    change(root);
+    let path = root.join(file);
+    let old = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(old.matches(from).count(), 1, "{from} in {file}");
+    let line = old[..old.find(from).unwrap()].lines().count().max(1);
+    let line = if old[..old.find(from).unwrap()].ends_with('\n') {
+        line + 1
+    } else {
+        line
+    };
+    std::fs::write(&path, old.replace(from, to)).unwrap();
     let output = opas(root, &["check"]);
-    (output.status.success(), stderr(&output))
+    (output.status.success(), stderr(&output), line)
 }
 
 #[test]
 fn a_screen_text_is_checked_at_its_line_in_screens_toml() {
     let file = "content/kayttajatunnusmuutos/fi/screens.toml";
-    let (ok, text) = check_edited(|root| {
-        let path = root.join(file);
-        let old = std::fs::read_to_string(&path).unwrap();
-        let new = old.replace(
-            "{ title = \"Asiointipalvelu\" },",
-            "{ title = \"{{ m.genetive }} asiointipalvelu\" },",
-        );
-        assert_ne!(old, new);
-        std::fs::write(&path, new).unwrap();
-    });
+    let (ok, text, line) = check_edited(
+        file,
+        "{ title = \"Asiointipalvelu\" },",
+        "{ title = \"{{ m.genetive }} asiointipalvelu\" },",
+    );
     assert!(!ok, "{text}");
-    let line = std::fs::read_to_string(project_with_references().path().join(file))
-        .unwrap()
-        .lines()
-        .position(|l| l.contains("{ title = \"Asiointipalvelu\" },"))
-        .unwrap()
-        + 1;
     assert!(text.contains(&format!("{file}:{line}:17")), "{text}");
     assert!(text.contains("did you mean `m.genitive`?"), "{text}");
 }
 
 #[test]
+fn a_screen_text_needing_an_optional_parameter_is_checked_against_the_steps_showing_it() {
+    let file = "content/kayttajatunnusmuutos/fi/screens.toml";
+    let (ok, text, line) = check_edited(
+        file,
+        "{ title = \"Asiointipalvelu\" },",
+        "{ title = \"Asiointipalvelu {{ changed }}\" },",
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("`changed` is needed here"), "{text}");
+    assert!(text.contains(&format!("{file}:{line}:")), "{text}");
+    let (ok, text, _) = check_edited(
+        file,
+        "{ title = \"Asiointipalvelu\" },",
+        "{ title = \"Asiointipalvelu{% if changed %} {{ changed }}{% endif %}\" },",
+    );
+    assert!(ok, "a guard makes it safe: {text}");
+}
+
+#[test]
 fn a_guide_title_is_checked_at_its_line_in_guide_toml() {
     let file = "content/kayttajatunnusmuutos/guide.toml";
-    let (ok, text) = check_edited(|root| {
-        let path = root.join(file);
-        let old = std::fs::read_to_string(&path).unwrap();
-        let new = old.replace(
-            "subtitle = \"Ohjeet palvelun käytölle jatkossa\"",
-            "subtitle = \"Ohjeet {{ changed }} alkaen\"",
-        );
-        assert_ne!(old, new);
-        std::fs::write(&path, new).unwrap();
-    });
+    let (ok, text, line) = check_edited(
+        file,
+        "subtitle = \"Ohjeet palvelun käytölle jatkossa\"",
+        "subtitle = \"Ohjeet {{ changed }} alkaen\"",
+    );
     assert!(!ok, "{text}");
-    let line = std::fs::read_to_string(project_with_references().path().join(file))
-        .unwrap()
-        .lines()
-        .position(|l| l.starts_with("subtitle = \"Ohjeet palvelun"))
-        .unwrap()
-        + 1;
     assert!(text.contains(&format!("{file}:{line}:23")), "{text}");
     assert!(text.contains("`changed` is needed here"), "{text}");
     // A title is printed for every municipality: no step condition can help.

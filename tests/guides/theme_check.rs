@@ -23,7 +23,12 @@ fn a_misspelt_page_variable_is_found_at_its_line_without_a_municipality() {
         "{{ doc.subtitle }}</p>",
         "{{ doc.subtitel }}</p>",
     );
-    replace_in(root, "municipality.html", "{{ root }}index.html", "{{ rot }}index.html");
+    replace_in(
+        root,
+        "municipality.html",
+        "{{ root }}index.html",
+        "{{ rot }}index.html",
+    );
     for command in ["check", "build"] {
         let run = opas(root, &[command]);
         let err = stderr(&run);
