@@ -112,12 +112,7 @@ fn check_edited(file: &str, from: &str, to: &str) -> (bool, String, usize) {
     let path = root.join(file);
     let old = std::fs::read_to_string(&path).unwrap();
     assert_eq!(old.matches(from).count(), 1, "{from} in {file}");
-    let line = old[..old.find(from).unwrap()].lines().count().max(1);
-    let line = if old[..old.find(from).unwrap()].ends_with('\n') {
-        line + 1
-    } else {
-        line
-    };
+    let line = old[..old.find(from).unwrap()].matches('\n').count() + 1;
     std::fs::write(&path, old.replace(from, to)).unwrap();
     let output = opas(root, &["check"]);
     (output.status.success(), stderr(&output), line)

@@ -125,12 +125,13 @@ fn a_tampered_page_or_pdf_is_rebuilt_even_when_the_inputs_did_not_change() {
 }
 
 #[test]
-fn a_pdf_name_too_long_fails_check_and_build_and_leaves_the_old_guides_whole() {
+fn a_pdf_name_too_long_fails_check_and_build_and_keeps_that_guides_last_version() {
     let project = project_with_references();
     let root = project.path();
     build_ok(root, &[]);
     let fi_page = root.join("output/espoo/kayttajatunnusmuutos/index.html");
-    let before = std::fs::read(&fi_page).unwrap();
+    let sv_page = root.join("output/espoo/kayttajatunnusmuutos/sv/index.html");
+    let sv_before = std::fs::read(&sv_page).unwrap();
     let manifest_before = std::fs::read_to_string(root.join("output/manifest.json")).unwrap();
     let decl = root.join("content/kayttajatunnusmuutos/guide.toml");
     let text = std::fs::read_to_string(&decl).unwrap().replace(
@@ -153,19 +154,22 @@ fn a_pdf_name_too_long_fails_check_and_build_and_leaves_the_old_guides_whole() {
         assert!(text.contains("file name"), "{args:?}: {text}");
         assert!(!text.contains("permissions"), "{args:?}: {text}");
     }
-    // Espoo's Finnish page, which rendered, was not written without its Swedish one, and
-    // the manifest still describes the files that are there.
-    assert_eq!(std::fs::read(&fi_page).unwrap(), before);
+    // Only Espoo's Swedish guide was stopped: it keeps its last good files and manifest
+    // entry, while its Finnish guide, which rendered, was written.
+    assert!(fi_page.is_file());
+    assert_eq!(std::fs::read(&sv_page).unwrap(), sv_before);
     let manifest = std::fs::read_to_string(root.join("output/manifest.json")).unwrap();
-    let espoo_entries = |m: &str| {
+    let espoo_sv = |m: &str| {
         let json: serde_json::Value = serde_json::from_str(m).unwrap();
         json["guides"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|g| g["municipality"] == "espoo")
+            .filter(|g| g["municipality"] == "espoo" && g["lang"] == "sv")
+            .filter(|g| g["guide"] == "kayttajatunnusmuutos")
             .cloned()
             .collect::<Vec<_>>()
     };
-    assert_eq!(espoo_entries(&manifest), espoo_entries(&manifest_before));
+    assert_eq!(espoo_sv(&manifest), espoo_sv(&manifest_before));
+    assert!(!espoo_sv(&manifest).is_empty());
 }
