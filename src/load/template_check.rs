@@ -204,20 +204,11 @@ fn unknown(path: &str, decl: &Declaration) -> Option<(String, &'static str, Stri
         return None;
     }
     if let Some((_, fields)) = CONTEXT.iter().find(|(name, _)| *name == head) {
-        let field = parts.next()?;
-        let fields = (*fields)?;
-        if fields.contains(&field) {
-            return None;
-        }
-        let hint = match closest(field, fields) {
-            Some(best) => format!("did you mean `{head}.{best}`?"),
-            None => format!("`{head}` has: {}", fields.join(", ")),
-        };
-        return Some((
-            format!("`{head}` has no field `{field}`"),
-            "no such field",
-            hint,
-        ));
+        return crate::compose::templates::page_check::unknown_field(
+            head,
+            parts.next()?,
+            (*fields)?,
+        );
     }
     let mut known: Vec<&str> = CONTEXT.iter().map(|(name, _)| *name).collect();
     known.extend(decl.params.iter().map(|p| p.name.as_str()));

@@ -99,24 +99,25 @@ fn a_new_guide_never_replaces_one_and_names_a_language_it_lacks() {
     assert!(names.is_empty(), "no temporary folder is left: {names:?}");
 }
 
+/// `opas new karleby` in `languages`, publishing the two-step guide.
+fn new_karleby(root: &std::path::Path, languages: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "new",
+        "karleby",
+        "--name",
+        "Karleby",
+        "--languages",
+        languages,
+    ];
+    args.extend(["--guide", "kaksivaihe"]);
+    args.extend(more);
+    opas(root, &args)
+}
+
 #[test]
 fn a_swedish_first_municipality_is_asked_only_for_the_forms_it_needs() {
     let dir = project(&[]);
-    let run = opas(
-        dir.path(),
-        &[
-            "new",
-            "karleby",
-            "--name",
-            "Karleby",
-            "--languages",
-            "sv",
-            "--guide",
-            "kaksivaihe",
-            "--date",
-            "2026-01-05",
-        ],
-    );
+    let run = new_karleby(dir.path(), "sv", &["--date", "2026-01-05"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let path = dir.path().join("municipalities/karleby.toml");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -140,19 +141,7 @@ fn a_swedish_first_municipality_is_asked_only_for_the_forms_it_needs() {
 #[test]
 fn finnish_published_later_gets_its_table_and_one_report_of_an_empty_genitive() {
     let dir = project(&[]);
-    let run = opas(
-        dir.path(),
-        &[
-            "new",
-            "karleby",
-            "--name",
-            "Karleby",
-            "--languages",
-            "sv,fi",
-            "--guide",
-            "kaksivaihe",
-        ],
-    );
+    let run = new_karleby(dir.path(), "sv,fi", &[]);
     assert!(run.status.success(), "{}", stderr(&run));
     let text = std::fs::read_to_string(dir.path().join("municipalities/karleby.toml")).unwrap();
     assert!(text.contains("languages = [\"sv\", \"fi\"]"), "{text}");

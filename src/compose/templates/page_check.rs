@@ -43,7 +43,7 @@ fn unknown(path: &str, name: &str, context: &[Variable]) -> Option<(String, &'st
         let hint = match closest(head, &names) {
             Some(best) => format!("did you mean `{best}`? {name} has: {}", names.join(", ")),
             None => format!(
-                "{name} has: {} (README.md, \"Project layout\")",
+                "{name} has: {} (README.md, \"What a template may do\")",
                 names.join(", ")
             ),
         };
@@ -53,8 +53,16 @@ fn unknown(path: &str, name: &str, context: &[Variable]) -> Option<(String, &'st
             hint,
         ));
     };
-    let field = parts.next()?;
-    let fields = (*fields)?;
+    unknown_field(head, parts.next()?, (*fields)?)
+}
+
+/// Why `field` is not one of `fields` of the variable `head`, if it is not: (message,
+/// label, hint with a did-you-mean).
+pub fn unknown_field(
+    head: &str,
+    field: &str,
+    fields: &[&str],
+) -> Option<(String, &'static str, String)> {
     if fields.contains(&field) {
         return None;
     }
