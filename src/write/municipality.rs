@@ -9,16 +9,27 @@ use std::path::Path;
 /// municipality is never overwritten; the error's kind is then `AlreadyExists`).
 pub fn create(root: &Path, slug: &str, text: &str) -> std::io::Result<()> {
     let dir = root.join("municipalities");
-    std::fs::create_dir_all(&dir)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".")
-        .suffix(".opas-new.tmp")
-        .tempfile_in(&dir)?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    file.persist_noclobber(dir.join(format!("{slug}.toml")))
+    written_aside(&dir, ".opas-new.tmp", text)?
+        .persist_noclobber(dir.join(format!("{slug}.toml")))
         .map(drop)
         .map_err(|e| e.error)
+}
+
+/// `text` written and synced to a temporary file in `dir` (made if missing), named with
+/// `suffix`, for the caller to move into place.
+pub(crate) fn written_aside(
+    dir: &Path,
+    suffix: &str,
+    text: &str,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    Ok(file)
 }
 
 #[cfg(test)]
