@@ -47,14 +47,8 @@ pub fn create_guide(root: &Path, id: &str, files: &[(String, String)]) -> std::i
 /// Writes `text` as `municipalities/schema.json`, through a temporary file renamed over it.
 pub fn write_schema(root: &Path, text: &str) -> std::io::Result<()> {
     let dir = root.join("municipalities");
-    std::fs::create_dir_all(&dir)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".")
-        .suffix(".opas-schema.tmp")
-        .tempfile_in(&dir)?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().sync_all()?;
-    file.persist(dir.join("schema.json"))
+    crate::write::municipality::written_aside(&dir, ".opas-schema.tmp", text)?
+        .persist(dir.join("schema.json"))
         .map(drop)
         .map_err(|e| e.error)
 }
