@@ -3,8 +3,10 @@
 //! reading their [`markdown`]; [`typography`] then sets its quotes, dashes and spaces.
 
 pub mod controls;
+pub mod diff;
 pub mod document;
 pub mod markdown;
 pub mod model;
+pub mod pages_diff;
 pub mod templates;
 pub mod typography;

@@ -8,3 +8,4 @@ pub mod manifest;
 pub mod municipality;
 pub mod output;
 pub mod read_back;
+pub mod report;
