@@ -139,7 +139,7 @@ pub fn compare_builds(old: &Built, new: &Built) -> Report {
             };
             (*o, *n, layers)
         }));
-        changes.sort_by(|a, b| compare::key(a.1).cmp(&compare::key(b.1)));
+        changes.sort_by_key(|a| compare::key(a.1));
     }
     let total = plan.rewritten.len() + plan.same.len();
     changes.retain(|(_, _, l)| l.html || l.pdf || !l.shared.is_empty() || !l.notes.is_empty());

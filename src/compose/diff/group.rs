@@ -24,7 +24,7 @@ pub fn group(changes: Vec<(Named, Layers)>) -> Vec<Group> {
             }
         }
     }
-    groups.sort_by(|a, b| b.guides.len().cmp(&a.guides.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.guides.len()));
     groups
 }
 

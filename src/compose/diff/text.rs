@@ -40,7 +40,10 @@ fn strip_tags(html: &str) -> String {
             })
             .map(|t| format!("</{}", &t[1..]));
         rest = match skip_to {
-            Some(close) => tag.find(&close).map_or("", |i| &tag[i + close.len()..]),
+            Some(close) => tag.find(&close).map_or("", |i| {
+                let end = &tag[i..];
+                end.find('>').map_or("", |gt| &end[gt + 1..])
+            }),
             None => tag.find('>').map_or("", |i| &tag[i + 1..]),
         };
     }
