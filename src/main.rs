@@ -93,7 +93,7 @@ municipalities/) built by this opas, so a change to opas itself does not show.\n
 Only guides whose files' hashes differ in the two manifest.json files are opened. Each is\n\
 compared in layers: the words of its page, its PDF's structure (tags, alternative texts,\n\
 language, outline, titles) and its changed PDF pages as pictures; the same change in many\n\
-guides is shown once.\n\n\
+guides is shown once. Relative paths are in the project folder (-C), as with build --out.\n\n\
 Exit status: 0 nothing changed, 1 something changed (0 with --exit-zero), 2 an error."
     )]
     Diff {
@@ -206,9 +206,17 @@ fn main() -> ExitCode {
             json,
             exit_zero,
         } => {
+            // Relative paths are in the project, as `build --out` is.
+            let in_project = |p: &PathBuf| args.project.join(p);
+            let folders: Vec<PathBuf> = folders.iter().map(in_project).collect();
+            let (html, markdown, json) = (
+                html.as_ref().map(in_project),
+                markdown.as_ref().map(in_project),
+                json.as_ref().map(in_project),
+            );
             return ExitCode::from(cli::diff::run(&cli::diff::DiffOptions {
                 root: &args.project,
-                folders,
+                folders: &folders,
                 rev: rev.as_deref(),
                 html: html.as_deref(),
                 markdown: markdown.as_deref(),

@@ -237,6 +237,53 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::diff::model::{Key, Layers, Rect};
+
+    #[test]
+    fn pictures_have_alternative_texts_and_regions_are_described() {
+        let pori = Named {
+            key: Key {
+                municipality: "pori".into(),
+                guide: "kaksivaihe".into(),
+                lang: "sv".into(),
+            },
+            title: "Så <tar> du".into(),
+        };
+        let picture = Picture {
+            png: b"png".to_vec(),
+            width: 595,
+            height: 842,
+        };
+        let report = Report {
+            groups: vec![Group {
+                guides: vec![pori.clone()],
+                example: pori,
+                layers: Layers {
+                    pdf: true,
+                    pages: vec![Page {
+                        page: 2,
+                        regions: vec![Rect {
+                            x: 10,
+                            y: 300,
+                            width: 120,
+                            height: 40,
+                        }],
+                        old: Some(picture.clone()),
+                        new: None,
+                    }],
+                    ..Layers::default()
+                },
+            }],
+            ..Report::default()
+        };
+        let html = String::from_utf8(render(&report)).unwrap();
+        assert!(html.contains(
+            "<img src=\"data:image/png;base64,cG5n\" alt=\"Old page 2 of pori/kaksivaihe (sv)\" width=\"595\" height=\"842\">"
+        ));
+        assert!(html.contains("<p>New: no such page.</p>"));
+        assert!(html.contains("<li>120 × 40 at (10, 300)</li>"));
+        assert!(html.contains("<span lang=\"sv\">Så &lt;tar&gt; du</span>"));
+    }
 
     #[test]
     fn base64_agrees_with_the_rfc() {

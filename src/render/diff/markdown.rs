@@ -68,7 +68,7 @@ fn render_group(out: &mut String, n: usize, group: &Group) {
         group_title(group),
         files(group)
     ));
-    for line in affected_lines(&group.guides) {
+    for line in affected_lines(&group.guides, usize::MAX) {
         out.push_str(&format!("- {}\n", escape(&line)));
     }
     out.push_str(&format!(

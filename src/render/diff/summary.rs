@@ -46,10 +46,17 @@ pub fn files(group: &Group) -> String {
 }
 
 /// The guides of a group, one line per guide and language: "kaksivaihe (fi): espoo, pori".
-pub fn affected_lines(guides: &[Named]) -> Vec<String> {
+/// At most `most` municipalities are named a line, then how many more there are.
+pub fn affected_lines(guides: &[Named], most: usize) -> Vec<String> {
     affected(guides)
         .into_iter()
-        .map(|(guide, lang, ms)| format!("{guide} ({lang}): {}", ms.join(", ")))
+        .map(|(guide, lang, ms)| {
+            let shown = ms[..ms.len().min(most)].join(", ");
+            match ms.len().saturating_sub(most) {
+                0 => format!("{guide} ({lang}): {shown}"),
+                more => format!("{guide} ({lang}): {shown} and {more} more"),
+            }
+        })
         .collect()
 }
 

@@ -5,6 +5,8 @@ use crate::render::diff::summary::{affected_lines, files, group_title, headline,
 
 /// Groups listed on standard output; the reports list them all.
 const MAX_GROUPS: usize = 10;
+/// Municipalities named per guide and language on standard output.
+const MAX_NAMES: usize = 8;
 /// Word changes shown per group on standard output.
 const MAX_HUNKS: usize = 3;
 
@@ -22,7 +24,7 @@ pub fn render(report: &Report) -> String {
     }
     for group in report.groups.iter().take(MAX_GROUPS) {
         out.push_str(&format!("{} ({}):\n", group_title(group), files(group)));
-        for line in affected_lines(&group.guides) {
+        for line in affected_lines(&group.guides, MAX_NAMES) {
             out.push_str(&format!("  {line}\n"));
         }
         for h in group.layers.words.iter().take(MAX_HUNKS) {
