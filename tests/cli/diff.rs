@@ -339,3 +339,43 @@ fn a_revision_is_built_and_compared_with_the_working_tree() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_changed_mock_up_shows_in_the_pdf_structure() {
+    let dir = project_with_references();
+    let old = build(dir.path(), "old");
+    let screens = dir.path().join(format!("content/{GUIDE}/fi/screens.toml"));
+    let text = std::fs::read_to_string(&screens).unwrap();
+    assert!(text.contains("{ title = \"Asiointipalvelu\" },"));
+    std::fs::write(
+        &screens,
+        text.replacen(
+            "{ title = \"Asiointipalvelu\" },",
+            "{ title = \"Verkkopalvelu\" },",
+            1,
+        ),
+    )
+    .unwrap();
+    let new = build(dir.path(), "new");
+    let (run, report) = diff(dir.path(), &old, &new, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{report:#}");
+    let structure: Vec<&str> = groups[0]["layers"]["structure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    // The figure's alternative text describes the mock-up: it names the new title.
+    assert_eq!(structure.len(), 2, "{structure:#?}");
+    assert!(
+        structure[0].starts_with("alternative text removed: “Asiointipalvelu."),
+        "{structure:#?}"
+    );
+    assert!(
+        structure[1].starts_with("alternative text added: “Verkkopalvelu."),
+        "{structure:#?}"
+    );
+    assert_eq!(groups[0]["layers"]["pdf"], true);
+}
