@@ -120,8 +120,9 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
-            | '|' | '~' | '<' | '>' => {
+            // Every text here follows a list marker or other text, so a `#`, `-` or `+`
+            // cannot start a heading or a list; a `(` only matters after a `]`.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '<' | '>' => {
                 out.push('\\');
                 out.push(c);
             }
