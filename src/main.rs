@@ -83,6 +83,40 @@ until they are fixed."
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Compare two builds: which guides were added, removed or changed, and how.
+    #[command(
+        after_help = "Examples:\n  opas build --out old && (edit) && opas build --out new && opas diff old new\n  \
+opas diff --rev origin/main                  # the project at origin/main against the working tree\n  \
+opas diff --rev origin/main public --html report.html --markdown summary.md --json diff.json\n\n\
+With --rev the old side is the old *content* (that revision's content/, themes/ and\n\
+municipalities/) built by this opas, so a change to opas itself does not show.\n\
+Only guides whose files' hashes differ in the two manifest.json files are opened. Each is\n\
+compared in layers: the words of its page, its PDF's structure (tags, alternative texts,\n\
+language, outline, titles) and its changed PDF pages as pictures; the same change in many\n\
+guides is shown once. Relative paths are in the project folder (-C), as with build --out.\n\n\
+Exit status: 0 nothing changed, 1 something changed (0 with --exit-zero), 2 an error."
+    )]
+    Diff {
+        /// OLD and NEW: two folders written by `opas build`; with --rev, at most NEW
+        /// (default: the working tree, built into a temporary folder).
+        #[arg(value_name = "FOLDER")]
+        folders: Vec<PathBuf>,
+        /// Build the old side from this git revision's project files (e.g. origin/main).
+        #[arg(long, value_name = "REVISION")]
+        rev: Option<String>,
+        /// Write a static HTML report (accessible, pictures inline) to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write a Markdown summary (under 1 MB, for a CI job summary) to this file.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        /// Write the report as JSON, for tools, to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Exit with 0 even when something changed.
+        #[arg(long)]
+        exit_zero: bool,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Examples:\n  \
 opas completions bash > ~/.local/share/bash-completion/completions/opas\n  \
@@ -192,6 +226,33 @@ fn main() -> ExitCode {
                 base_url: base_url.as_deref(),
             });
             summary.errors > 0
+        }
+        Command::Diff {
+            folders,
+            rev,
+            html,
+            markdown,
+            json,
+            exit_zero,
+        } => {
+            // Relative paths are in the project, as `build --out` is.
+            let in_project = |p: &PathBuf| args.project.join(p);
+            let folders: Vec<PathBuf> = folders.iter().map(in_project).collect();
+            let (html, markdown, json) = (
+                html.as_ref().map(in_project),
+                markdown.as_ref().map(in_project),
+                json.as_ref().map(in_project),
+            );
+            return ExitCode::from(cli::diff::run(&cli::diff::DiffOptions {
+                root: &args.project,
+                folders: &folders,
+                rev: rev.as_deref(),
+                html: html.as_deref(),
+                markdown: markdown.as_deref(),
+                json: json.as_deref(),
+                exit_zero: *exit_zero,
+                quiet: args.quiet,
+            }));
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
         Command::Serve { port, bind } => {

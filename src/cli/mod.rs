@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod list;
 pub mod new;
 pub mod new_guide;

@@ -3,9 +3,11 @@
 //! reading their [`markdown`]; [`typography`] then sets its quotes, dashes and spaces.
 
 pub mod controls;
+pub mod diff;
 pub mod document;
 pub mod markdown;
 pub mod model;
+pub mod pages_diff;
 pub mod scaffold;
 pub mod templates;
 pub mod typography;

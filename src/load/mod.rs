@@ -3,6 +3,7 @@
 //! [`params`]), its municipalities ([`municipality`] with a [`guide_table`] per guide, their
 //! [`screenshot`]s) and the [`theme`]; the [`schema`] of the municipality file; every file is read through [`files`].
 
+pub mod built;
 pub mod content;
 pub mod declaration;
 pub mod defaults;
@@ -17,6 +18,7 @@ pub mod municipality;
 pub mod needs;
 pub mod params;
 pub mod project;
+pub mod revision;
 pub mod schema;
 pub mod screens;
 pub mod screenshot;

@@ -57,10 +57,20 @@ pub struct Manifest {
 /// would not have written are left out.
 pub fn read_manifest(root: &Path) -> Option<Manifest> {
     let bytes = crate::write::read_back::read(&root.join(MANIFEST), MAX_MANIFEST).ok()?;
-    let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    parse_manifest(&bytes).ok().map(|(manifest, _)| manifest)
+}
+
+/// The manifest in `bytes` with the entries opas would not have written left out, and
+/// how many were left out.
+pub fn parse_manifest(bytes: &[u8]) -> Result<(Manifest, usize), serde_json::Error> {
+    let mut manifest: Manifest = serde_json::from_slice(bytes)?;
+    let listed = manifest.guides.len() + manifest.files.len();
     manifest.guides.retain(ManifestEntry::is_own);
     manifest.files.retain(|f| own_path(f));
-    Some(manifest)
+    Ok((
+        manifest.clone(),
+        listed - manifest.guides.len() - manifest.files.len(),
+    ))
 }
 
 /// Largest manifest read back: one of 309 municipalities in three languages is about 1 MB.

@@ -198,7 +198,10 @@ impl Writer {
 /// Created exclusively (`O_CREAT|O_EXCL`), so that an existing file or a symbolic link
 /// planted under the name is never written through; the random part makes the name
 /// unguessable, and a taken name is simply replaced by another.
-fn create_temporary(parent: &Path, file_name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+pub(crate) fn create_temporary(
+    parent: &Path,
+    file_name: &str,
+) -> std::io::Result<(PathBuf, std::fs::File)> {
     use std::hash::BuildHasher as _;
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut tries = 0;

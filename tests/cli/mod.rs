@@ -4,6 +4,7 @@
 mod authoring;
 mod check;
 mod conventions;
+mod diff;
 mod kill;
 mod list;
 mod new;
