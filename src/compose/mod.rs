@@ -4,6 +4,7 @@
 
 pub mod controls;
 pub mod document;
+pub mod edit;
 pub mod markdown;
 pub mod model;
 pub mod templates;
