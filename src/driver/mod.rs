@@ -4,6 +4,7 @@
 //! fail a build fails the check.
 
 pub mod check;
+pub mod edit;
 pub mod lists;
 pub mod publish;
 pub mod render;

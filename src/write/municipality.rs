@@ -21,6 +21,30 @@ pub fn create(root: &Path, slug: &str, text: &str) -> std::io::Result<()> {
         .map_err(|e| e.error)
 }
 
+/// Writes `text` over `municipalities/<slug>.toml` under `root`, atomically: through a
+/// temporary file in the same folder, synced, then renamed into place, so that a reader
+/// sees the old file or the new one, never a part of either. Only a slug names a file here.
+pub fn replace(root: &Path, slug: &str, text: &str) -> std::io::Result<()> {
+    if !crate::load::values::is_slug(slug) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a municipality slug",
+        ));
+    }
+    let dir = root.join("municipalities");
+    let mut file = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".opas-edit.tmp")
+        .tempfile_in(&dir)?;
+    file.write_all(text.as_bytes())?;
+    let target = dir.join(format!("{slug}.toml"));
+    if let Ok(meta) = std::fs::metadata(&target) {
+        file.as_file().set_permissions(meta.permissions())?;
+    }
+    file.as_file().sync_all()?;
+    file.persist(target).map(drop).map_err(|e| e.error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use std::ops::Range;
 use crate::compose::edit::fields::{Field, Form, Input, MAX_FIELDS, MAX_VALUE_BYTES};
 use crate::compose::edit::tree::{self, Parsed};
 use crate::load::params::basic_string;
+use crate::load::values::parse_date;
 
 /// A value that could not be applied: the field's name and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,11 +235,12 @@ fn key_text(key: &str) -> String {
     }
 }
 
-/// A submitted value in TOML for its input: a date unquoted when it is one, a checkbox's
+/// A submitted value in TOML for its input: a date unquoted when it is a real day (else
+/// quoted, so that `check` says what is wrong at the value rather than fail to read the file), a checkbox's
 /// boolean, a list of codes as an array, anything else a string.
 fn literal(input: &Input, value: &str) -> String {
     match input {
-        Input::Date if is_iso_date(value) => value.to_string(),
+        Input::Date if is_iso_date(value) && parse_date(value).is_some() => value.to_string(),
         Input::Bool => value.to_string(),
         Input::Languages => {
             let codes: Vec<String> = value

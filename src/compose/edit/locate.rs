@@ -10,10 +10,15 @@ use crate::compose::edit::tree;
 /// The name of the field of `form` that the text at `span` of `text` belongs to: the
 /// field of the innermost key there, or of the nearest table around it.
 pub fn field_at(form: &Form, text: &str, span: &Range<usize>) -> Option<String> {
-    let doc = tree::parse(text).ok()?;
-    let mut path = Vec::new();
-    let mut best = Vec::new();
-    innermost(doc.as_table(), span.start, &mut path, &mut best);
+    let best = match tree::parse(text) {
+        Ok(doc) => {
+            let mut path = Vec::new();
+            let mut best = Vec::new();
+            innermost(doc.as_table(), span.start, &mut path, &mut best);
+            best
+        }
+        Err(_) => by_lines(text, span.start),
+    };
     // The field of the key itself, or the first field under the table it names.
     let mut fields = form.fields();
     let exact = form.fields().find(|f| f.key == best);
@@ -46,4 +51,32 @@ fn item_span(item: &Item) -> Option<Range<usize>> {
         Item::Table(t) => t.span(),
         _ => item.span(),
     }
+}
+
+/// The key path of the line holding `at` in a text that does not parse: the last table
+/// header above it and the key before its `=`.
+fn by_lines(text: &str, at: usize) -> Vec<String> {
+    let mut table: Vec<String> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            table = dotted(header);
+        }
+        if (start..start + line.len()).contains(&at) {
+            let mut path = table;
+            if let Some((key, _)) = t.split_once('=') {
+                path.extend(dotted(key));
+            }
+            return path;
+        }
+        start += line.len();
+    }
+    Vec::new()
+}
+
+fn dotted(key: &str) -> Vec<String> {
+    key.split('.')
+        .map(|k| k.trim().trim_matches('"').to_string())
+        .collect()
 }

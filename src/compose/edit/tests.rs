@@ -283,3 +283,16 @@ fn a_guide_s_section_holds_its_date_and_every_parameter() {
     );
     assert!(passwords.help.is_empty(), "each value explains itself");
 }
+
+#[test]
+fn a_position_in_a_text_that_does_not_parse_is_found_by_its_line() {
+    let text = "name = \"Pori\"\n\n[contact]\nphone = \"1\n";
+    let form = build(
+        "name = \"Pori\"\n[contact]\nphone = \"1\"\n",
+        &BTreeMap::new(),
+    )
+    .unwrap();
+    let at = text.find("\"1").unwrap();
+    let found = super::locate::field_at(&form, text, &(at..at + 1));
+    assert_eq!(found.as_deref(), Some("contact.phone"));
+}
