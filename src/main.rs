@@ -82,6 +82,13 @@ until they are fixed."
         /// The address to listen on; anything but 127.0.0.1 makes the guides visible to others.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Serve the edit pages too (/_edit/): municipality staff edit their file in the
+        /// browser; the URL with the session's token is printed on the second line.
+        #[arg(long)]
+        edit: bool,
+        /// Allow the edit pages with --bind on an address other machines reach (implies --edit).
+        #[arg(long)]
+        edit_on_network: bool,
     },
     /// Print a shell completion script.
     #[command(after_help = "Examples:\n  \
@@ -165,13 +172,20 @@ fn main() -> ExitCode {
             summary.errors > 0
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
-        Command::Serve { port, bind } => {
+        Command::Serve {
+            port,
+            bind,
+            edit,
+            edit_on_network,
+        } => {
             cli::serve::run(&cli::serve::ServeOptions {
                 root: &args.project,
                 port: *port,
                 bind: *bind,
                 quiet: args.quiet,
                 verbose: args.verbose,
+                edit: *edit || *edit_on_network,
+                edit_on_network: *edit_on_network,
             }) > 0
         }
         Command::Completions { shell } => {

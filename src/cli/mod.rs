@@ -7,6 +7,8 @@ pub mod list;
 pub mod new;
 pub mod schema;
 pub mod serve;
+mod serve_edit;
+mod serve_form;
 mod serve_http;
 mod serve_server;
 mod serve_watch;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::compose::edit::apply::{Refusal, apply};
 use crate::compose::edit::diff::{self, Line};
+pub use crate::compose::edit::fields::FieldError;
 use crate::compose::edit::fields::{Form, Input};
 use crate::compose::edit::{form, locate};
 use crate::diagnostics::Diagnostic;
@@ -20,16 +21,6 @@ pub struct Opened {
     /// The [`fingerprint`] of `text`: a save is refused when the file no longer has it.
     pub hash: String,
     pub form: Form,
-}
-
-/// One problem shown in the form: the field it is about (when it can be told), what is
-/// wrong, how to fix it, and the line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: Option<String>,
-    pub message: String,
-    pub hint: Option<String>,
-    pub line: Option<usize>,
 }
 
 /// What a submission of the form leads to.

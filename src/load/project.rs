@@ -486,6 +486,17 @@ fn load_guide(
     }
 }
 
+/// The slugs of the municipality files, sorted.
+pub fn municipality_slugs(root: &Path) -> Vec<String> {
+    municipality_files(root)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+        .filter(|s| municipality::is_slug(s))
+        .collect()
+}
+
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.
 fn municipality_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let files = crate::load::files::entries(root, &root.join("municipalities"))?

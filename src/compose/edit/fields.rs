@@ -76,3 +76,13 @@ impl Form {
         self.sections.iter().flat_map(|s| s.fields.iter())
     }
 }
+
+/// One problem shown in the form: the field it is about (when it can be told), what is
+/// wrong, how to fix it, and the line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub line: Option<usize>,
+}

@@ -1,6 +1,7 @@
 //! The HTML renderer: the document model through the theme's Tera templates.
 
 mod blocks;
+pub mod edit;
 pub mod lists;
 
 pub use crate::render::escape::escape;

@@ -1,0 +1,259 @@
+//! The edit pages of `opas serve` (`/_edit/…`), on when serve is started with `--edit`:
+//! every request needs the session's token, a form's POST also the pages' own origin and
+//! a body within [`MAX_BODY`]; only a municipality slug names a file.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+
+use crate::cli::serve_form::{self, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
+use crate::cli::serve_http::own_origin;
+use crate::driver::edit::{self, Outcome};
+use crate::load::{municipality::is_slug, project};
+use crate::render::html::edit::form::{Opened, form_page};
+use crate::render::html::edit::page::{Ui, list_page};
+use crate::render::html::edit::review::{self, Built};
+
+/// Where the edit pages live.
+pub const PREFIX: &str = "/_edit/";
+
+/// What the edit pages need: the project, the served folder and the session's token.
+pub struct Editing {
+    pub root: PathBuf,
+    pub served: PathBuf,
+    pub token: String,
+    /// Held while a save checks and writes, so that two saves never interleave.
+    pub saving: Mutex<()>,
+}
+
+/// Whether `path` is one of the edit pages.
+pub fn is_edit_path(path: &str) -> bool {
+    path == "/_edit" || path.starts_with(PREFIX)
+}
+
+/// Answers a request for an edit page.
+pub async fn handle(
+    request: Request<Incoming>,
+    editing: Arc<Editing>,
+    local: SocketAddr,
+) -> Response<Full<Bytes>> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .map(|h| h.to_str().unwrap_or("\u{0}").to_string())
+    };
+    let query = serve_form::pairs(request.uri().query().unwrap_or("")).unwrap_or_default();
+    let lang = serve_form::language(&query, header("accept-language").as_deref());
+    let slug = request
+        .uri()
+        .path()
+        .strip_prefix(PREFIX)
+        .unwrap_or("")
+        .to_string();
+    if !slug.is_empty() && !is_slug(&slug) {
+        return plain(StatusCode::BAD_REQUEST, "not a municipality slug\n");
+    }
+    let method = request.method().clone();
+    if method == Method::GET || method == Method::HEAD {
+        if !serve_form::token_matches(query.get("token").map(String::as_str), &editing.token) {
+            return plain(
+                StatusCode::FORBIDDEN,
+                "open the edit pages with the URL opas serve printed\n",
+            );
+        }
+        let owned = UiOwned {
+            lang: lang.to_string(),
+            token: editing.token.clone(),
+            slug: (!slug.is_empty()).then_some(slug),
+        };
+        return blocking(move || get(&editing, &owned)).await;
+    }
+    if method != Method::POST || slug.is_empty() {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET, HEAD, and POST to a municipality\n",
+        );
+    }
+    if !own_origin(
+        header("origin").as_deref(),
+        header("sec-fetch-site").as_deref(),
+        local,
+    ) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "a form is taken only from opas serve's own pages\n",
+        );
+    }
+    let form = match body(request).await {
+        Ok(form) => form,
+        Err(status) => return plain(status, "the form is too large or malformed\n"),
+    };
+    if !serve_form::token_matches(form.get(TOKEN).map(String::as_str), &editing.token) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "the form lacks this session's token; open the edit pages with the URL opas serve printed\n",
+        );
+    }
+    let owned = UiOwned {
+        lang: lang.to_string(),
+        token: editing.token.clone(),
+        slug: Some(slug),
+    };
+    blocking(move || post(&editing, &owned, &form)).await
+}
+
+/// The page's values, owned, for the blocking task.
+struct UiOwned {
+    lang: String,
+    token: String,
+    slug: Option<String>,
+}
+
+impl UiOwned {
+    fn ui(&self) -> Ui<'_> {
+        Ui {
+            lang: &self.lang,
+            token: &self.token,
+            slug: self.slug.as_deref(),
+        }
+    }
+}
+
+/// Runs `work` (which reads and checks the project) off the server's threads.
+async fn blocking(
+    work: impl FnOnce() -> Response<Full<Bytes>> + Send + 'static,
+) -> Response<Full<Bytes>> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the edit failed\n"))
+}
+
+/// The form body, at most [`MAX_BODY`] bytes, read within the head's timeout.
+async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, StatusCode> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let read = Limited::new(request.into_body(), MAX_BODY).collect();
+    let bytes = match tokio::time::timeout(serve_form::BODY_TIMEOUT, read).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => return Err(StatusCode::PAYLOAD_TOO_LARGE),
+        Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| StatusCode::BAD_REQUEST)?;
+    serve_form::pairs(text).ok_or(StatusCode::PAYLOAD_TOO_LARGE)
+}
+
+fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
+    let ui = owned.ui();
+    let Some(slug) = ui.slug else {
+        let slugs = project::municipality_slugs(&editing.root);
+        return html(StatusCode::OK, list_page(&ui, &slugs));
+    };
+    match edit::open(&editing.root, slug) {
+        Ok(opened) => {
+            let extra = Opened {
+                hash: &opened.hash,
+                original: &opened.text,
+            };
+            html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
+        }
+        Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
+    }
+}
+
+fn post(
+    editing: &Editing,
+    owned: &UiOwned,
+    form: &BTreeMap<String, String>,
+) -> Response<Full<Bytes>> {
+    let ui = owned.ui();
+    let slug = ui.slug.unwrap_or("");
+    let fields: BTreeMap<String, String> = form
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let hash = form.get(HASH).map_or("", String::as_str);
+    let original = form.get(ORIGINAL).map_or("", String::as_str);
+    let save = form.get(CONFIRM).is_some_and(|c| c == "1");
+    let _saving = editing.saving.lock().unwrap_or_else(|e| e.into_inner());
+    match edit::submit(&editing.root, slug, hash, original, &fields, save) {
+        Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
+        Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
+        Ok(Outcome::Invalid(shown, errors)) => {
+            let extra = Opened { hash, original };
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&ui, &shown, &errors, &extra),
+            )
+        }
+        Ok(Outcome::Valid {
+            diff, saved: false, ..
+        }) => html(StatusCode::OK, review::review_page(&ui, &diff, form)),
+        Ok(Outcome::Valid {
+            diff, saved: true, ..
+        }) => html(
+            StatusCode::OK,
+            review::saved_page(&ui, &diff, &built(editing, slug)),
+        ),
+        Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
+    }
+}
+
+/// The municipality's guides as the served folder's manifest lists them.
+fn built(editing: &Editing, slug: &str) -> Vec<Built> {
+    let manifest = crate::write::output::read_manifest(&editing.served);
+    manifest
+        .map(|m| m.guides)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|g| g.municipality == slug)
+        .map(|g| Built {
+            title: g.title,
+            lang: g.lang,
+            html: g.html,
+            pdf: g.pdf,
+        })
+        .collect()
+}
+
+fn html(status: StatusCode, page: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(page)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(text.to_string())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
