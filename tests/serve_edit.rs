@@ -431,3 +431,43 @@ fn the_pages_speak_the_browser_s_language_and_switch() {
         "{labels} labels, {inputs} inputs"
     );
 }
+
+#[test]
+fn a_guide_is_added_from_the_form_once_its_required_values_are_filled_in() {
+    let dir = project_with_references();
+    let file = dir.path().join("municipalities/espoo.toml");
+    let table = "[kayttajatunnusmuutos]\ndate = 2020-02-13\npasswords = \"preserved\"\n";
+    let without = std::fs::read_to_string(&file).unwrap().replace(table, "");
+    std::fs::write(&file, &without).unwrap();
+    let editor = Editor::start(dir.path());
+    let (_, page) = editor.send(
+        "GET",
+        &format!("/_edit/espoo?lang=en&token={}", editor.token),
+        &[],
+        "",
+    );
+    assert!(
+        page.contains("name=\"_add\" value=\"kayttajatunnusmuutos\""),
+        "{page}"
+    );
+    let mut form = inputs(&page);
+    form.insert("_add".into(), "kayttajatunnusmuutos".into());
+    let (status, asked) = editor.post("espoo", &form);
+    assert_eq!(status, 422, "{asked}");
+    assert!(
+        asked.contains("name=\"kayttajatunnusmuutos.passwords\""),
+        "the guide's fields are shown"
+    );
+    let mut form = inputs(&asked);
+    assert_eq!(form["_adding"], "kayttajatunnusmuutos");
+    form.insert("kayttajatunnusmuutos.passwords".into(), "preserved".into());
+    let (status, review) = editor.post("espoo", &form);
+    assert_eq!(status, 200, "{review}");
+    let (status, _) = editor.post("espoo", &inputs(&review[review.find("<form").unwrap()..]));
+    assert_eq!(status, 200);
+    let now = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        now.starts_with(&without) && now.contains("\npasswords = \"preserved\"\n"),
+        "{now}"
+    );
+}

@@ -12,9 +12,9 @@ use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use crate::cli::serve_form::{self, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
+use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
 use crate::cli::serve_http::own_origin;
-use crate::driver::edit::{self, Outcome};
+use crate::driver::edit::{self, Outcome, Submission};
 use crate::load::{municipality::is_slug, project};
 use crate::render::html::edit::form::{Opened, form_page};
 use crate::render::html::edit::page::{Ui, list_page};
@@ -165,6 +165,7 @@ fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
             let extra = Opened {
                 hash: &opened.hash,
                 original: &opened.text,
+                adding: "",
             };
             html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
         }
@@ -186,13 +187,26 @@ fn post(
         .collect();
     let hash = form.get(HASH).map_or("", String::as_str);
     let original = form.get(ORIGINAL).map_or("", String::as_str);
-    let save = form.get(CONFIRM).is_some_and(|c| c == "1");
+    let adding = adding(form);
+    let joined = adding.join(",");
+    let sent = Submission {
+        hash,
+        original,
+        fields: &fields,
+        adding: &adding,
+        today: crate::cli::new::today(),
+        save: form.get(CONFIRM).is_some_and(|c| c == "1"),
+    };
     let _saving = editing.saving.lock().unwrap_or_else(|e| e.into_inner());
-    match edit::submit(&editing.root, slug, hash, original, &fields, save) {
+    match edit::submit(&editing.root, slug, &sent) {
         Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
         Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
         Ok(Outcome::Invalid(shown, errors)) => {
-            let extra = Opened { hash, original };
+            let extra = Opened {
+                hash,
+                original,
+                adding: &joined,
+            };
             html(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 form_page(&ui, &shown, &errors, &extra),
@@ -209,6 +223,19 @@ fn post(
         ),
         Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
     }
+}
+
+/// The guides a submission adds: those it added before (`_adding`) and the one chosen now
+/// (`_add`), each a slug, at most a few.
+fn adding(form: &BTreeMap<String, String>) -> Vec<String> {
+    let before = form.get(ADDING).map_or("", String::as_str).split(',');
+    let mut out: Vec<String> = Vec::new();
+    for id in before.chain(form.get(ADD).map(String::as_str)) {
+        if is_slug(id) && !out.iter().any(|o| o == id) && out.len() < 16 {
+            out.push(id.to_string());
+        }
+    }
+    out
 }
 
 /// The municipality's guides as the served folder's manifest lists them.

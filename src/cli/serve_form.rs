@@ -18,6 +18,9 @@ pub const TOKEN: &str = "_token";
 pub const HASH: &str = "_hash";
 pub const ORIGINAL: &str = "_original";
 pub const CONFIRM: &str = "_confirm";
+/// The guide chosen to add, and those added before (comma-separated).
+pub const ADD: &str = "_add";
+pub const ADDING: &str = "_adding";
 
 /// A new token for the session: 128 random bits from the system, in hex.
 pub fn new_token() -> std::io::Result<String> {

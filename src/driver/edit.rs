@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::driver::Site;
 use crate::driver::check::municipality_errors;
 use crate::load::project;
+use crate::load::values::Date;
 
 /// A municipality file opened for editing.
 pub struct Opened {
@@ -65,34 +66,45 @@ pub fn open(root: &Path, slug: &str) -> Result<Opened, Box<Diagnostic>> {
     })
 }
 
-/// Applies `submitted` to the file of `slug` as it is now, if it still has the
-/// fingerprint `hash` (of `original`, the text the form was opened with), and checks the
-/// result; with `save`, a valid result is written.
-pub fn submit(
-    root: &Path,
-    slug: &str,
-    hash: &str,
-    original: &str,
-    submitted: &BTreeMap<String, String>,
-    save: bool,
-) -> Result<Outcome, Box<Diagnostic>> {
+/// A submission of the form.
+pub struct Submission<'a> {
+    /// The [`fingerprint`] of the file when the form was opened.
+    pub hash: &'a str,
+    /// The file's text as the form was opened, to show what changed since.
+    pub original: &'a str,
+    /// The fields' values, by name (a checkbox is there when ticked).
+    pub fields: &'a BTreeMap<String, String>,
+    /// Guides to add a table for.
+    pub adding: &'a [String],
+    /// The date a new guide's table gets.
+    pub today: Date,
+    /// Write a valid result.
+    pub save: bool,
+}
+
+/// Applies a submission to the file of `slug` as it is now, if it still has the
+/// fingerprint the form was opened with, and checks the result; a valid result is
+/// written when the submission says to save.
+pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome, Box<Diagnostic>> {
     let current = project::municipality_text(root, slug)?;
-    if fingerprint(&current) != hash {
-        let before = if fingerprint(original) == hash {
-            original
-        } else {
-            ""
-        };
+    if fingerprint(&current) != sent.hash {
+        // A browser sends the text's line breaks as CRLF.
+        let unix = sent.original.replace("\r\n", "\n");
+        let before = [sent.original, unix.as_str()]
+            .into_iter()
+            .find(|t| fingerprint(t) == sent.hash)
+            .unwrap_or_default();
         return Ok(Outcome::Stale(diff::lines(before, &current)));
     }
     let mut site = Site::open(root, Some(&[slug.to_string()]));
-    let shown = form::build(&current, &site.loaded.guides)
+    let base = form::with_tables(&current, sent.adding, &site.loaded.guides, &sent.today);
+    let shown = form::build(&base, &site.loaded.guides)
         .map_err(|e| Box::new(Diagnostic::error(format!("municipalities/{slug}.toml"), e)))?;
-    let new = match apply(&current, &shown, submitted) {
+    let new = match apply(&base, &shown, sent.fields) {
         Ok(new) => new,
         Err(refusals) => {
             let errors = refusals.into_iter().map(refused).collect();
-            return Ok(Outcome::Invalid(with_values(&shown, submitted), errors));
+            return Ok(Outcome::Invalid(with_values(&shown, sent.fields), errors));
         }
     };
     if new == current {
@@ -106,10 +118,10 @@ pub fn submit(
             .iter()
             .map(|d| placed(&after, &entry.file, d))
             .collect();
-        return Ok(Outcome::Invalid(with_values(&shown, submitted), errors));
+        return Ok(Outcome::Invalid(with_values(&shown, sent.fields), errors));
     }
     let diff = diff::lines(&current, &new);
-    if save {
+    if sent.save {
         crate::write::municipality::replace(root, slug, &new).map_err(|e| {
             Box::new(Diagnostic::error(
                 format!("municipalities/{slug}.toml"),
@@ -120,7 +132,7 @@ pub fn submit(
     Ok(Outcome::Valid {
         text: new,
         diff,
-        saved: save,
+        saved: sent.save,
     })
 }
 

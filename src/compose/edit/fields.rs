@@ -68,6 +68,8 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub sections: Vec<Section>,
+    /// The guides the municipality does not publish yet, by id: the form can add them.
+    pub addable: Vec<String>,
 }
 
 impl Form {

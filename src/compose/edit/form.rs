@@ -23,7 +23,7 @@ const LANG_KEYS: [&str; 10] = [
 ];
 
 /// The form of `text`, a municipality file, with a section for each guide of `guides`
-/// that it has a table for; an error when the text is not TOML.
+/// that it has a table for (the others it may add); an error when the text is not TOML.
 pub fn build(text: &str, guides: &BTreeMap<String, Declaration>) -> Result<Form, String> {
     let doc = tree::parse(text)?;
     let mut sections = shared(&doc);
@@ -43,7 +43,12 @@ pub fn build(text: &str, guides: &BTreeMap<String, Declaration>) -> Result<Form,
             sections.push(guide(&doc, decl));
         }
     }
-    Ok(Form { sections })
+    let addable = guides
+        .keys()
+        .filter(|id| !doc.contains_key(id))
+        .cloned()
+        .collect();
+    Ok(Form { sections, addable })
 }
 
 /// The shared facts: names, kind, languages, header, wording and contact.
@@ -238,4 +243,32 @@ fn further_languages(doc: &Parsed<'_>, languages: &[String]) -> Vec<String> {
         }
     }
     codes
+}
+
+/// `text` with a table for each guide of `adding` that it has none for, as `opas new`
+/// writes one, dated `date`; unknown ids are left out.
+pub fn with_tables(
+    text: &str,
+    adding: &[String],
+    guides: &BTreeMap<String, Declaration>,
+    date: &crate::load::values::Date,
+) -> String {
+    let Ok(doc) = tree::parse(text) else {
+        return text.to_string();
+    };
+    let mut out = text.to_string();
+    let mut added: Vec<&str> = Vec::new();
+    for id in adding {
+        let Some(decl) = guides.get(id) else { continue };
+        if doc.contains_key(id) || added.contains(&id.as_str()) {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&crate::compose::edit::new_table::guide_table(decl, date));
+        added.push(id);
+    }
+    out
 }

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod fields;
 pub mod form;
 pub mod locate;
+pub mod new_table;
 pub mod tree;
 
 #[cfg(test)]

@@ -35,6 +35,21 @@ fn shown(opened: &Opened) -> BTreeMap<String, String> {
         .collect()
 }
 
+fn sent_as<'a>(
+    opened: &'a Opened,
+    fields: &'a BTreeMap<String, String>,
+    save: bool,
+) -> Submission<'a> {
+    Submission {
+        hash: &opened.hash,
+        original: &opened.text,
+        fields,
+        adding: &[],
+        today: crate::load::values::parse_date("2026-12-01").unwrap(),
+        save,
+    }
+}
+
 #[test]
 fn a_valid_change_is_written_only_when_confirmed_and_moves_one_line() {
     let dir = project();
@@ -43,7 +58,7 @@ fn a_valid_change_is_written_only_when_confirmed_and_moves_one_line() {
     sent.insert("contact.phone".into(), "(02) 621 2000".into());
     let file = dir.path().join("municipalities/pori.toml");
     let Outcome::Valid { diff, saved, .. } =
-        submit(dir.path(), "pori", &opened.hash, &opened.text, &sent, false).unwrap()
+        submit(dir.path(), "pori", &sent_as(&opened, &sent, false)).unwrap()
     else {
         panic!("valid");
     };
@@ -58,7 +73,7 @@ fn a_valid_change_is_written_only_when_confirmed_and_moves_one_line() {
         opened.text,
         "not yet written"
     );
-    submit(dir.path(), "pori", &opened.hash, &opened.text, &sent, true).unwrap();
+    submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap();
     let now = std::fs::read_to_string(&file).unwrap();
     assert_eq!(
         now,
@@ -76,7 +91,7 @@ fn check_s_errors_are_placed_beside_their_fields_and_nothing_is_written() {
     sent.insert("kaksivaihe.date".into(), "2026-02-30".into());
     sent.insert("kayttajatunnusmuutos.changed".into(), "maaliskuu".into());
     let Outcome::Invalid(form, errors) =
-        submit(dir.path(), "pori", &opened.hash, &opened.text, &sent, true).unwrap()
+        submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap()
     else {
         panic!("invalid");
     };
@@ -107,8 +122,7 @@ fn a_file_changed_since_it_was_opened_is_not_overwritten() {
     std::fs::write(&file, &theirs).unwrap();
     let mut sent = shown(&opened);
     sent.insert("contact.phone".into(), "(02) 621 2000".into());
-    let Outcome::Stale(diff) =
-        submit(dir.path(), "pori", &opened.hash, &opened.text, &sent, true).unwrap()
+    let Outcome::Stale(diff) = submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap()
     else {
         panic!("stale");
     };
@@ -126,10 +140,61 @@ fn an_unchanged_form_writes_nothing() {
     let outcome = submit(
         dir.path(),
         "espoo",
-        &opened.hash,
-        &opened.text,
-        &shown(&opened),
-        true,
+        &sent_as(&opened, &shown(&opened), true),
     );
     assert!(matches!(outcome.unwrap(), Outcome::Unchanged));
+}
+
+#[test]
+fn a_guide_is_added_with_its_table_and_its_required_values_are_asked_for() {
+    let dir = project();
+    let file = dir.path().join("municipalities/espoo.toml");
+    let full = std::fs::read_to_string(&file).unwrap();
+    let table = "[kayttajatunnusmuutos]\ndate = 2020-02-13\npasswords = \"preserved\"\n";
+    assert!(full.contains(table));
+    std::fs::write(&file, full.replace(table, "")).unwrap();
+    let opened = open(dir.path(), "espoo").unwrap();
+    assert_eq!(
+        opened.form.addable,
+        vec!["kayttajatunnusmuutos".to_string()]
+    );
+    let adding = ["kayttajatunnusmuutos".to_string()];
+    let mut sent = shown(&opened);
+    let mut submission = sent_as(&opened, &sent, true);
+    submission.adding = &adding;
+    let Outcome::Invalid(form, errors) = submit(dir.path(), "espoo", &submission).unwrap() else {
+        panic!("the required value is missing");
+    };
+    assert!(
+        form.sections
+            .iter()
+            .any(|s| s.id == "guide.kayttajatunnusmuutos")
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("passwords")),
+        "{errors:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        opened.text,
+        "nothing written"
+    );
+    sent.insert("kayttajatunnusmuutos.passwords".into(), "preserved".into());
+    let mut submission = sent_as(&opened, &sent, true);
+    submission.adding = &adding;
+    let Outcome::Valid { saved: true, .. } = submit(dir.path(), "espoo", &submission).unwrap()
+    else {
+        panic!("valid once filled in");
+    };
+    let now = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        now.starts_with(&opened.text),
+        "the file as it was, then the new table"
+    );
+    assert!(now.contains("\n[kayttajatunnusmuutos]\n"), "{now}");
+    assert!(
+        now.contains("\ndate = 2026-12-01\npasswords = \"preserved\"\n"),
+        "{now}"
+    );
+    assert!(open(dir.path(), "espoo").unwrap().form.addable.is_empty());
 }

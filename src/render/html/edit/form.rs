@@ -9,6 +9,8 @@ use crate::render::html::edit::page::{Ui, hidden, page};
 pub struct Opened<'a> {
     pub hash: &'a str,
     pub original: &'a str,
+    /// The guides added so far, comma-separated.
+    pub adding: &'a str,
 }
 
 /// The form page, with `errors` above it and beside their fields.
@@ -25,15 +27,39 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     body.push_str(&hidden("_token", ui.token));
     body.push_str(&hidden("_hash", opened.hash));
     body.push_str(&hidden("_original", opened.original));
+    body.push_str(&hidden("_adding", opened.adding));
     for section in &form.sections {
         body.push_str(&fieldset(ui, section, errors));
     }
+    body.push_str(&add_guide(ui, &form.addable));
     body.push_str(&format!(
         "<button type=\"submit\">{}</button>\n</form>\n",
         escape(ui.word("check"))
     ));
     let title = format!("{}: {slug}", ui.word("title.form"));
     page(ui, &title, &body)
+}
+
+/// The guides the municipality may add, as radio buttons (none chosen at first).
+fn add_guide(ui: &Ui<'_>, addable: &[String]) -> String {
+    if addable.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<fieldset>\n<legend>{}</legend>\n<div class=\"choice\"><input type=\"radio\" id=\"add-none\" name=\"_add\" value=\"\" checked> <label for=\"add-none\">{}</label></div>\n",
+        escape(ui.word("add")),
+        escape(ui.word("add.none"))
+    );
+    for id in addable {
+        let fid = escape(&format!("add-{id}"));
+        out.push_str(&format!(
+            "<div class=\"choice\"><input type=\"radio\" id=\"{fid}\" name=\"_add\" value=\"{}\"> <label for=\"{fid}\">{}</label></div>\n",
+            escape(id),
+            escape(id)
+        ));
+    }
+    out.push_str("</fieldset>\n");
+    out
 }
 
 /// The error summary: each error, linked to its field when it has one.
