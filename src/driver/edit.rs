@@ -72,7 +72,7 @@ pub struct Submission<'a> {
     pub hash: &'a str,
     /// The file's text as the form was opened, to show what changed since.
     pub original: &'a str,
-    /// The fields' values, by name (a checkbox is there when ticked).
+    /// The fields' values, by name (a checkbox `true` when ticked).
     pub fields: &'a BTreeMap<String, String>,
     /// Guides to add a table for.
     pub adding: &'a [String],
@@ -166,11 +166,12 @@ fn with_values(form: &Form, submitted: &BTreeMap<String, String>) -> Form {
     let mut form = form.clone();
     for section in &mut form.sections {
         for field in &mut section.fields {
-            let name = field.name();
-            if field.input == Input::Bool {
-                field.value = submitted.contains_key(&name).to_string();
-            } else if let Some(v) = submitted.get(&name) {
-                field.value = v.clone();
+            if let Some(v) = submitted.get(&field.name()) {
+                field.value = if field.input == Input::Bool {
+                    (v == "true").to_string()
+                } else {
+                    v.clone()
+                };
             }
         }
     }

@@ -24,7 +24,7 @@ struct Splice {
     text: String,
 }
 
-/// `text` with the values of `submitted` (by field name; a checkbox is there when ticked)
+/// `text` with the values of `submitted` (by field name; a checkbox `true` when ticked)
 /// that differ from what `form` (built from `text`) shows.
 pub fn apply(
     text: &str,
@@ -72,14 +72,15 @@ fn refusal(field: &str, message: &str) -> Refusal {
     }
 }
 
-/// The value submitted for `field`, trimmed; `None` when the form sent none (a checkbox
-/// left unticked is `false`).
+/// The value submitted for `field`, trimmed; `None` when the form sent none (a field it
+/// did not show). A checkbox is `true` when ticked, anything else `false`: the form sends
+/// a hidden `false` after each checkbox, so that an unticked one is told from one not shown.
 fn submitted_value(field: &Field, submitted: &BTreeMap<String, String>) -> Option<String> {
-    let name = field.name();
-    match field.input {
-        Input::Bool => Some(submitted.contains_key(&name).to_string()),
-        _ => submitted.get(&name).map(|v| v.trim().to_string()),
-    }
+    let value = submitted.get(&field.name())?.trim();
+    Some(match field.input {
+        Input::Bool => (value == "true").to_string(),
+        _ => value.to_string(),
+    })
 }
 
 /// What one changed value does to the text.

@@ -28,12 +28,9 @@ fn files() -> Vec<(String, String, Form)> {
     out
 }
 
-/// What a browser sends for the form as shown: every value, ticked checkboxes only.
+/// What a browser sends for the form as shown: every value, a checkbox's `true` or `false`.
 fn as_shown(form: &Form) -> BTreeMap<String, String> {
-    form.fields()
-        .filter(|f| f.input != Input::Bool || f.value == "true")
-        .map(|f| (f.name(), f.value.clone()))
-        .collect()
+    form.fields().map(|f| (f.name(), f.value.clone())).collect()
 }
 
 /// The lines removed and added from `old` to `new`.
@@ -84,15 +81,7 @@ fn other_value(field: &Field) -> String {
 
 fn with(form: &Form, name: &str, value: &str) -> BTreeMap<String, String> {
     let mut sent = as_shown(form);
-    if value == "false"
-        && form
-            .fields()
-            .any(|f| f.name() == name && f.input == Input::Bool)
-    {
-        sent.remove(name);
-    } else {
-        sent.insert(name.to_string(), value.to_string());
-    }
+    sent.insert(name.to_string(), value.to_string());
     sent
 }
 
@@ -295,4 +284,18 @@ fn a_position_in_a_text_that_does_not_parse_is_found_by_its_line() {
     let at = text.find("\"1").unwrap();
     let found = super::locate::field_at(&form, text, &(at..at + 1));
     assert_eq!(found.as_deref(), Some("contact.phone"));
+}
+
+#[test]
+fn a_checkbox_the_form_did_not_show_is_left_as_it_is() {
+    let text = "name = \"Pori\"\n[contact]\nphone = \"1\"\n";
+    let form = build(text, &BTreeMap::new()).unwrap();
+    let mut sent = as_shown(&form);
+    sent.remove("contact.email_guard");
+    assert_eq!(apply(text, &form, &sent).unwrap(), text);
+    sent.insert("contact.email_guard".into(), "false".into());
+    assert_eq!(
+        apply(text, &form, &sent).unwrap(),
+        "name = \"Pori\"\n[contact]\nphone = \"1\"\nemail_guard = false\n"
+    );
 }

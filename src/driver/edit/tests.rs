@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::*;
-use crate::compose::edit::fields::Input;
 
 fn project() -> tempfile::TempDir {
     fn copy(from: &Path, to: &Path) {
@@ -30,7 +29,6 @@ fn shown(opened: &Opened) -> BTreeMap<String, String> {
     opened
         .form
         .fields()
-        .filter(|f| f.input != Input::Bool || f.value == "true")
         .map(|f| (f.name(), f.value.clone()))
         .collect()
 }
@@ -197,4 +195,31 @@ fn a_guide_is_added_with_its_table_and_its_required_values_are_asked_for() {
         "{now}"
     );
     assert!(open(dir.path(), "espoo").unwrap().form.addable.is_empty());
+}
+
+#[test]
+fn a_guide_added_gets_its_table_and_not_a_value_for_a_checkbox_the_form_did_not_show() {
+    let dir = project();
+    let file = dir.path().join("municipalities/pori.toml");
+    let table = "[kaksivaihe]\ndate = 2026-01-12\nmandatory_from = 2026-03-02\nsms = true\n";
+    let full = std::fs::read_to_string(&file).unwrap();
+    assert!(full.contains(table));
+    std::fs::write(&file, full.replace(table, "")).unwrap();
+    let opened = open(dir.path(), "pori").unwrap();
+    let sent = shown(&opened);
+    let adding = ["kaksivaihe".to_string()];
+    let mut submission = sent_as(&opened, &sent, false);
+    submission.adding = &adding;
+    let Outcome::Valid { diff, .. } = submit(dir.path(), "pori", &submission).unwrap() else {
+        panic!("a guide without required values is valid at once");
+    };
+    let added: Vec<&str> = diff
+        .iter()
+        .filter_map(|l| match l {
+            Line::Added(a) => Some(a.as_str()),
+            _ => None,
+        })
+        .filter(|a| !a.starts_with('#') && !a.is_empty())
+        .collect();
+    assert_eq!(added, ["[kaksivaihe]", "date = 2026-12-01"]);
 }

@@ -235,6 +235,8 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
             out.push_str("</fieldset>\n</div>\n");
             out
         }
+        // The hidden `false` after the box is sent when the box is not ticked (the first
+        // value of a name counts): an unticked box is told from a form that did not show it.
         Input::Bool => {
             let checked = if field.value == "true" {
                 " checked"
@@ -242,7 +244,8 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
                 ""
             };
             format!(
-                "<div class=\"{class} check\">\n{notes}<input type=\"checkbox\" id=\"{fid}\" name=\"{n}\" value=\"true\"{checked}{aria}{invalid}> <label for=\"{fid}\">{label}</label>\n</div>\n"
+                "<div class=\"{class} check\">\n{notes}<input type=\"checkbox\" id=\"{fid}\" name=\"{n}\" value=\"true\"{checked}{aria}{invalid}> <label for=\"{fid}\">{label}</label>\n\
+<input type=\"hidden\" name=\"{n}\" value=\"false\">\n</div>\n"
             )
         }
         other => {
