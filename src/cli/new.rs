@@ -36,6 +36,14 @@ pub struct NewOptions<'a> {
     pub quiet: bool,
 }
 
+/// Writes `municipalities/<slug>.toml` as `opas new` does, printing nothing: what the edit
+/// pages' "new municipality" does. The text written, or why nothing was.
+pub(crate) fn create(options: &NewOptions<'_>) -> Result<String, Box<Diagnostic>> {
+    let shown = format!("municipalities/{}.toml", options.slug);
+    let loaded = project::load(options.root, Some(&[]));
+    write(options, &shown, &loaded)
+}
+
 /// Writes `municipalities/<slug>.toml`; returns the number of errors (0 or 1).
 pub fn run(options: &NewOptions<'_>) -> usize {
     let shown = format!("municipalities/{}.toml", options.slug);

@@ -4,33 +4,26 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{self, HeaderValue};
+use hyper::header;
 use hyper::{Method, Request, Response, StatusCode};
 
+pub use crate::cli::serve_edit_state::Editing;
+use crate::cli::serve_edit_state::UiOwned;
 use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
 use crate::cli::serve_http::own_origin;
+use crate::cli::serve_new::{create, list};
+use crate::cli::serve_reply::{html, plain};
 use crate::driver::edit::{self, Outcome, Submission};
-use crate::load::{municipality::is_slug, project};
+use crate::load::municipality::is_slug;
 use crate::render::html::edit::form::{Opened, form_page};
-use crate::render::html::edit::page::{Ui, list_page};
 use crate::render::html::edit::review::{self, Built};
 
 /// Where the edit pages live.
 pub const PREFIX: &str = "/_edit/";
-
-/// What the edit pages need: the project, the served folder and the session's token.
-pub struct Editing {
-    pub root: PathBuf,
-    pub served: PathBuf,
-    pub token: String,
-    /// Held while a save checks and writes, so that two saves never interleave.
-    pub saving: Mutex<()>,
-}
 
 /// Whether `path` is one of the edit pages.
 pub fn is_edit_path(path: &str) -> bool {
@@ -75,7 +68,7 @@ pub async fn handle(
         };
         return blocking(move || get(&editing, &owned)).await;
     }
-    if method != Method::POST || slug.is_empty() {
+    if method != Method::POST {
         return plain(
             StatusCode::METHOD_NOT_ALLOWED,
             "only GET, HEAD, and POST to a municipality\n",
@@ -106,24 +99,10 @@ pub async fn handle(
         token: editing.token.clone(),
         slug: Some(slug),
     };
-    blocking(move || post(&editing, &owned, &form)).await
-}
-
-/// The page's values, owned, for the blocking task.
-struct UiOwned {
-    lang: String,
-    token: String,
-    slug: Option<String>,
-}
-
-impl UiOwned {
-    fn ui(&self) -> Ui<'_> {
-        Ui {
-            lang: &self.lang,
-            token: &self.token,
-            slug: self.slug.as_deref(),
-        }
+    if owned.slug.as_deref() == Some("") {
+        return blocking(move || create(&editing, &owned, &form)).await;
     }
+    blocking(move || post(&editing, &owned, &form)).await
 }
 
 /// Runs `work` (which reads and checks the project) off the server's threads.
@@ -157,8 +136,7 @@ async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, St
 fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
     let ui = owned.ui();
     let Some(slug) = ui.slug else {
-        let slugs = project::municipality_slugs(&editing.root);
-        return html(StatusCode::OK, list_page(&ui, &slugs));
+        return html(StatusCode::OK, list(editing, &ui, None));
     };
     match edit::open(&editing.root, slug) {
         Ok(opened) => {
@@ -253,34 +231,4 @@ fn built(editing: &Editing, slug: &str) -> Vec<Built> {
             pdf: g.pdf,
         })
         .collect()
-}
-
-fn html(status: StatusCode, page: String) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(page)));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-        (header::CACHE_CONTROL, "no-store"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    response
-}
-
-fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from(text.to_string())));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
 }

@@ -205,3 +205,62 @@ fn a_guide_is_added_from_the_form_once_its_required_values_are_filled_in() {
         "{now}"
     );
 }
+
+#[test]
+fn a_new_municipality_is_written_as_opas_new_writes_it_and_never_over_another() {
+    let dir = project_with_references();
+    let editor = Editor::start(dir.path());
+    let pori_before = pori(dir.path());
+    let (status, list) = editor.send(
+        "GET",
+        &format!("/_edit/?lang=en&token={}", editor.token),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200);
+    let mut form = inputs(&list);
+    assert_eq!(form["_new"], "1");
+    assert!(list.contains("name=\"guide.kaksivaihe\""), "{list}");
+    form.insert("slug".into(), "mantta-vilppula".into());
+    form.insert("name".into(), "Mänttä-Vilppula".into());
+    form.insert("genitive".into(), "Mänttä-Vilppulan".into());
+    form.insert("guide.kaksivaihe".into(), "true".into());
+    let (status, _) = editor.post("", &form);
+    assert_eq!(status, 303);
+    let text =
+        std::fs::read_to_string(dir.path().join("municipalities/mantta-vilppula.toml")).unwrap();
+    assert!(
+        text.contains("name = \"Mänttä-Vilppula\"") && text.contains("\n[kaksivaihe]\n"),
+        "{text}"
+    );
+    let (status, page) = editor.send(
+        "GET",
+        &format!("/_edit/mantta-vilppula?token={}", editor.token),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("name=\"kaksivaihe.date\""),
+        "the new guide's fields"
+    );
+    for slug in ["pori", "../content/x", "Pori"] {
+        form.insert("slug".into(), slug.into());
+        let (status, page) = editor.post("", &form);
+        assert_eq!(status, 422, "{slug}: {page}");
+        assert!(page.contains("class=\"error-summary\""), "{page}");
+    }
+    assert_eq!(
+        pori(dir.path()),
+        pori_before,
+        "an existing municipality is never overwritten"
+    );
+    assert!(!dir.path().join("content/x.toml").exists());
+    form.remove("_token");
+    form.insert("slug".into(), "uusi".into());
+    assert_eq!(
+        editor.post("", &form).0,
+        403,
+        "the token is needed here too"
+    );
+}

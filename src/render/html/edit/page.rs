@@ -60,9 +60,22 @@ pub fn page(ui: &Ui<'_>, title: &str, body: &str) -> String {
     )
 }
 
-/// The list of municipalities, each linking to its form.
-pub fn list_page(ui: &Ui<'_>, slugs: &[String]) -> String {
-    let mut body = format!("<p>{}</p>\n<ul>\n", escape(ui.word("intro.list")));
+/// The list of municipalities, each linking to its form, and the form of a new one
+/// (with `problem` above it when the last try failed).
+pub fn list_page(
+    ui: &Ui<'_>,
+    slugs: &[String],
+    guides: &[String],
+    problem: Option<&str>,
+) -> String {
+    let mut body = String::new();
+    if let Some(p) = problem {
+        body.push_str(&format!(
+            "<div class=\"error-summary\" role=\"alert\"><p>{}</p></div>\n",
+            escape(p)
+        ));
+    }
+    body.push_str(&format!("<p>{}</p>\n<ul>\n", escape(ui.word("intro.list"))));
     for slug in slugs {
         body.push_str(&format!(
             "<li><a href=\"{}\">{}</a></li>\n",
@@ -71,7 +84,54 @@ pub fn list_page(ui: &Ui<'_>, slugs: &[String]) -> String {
         ));
     }
     body.push_str("</ul>\n");
+    body.push_str(&new_form(ui, guides));
     page(ui, ui.word("title.list"), &body)
+}
+
+/// The form of a new municipality: what `opas new` asks for.
+fn new_form(ui: &Ui<'_>, guides: &[String]) -> String {
+    let text = |name: &str, key: &str| {
+        format!(
+            "<div class=\"field\"><label for=\"new-{name}\">{}</label><input type=\"text\" id=\"new-{name}\" name=\"{name}\"></div>\n",
+            escape(ui.word(key))
+        )
+    };
+    let mut out = format!(
+        "<form method=\"post\" action=\"/_edit/?lang={}\">\n<fieldset>\n<legend>{}</legend>\n",
+        escape(ui.lang),
+        escape(ui.word("new"))
+    );
+    out.push_str(&hidden("_token", ui.token));
+    out.push_str(&hidden("_new", "1"));
+    out.push_str(&text("slug", "new.slug"));
+    out.push_str(&text("name", "name"));
+    out.push_str(&text("genitive", "genitive"));
+    out.push_str(&format!(
+        "<fieldset><legend>{}</legend>\n",
+        escape(ui.word("kind"))
+    ));
+    for (i, kind) in ["kaupunki", "kunta"].iter().enumerate() {
+        let checked = if i == 0 { " checked" } else { "" };
+        out.push_str(&format!(
+            "<div class=\"choice\"><input type=\"radio\" id=\"new-kind-{kind}\" name=\"kind\" value=\"{kind}\"{checked}> <label for=\"new-kind-{kind}\">{}</label></div>\n",
+            escape(ui.word(&format!("kind.{kind}")))
+        ));
+    }
+    out.push_str(&format!(
+        "</fieldset>\n<fieldset><legend>{}</legend>\n",
+        escape(ui.word("new.guides"))
+    ));
+    for id in guides {
+        let id = escape(id);
+        out.push_str(&format!(
+            "<div class=\"choice\"><input type=\"checkbox\" id=\"new-guide-{id}\" name=\"guide.{id}\" value=\"true\"> <label for=\"new-guide-{id}\">{id}</label></div>\n"
+        ));
+    }
+    out.push_str(&format!(
+        "</fieldset>\n<button type=\"submit\">{}</button>\n</fieldset>\n</form>\n",
+        escape(ui.word("new.create"))
+    ));
+    out
 }
 
 /// A hidden input.
