@@ -69,11 +69,15 @@ piped, the rows are tab-separated without a heading."
     /// Build into a temporary folder, serve it, and rebuild and reload the page on every change.
     #[command(
         after_help = "Examples:\n  opas serve                 # any free port on 127.0.0.1; the URL is printed\n  \
-opas serve --port 8000\n  opas serve --bind 0.0.0.0 --port 8000   # let other machines on the network see it\n\n\
+opas serve --port 8000\n  opas serve --bind 0.0.0.0 --port 8000   # let other machines on the network see it\n  \
+opas serve --edit          # also the edit pages; their URL, with the token, on the second line\n\n\
 Watches municipalities/, content/ and themes/. A change to municipalities/<slug>.toml or\n\
 municipalities/<slug>/ rebuilds that guide, anything else rebuilds all; the open page reloads\n\
 by itself. While the project has errors, every page shows them (as `opas check` prints them)\n\
-until they are fixed."
+until they are fixed.\n\n\
+With --edit, /_edit/ lists the municipalities and shows each one's file as a form; a\n\
+submission is checked as `opas check` checks the file, the lines it changes are shown, and\n\
+only a confirmed, valid change is written (comments and unknown keys stay)."
     )]
     Serve {
         /// The port to listen on (default: any free port).
@@ -82,6 +86,13 @@ until they are fixed."
         /// The address to listen on; anything but 127.0.0.1 makes the guides visible to others.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Serve the edit pages too (/_edit/): municipality staff edit their file in the
+        /// browser; the URL with the session's token is printed on the second line.
+        #[arg(long)]
+        edit: bool,
+        /// Allow the edit pages with --bind on an address other machines reach (implies --edit).
+        #[arg(long)]
+        edit_on_network: bool,
     },
     /// Compare two builds: which guides were added, removed or changed, and how.
     #[command(
@@ -255,13 +266,20 @@ fn main() -> ExitCode {
             }));
         }
         Command::Check => cli::check::run(&args.project, args.quiet) > 0,
-        Command::Serve { port, bind } => {
+        Command::Serve {
+            port,
+            bind,
+            edit,
+            edit_on_network,
+        } => {
             cli::serve::run(&cli::serve::ServeOptions {
                 root: &args.project,
                 port: *port,
                 bind: *bind,
                 quiet: args.quiet,
                 verbose: args.verbose,
+                edit: *edit || *edit_on_network,
+                edit_on_network: *edit_on_network,
             }) > 0
         }
         Command::Completions { shell } => {

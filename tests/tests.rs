@@ -9,3 +9,4 @@ mod guides;
 mod input;
 mod pdf;
 mod serve;
+mod serve_edit;

@@ -9,7 +9,12 @@ pub mod new;
 pub mod new_guide;
 pub mod schema;
 pub mod serve;
+mod serve_edit;
+mod serve_edit_state;
+mod serve_form;
 mod serve_http;
+mod serve_new;
+mod serve_reply;
 mod serve_server;
 mod serve_watch;
 

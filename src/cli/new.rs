@@ -5,12 +5,13 @@ use std::path::Path;
 use tera::Context;
 
 use crate::cli::report;
+pub use crate::compose::edit::new_table::{comment, guide_table};
 use crate::compose::templates::TemplateSet;
 use crate::diagnostics::Diagnostic;
 use crate::load::declaration::Declaration;
 use crate::load::files::MAX_TEXT_BYTES;
 use crate::load::municipality::{self, Date};
-use crate::load::params::{Param, basic_string};
+use crate::load::params::basic_string;
 use crate::load::project::{self, Loaded};
 
 /// The template's file name in `content/`.
@@ -35,6 +36,14 @@ pub struct NewOptions<'a> {
     /// The guides' date, `YYYY-MM-DD`; today when absent.
     pub date: Option<&'a str>,
     pub quiet: bool,
+}
+
+/// Writes `municipalities/<slug>.toml` as `opas new` does, printing nothing: what the edit
+/// pages' "new municipality" does. The text written, or why nothing was.
+pub(crate) fn create(options: &NewOptions<'_>) -> Result<String, Box<Diagnostic>> {
+    let shown = format!("municipalities/{}.toml", options.slug);
+    let loaded = project::load(options.root, Some(&[]));
+    write(options, &shown, &loaded)
 }
 
 /// Writes `municipalities/<slug>.toml`; returns the number of errors (0 or 1).
@@ -174,68 +183,6 @@ fn declaration<'a>(
     })
 }
 
-/// A guide's table with its date, every parameter explained in Finnish and English,
-/// required ones marked to fill in and optional ones commented out with their default.
-pub fn guide_table(decl: &Declaration, date: &Date) -> String {
-    let mut out = comment(&format!("Ohje / guide `{}`: {}", decl.id, decl.file));
-    out.push_str(&format!("[{}]\n", decl.id));
-    out.push_str("# Ohjeen päivämäärä, tulostuu ohjeeseen. / The guide's date, printed in it.\n");
-    out.push_str(&format!("date = {}\n", date.iso()));
-    for param in &decl.params {
-        out.push_str(&param_lines(param));
-    }
-    out
-}
-
-fn param_lines(param: &Param) -> String {
-    let mut out = String::new();
-    let kind = match &param.kind {
-        crate::load::params::ParamKind::Choice(values) => {
-            let quoted: Vec<String> = values.iter().map(|v| basic_string(v)).collect();
-            format!("choice: {}", quoted.join(", "))
-        }
-        other => other.name().to_string(),
-    };
-    for lang in ["fi", "sv", "en"] {
-        if let Some(text) = param.description.get(lang) {
-            out.push_str(&comment(&format!("{lang}: {text}")));
-        }
-    }
-    // The parameter's name is checked to be a bare key, the values are quoted on one line.
-    let lines = match (&param.default, param.required) {
-        (_, true) => format!(
-            "TÄYTÄ / FILL IN ({kind}, pakollinen / required):\n{} = {}",
-            param.name,
-            param.kind.example()
-        ),
-        (Some(default), false) => format!(
-            "({kind}, oletus / default {})\n{} = {}",
-            default.to_toml(),
-            param.name,
-            default.to_toml()
-        ),
-        (None, false) => format!(
-            "({kind}, valinnainen / optional)\n{} = {}",
-            param.name,
-            param.kind.example()
-        ),
-    };
-    out.push_str(&comment(&lines));
-    out
-}
-
-/// `text` as TOML comment lines: each of its lines after `# `, control characters removed,
-/// so that nothing in it (a newline, a carriage return) can start a line of TOML.
-pub fn comment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    for line in text.split('\n') {
-        out.push_str("# ");
-        out.extend(line.chars().filter(|c| !c.is_control() || *c == '\t'));
-        out.push('\n');
-    }
-    out
-}
-
 /// The template filled in with the options, in the sandbox of every template (its errors
 /// located in it); values are written as quoted TOML strings.
 fn render(options: &NewOptions<'_>, guides: &str) -> Result<String, Box<Diagnostic>> {
@@ -291,7 +238,7 @@ fn still_to_do(options: &NewOptions<'_>, shown: &str, text: &str, loaded: &Loade
 }
 
 /// Today's date in UTC, from the system clock.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

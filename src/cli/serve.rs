@@ -8,6 +8,7 @@ use std::time::Instant;
 use tokio::sync::watch;
 
 use crate::cli::report;
+use crate::cli::serve_edit::Editing;
 use crate::cli::serve_server::{self, Site, Status};
 use crate::cli::serve_watch;
 use crate::diagnostics::{Diagnostic, render_all};
@@ -29,6 +30,10 @@ pub struct ServeOptions<'a> {
     pub quiet: bool,
     /// Print every request answered.
     pub verbose: bool,
+    /// Serve the edit pages (`/_edit/`), which write municipality files.
+    pub edit: bool,
+    /// Allow the edit pages on an address other machines can reach.
+    pub edit_on_network: bool,
 }
 
 /// What the watcher's builds share with the server.
@@ -63,6 +68,25 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
             .hint("run opas in the project folder, or give it with --project"),
         )
     })?;
+    if options.edit && !options.bind.is_loopback() && !options.edit_on_network {
+        return Err(Box::new(
+            Diagnostic::error(
+                options.bind.to_string(),
+                "the edit pages write the project's files; they are served on a network address only when asked",
+            )
+            .hint("leave out --bind to edit on this machine only, or add --edit-on-network"),
+        ));
+    }
+    let token = if options.edit {
+        Some(crate::cli::serve_form::new_token().map_err(|e| {
+            Box::new(Diagnostic::error(
+                "/dev/urandom",
+                format!("cannot make the edit pages' token: {e}"),
+            ))
+        })?)
+    } else {
+        None
+    };
     let base = scratch_base();
     let temp = private_folder(&base).map_err(|e| {
         Box::new(
@@ -122,6 +146,10 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
     let url = format!("http://{local}/");
     // The URL goes to standard output on a line of its own, so scripts can read it.
     crate::cli::print_stdout(&format!("{url}\n"));
+    if let Some(token) = &token {
+        // The edit pages' address, with the token every request to them needs, on the next line.
+        crate::cli::print_stdout(&format!("{url}_edit/?token={token}\n"));
+    }
     if !options.quiet {
         eprintln!(
             "serving {url} from {}; watching {}; Ctrl-C stops",
@@ -140,6 +168,14 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
         status: pages,
         local,
         verbose: options.verbose,
+        editing: token.map(|token| {
+            Arc::new(Editing {
+                root: root.clone(),
+                served: shared.dir.clone(),
+                token,
+                saving: Mutex::new(()),
+            })
+        }),
     });
     runtime.block_on(serve_server::serve(
         listener,

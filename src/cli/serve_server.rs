@@ -21,6 +21,7 @@ use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _, Re
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 
+use crate::cli::serve_edit::{self, Editing};
 use crate::cli::serve_http::{self, Target};
 
 /// How long a client may take to send a request's head, and how long a kept-alive
@@ -62,6 +63,8 @@ pub struct Site {
     pub local: SocketAddr,
     /// Print every request answered, and failed accepts (`--verbose`).
     pub verbose: bool,
+    /// The edit pages, when serve was started with `--edit`.
+    pub editing: Option<Arc<Editing>>,
 }
 
 /// How many connections the server holds at once: what the file descriptor limit
@@ -225,7 +228,7 @@ Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
     let service = service_fn(move |request| {
         let site = Arc::clone(&site);
         let busy = Arc::clone(&busy);
-        async move { Ok::<_, Infallible>(respond(&request, &site, &busy).await) }
+        async move { Ok::<_, Infallible>(respond(request, &site, &busy).await) }
     });
     let _ = http1::Builder::new()
         .timer(TokioTimer::new())
@@ -306,7 +309,7 @@ impl Drop for Busy<'_> {
 
 /// Answers one request.
 async fn respond(
-    request: &Request<Incoming>,
+    request: Request<Incoming>,
     site: &Site,
     busy: &AtomicBool,
 ) -> Response<Full<Bytes>> {
@@ -324,6 +327,11 @@ async fn respond(
             StatusCode::FORBIDDEN,
             "opas serve answers only to localhost and the address it listens on\n",
         );
+    }
+    if let Some(editing) = &site.editing
+        && serve_edit::is_edit_path(uri.path())
+    {
+        return serve_edit::handle(request, Arc::clone(editing), site.local).await;
     }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");

@@ -5,6 +5,7 @@
 pub mod controls;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod markdown;
 pub mod model;
 pub mod pages_diff;

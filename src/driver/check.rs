@@ -62,15 +62,7 @@ pub fn check(site: &Site) -> Findings {
     findings.warn(loaded.warnings.iter().cloned());
     findings.warn(crate::load::schema::stale(loaded));
     let subsets = Subsets::default();
-    let renderer = site.renderers().map(|(theme, fonts)| Renderer {
-        loaded,
-        theme,
-        fonts,
-        subsets: &subsets,
-        fingerprint: incremental::build_fingerprint(theme),
-        base_url: None,
-        unchanged: None,
-    });
+    let renderer = renderer(site, &subsets);
     let results: Vec<_> = loaded
         .entries
         .par_iter()
@@ -110,6 +102,30 @@ pub fn check(site: &Site) -> Findings {
         }
     }
     findings
+}
+
+/// The errors `check` reports for one municipality's `entry` (loaded, perhaps from text
+/// not yet written, with [`crate::load::project::entry_from_text`]): its file, its own
+/// files and its guides made and rendered in memory.
+pub fn municipality_errors(site: &Site, entry: &crate::load::project::Entry) -> Vec<Diagnostic> {
+    let subsets = Subsets::default();
+    match municipality(site, renderer(site, &subsets).as_ref(), entry) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.into_iter().filter(Diagnostic::is_error).collect(),
+    }
+}
+
+/// What renders in memory, when the theme and the fonts loaded.
+fn renderer<'a>(site: &'a Site, subsets: &'a Subsets) -> Option<Renderer<'a>> {
+    site.renderers().map(|(theme, fonts)| Renderer {
+        loaded: &site.loaded,
+        theme,
+        fonts,
+        subsets,
+        fingerprint: incremental::build_fingerprint(theme),
+        base_url: None,
+        unchanged: None,
+    })
 }
 
 /// A municipality's guides rendered in memory (when the theme and fonts loaded): their

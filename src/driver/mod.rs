@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod edit;
 pub mod lists;
 pub mod publish;
 pub mod render;

@@ -173,6 +173,50 @@ fn load_entry(
     }
 }
 
+/// The municipality `slug` from `text` in memory, loaded as its file
+/// `municipalities/<slug>.toml` would be (its own files read from the project): what the
+/// edit form checks before anything is written.
+pub fn entry_from_text(loaded: &mut Loaded, slug: &str, text: &str) -> Entry {
+    let shown = format!("municipalities/{slug}.toml");
+    let known = Known {
+        langs: &loaded.codes,
+        guides: &loaded.guides,
+        broken: &loaded.broken_guides,
+        forms: &loaded.forms,
+    };
+    let mut warnings = Vec::new();
+    let result = municipality::parse(slug, &shown, text, known).and_then(|m| {
+        local_files(
+            &loaded.root,
+            m,
+            known.guides,
+            &loaded.contents,
+            &mut loaded.templates,
+            &mut warnings,
+        )
+    });
+    Entry {
+        slug: slug.to_string(),
+        file: shown,
+        result,
+    }
+}
+
+/// The text of `municipalities/<slug>.toml`, read as a load reads it (capped, UTF-8, no
+/// link out of the project); `slug` must be a municipality slug.
+pub fn municipality_text(root: &Path, slug: &str) -> Result<String, Box<Diagnostic>> {
+    let shown = format!("municipalities/{slug}.toml");
+    if !municipality::is_slug(slug) {
+        return Err(Box::new(Diagnostic::error(
+            &shown,
+            format!("`{slug}` is not a municipality slug"),
+        )));
+    }
+    let path = root.join("municipalities").join(format!("{slug}.toml"));
+    let bytes = municipality::read_limited(root, &path, &shown)?;
+    municipality::decode(&bytes, &shown)
+}
+
 /// Loads the files of the municipalities `slugs` again, keeping the rest of what was
 /// loaded (languages, guides, the other municipalities): what `opas serve` does when a
 /// municipality's own files change. A slug whose file is gone is dropped.
@@ -449,6 +493,17 @@ fn load_guide(
     } else {
         Err((Some(decl.id), problems))
     }
+}
+
+/// The slugs of the municipality files, sorted.
+pub fn municipality_slugs(root: &Path) -> Vec<String> {
+    municipality_files(root)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+        .filter(|s| municipality::is_slug(s))
+        .collect()
 }
 
 /// The `*.toml` files directly in `municipalities/` (any case of the extension), sorted.

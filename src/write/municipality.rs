@@ -32,6 +32,25 @@ pub(crate) fn written_aside(
     Ok(file)
 }
 
+/// Writes `text` over `municipalities/<slug>.toml` under `root`, atomically: through a
+/// temporary file in the same folder, synced, then renamed into place, so that a reader
+/// sees the old file or the new one, never a part of either. Only a slug names a file here.
+pub fn replace(root: &Path, slug: &str, text: &str) -> std::io::Result<()> {
+    if !crate::load::values::is_slug(slug) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a municipality slug",
+        ));
+    }
+    let dir = root.join("municipalities");
+    let target = dir.join(format!("{slug}.toml"));
+    let file = written_aside(&dir, ".opas-edit.tmp", text)?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        file.as_file().set_permissions(meta.permissions())?;
+    }
+    file.persist(target).map(drop).map_err(|e| e.error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

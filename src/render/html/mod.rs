@@ -2,6 +2,7 @@
 
 mod blocks;
 pub mod contexts;
+pub mod edit;
 pub mod lists;
 
 pub use crate::render::escape::escape;

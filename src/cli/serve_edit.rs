@@ -1,0 +1,234 @@
+//! The edit pages of `opas serve` (`/_edit/…`), on when serve is started with `--edit`:
+//! every request needs the session's token, a form's POST also the pages' own origin and
+//! a body within [`MAX_BODY`]; only a municipality slug names a file.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header;
+use hyper::{Method, Request, Response, StatusCode};
+
+pub use crate::cli::serve_edit_state::Editing;
+use crate::cli::serve_edit_state::UiOwned;
+use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
+use crate::cli::serve_http::own_origin;
+use crate::cli::serve_new::{create, list};
+use crate::cli::serve_reply::{html, plain};
+use crate::driver::edit::{self, Outcome, Submission};
+use crate::load::municipality::is_slug;
+use crate::render::html::edit::form::{Opened, form_page};
+use crate::render::html::edit::review::{self, Built};
+
+/// Where the edit pages live.
+pub const PREFIX: &str = "/_edit/";
+
+/// Whether `path` is one of the edit pages.
+pub fn is_edit_path(path: &str) -> bool {
+    path == "/_edit" || path.starts_with(PREFIX)
+}
+
+/// Answers a request for an edit page.
+pub async fn handle(
+    request: Request<Incoming>,
+    editing: Arc<Editing>,
+    local: SocketAddr,
+) -> Response<Full<Bytes>> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .map(|h| h.to_str().unwrap_or("\u{0}").to_string())
+    };
+    let query = serve_form::pairs(request.uri().query().unwrap_or("")).unwrap_or_default();
+    let lang = serve_form::language(&query, header("accept-language").as_deref());
+    let slug = request
+        .uri()
+        .path()
+        .strip_prefix(PREFIX)
+        .unwrap_or("")
+        .to_string();
+    if !slug.is_empty() && !is_slug(&slug) {
+        return plain(StatusCode::BAD_REQUEST, "not a municipality slug\n");
+    }
+    let method = request.method().clone();
+    if method == Method::GET || method == Method::HEAD {
+        if !serve_form::token_matches(query.get("token").map(String::as_str), &editing.token) {
+            return plain(
+                StatusCode::FORBIDDEN,
+                "open the edit pages with the URL opas serve printed\n",
+            );
+        }
+        let owned = UiOwned {
+            lang: lang.to_string(),
+            token: editing.token.clone(),
+            slug: (!slug.is_empty()).then_some(slug),
+        };
+        return blocking(move || get(&editing, &owned)).await;
+    }
+    if method != Method::POST {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET, HEAD, and POST to a municipality\n",
+        );
+    }
+    if !own_origin(
+        header("origin").as_deref(),
+        header("sec-fetch-site").as_deref(),
+        local,
+    ) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "a form is taken only from opas serve's own pages\n",
+        );
+    }
+    let form = match body(request).await {
+        Ok(form) => form,
+        Err(status) => return plain(status, "the form is too large or malformed\n"),
+    };
+    if !serve_form::token_matches(form.get(TOKEN).map(String::as_str), &editing.token) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "the form lacks this session's token; open the edit pages with the URL opas serve printed\n",
+        );
+    }
+    let owned = UiOwned {
+        lang: lang.to_string(),
+        token: editing.token.clone(),
+        slug: Some(slug),
+    };
+    if owned.slug.as_deref() == Some("") {
+        return blocking(move || create(&editing, &owned, &form)).await;
+    }
+    blocking(move || post(&editing, &owned, &form)).await
+}
+
+/// Runs `work` (which reads and checks the project) off the server's threads.
+async fn blocking(
+    work: impl FnOnce() -> Response<Full<Bytes>> + Send + 'static,
+) -> Response<Full<Bytes>> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the edit failed\n"))
+}
+
+/// The form body, at most [`MAX_BODY`] bytes, read within the head's timeout.
+async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, StatusCode> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let read = Limited::new(request.into_body(), MAX_BODY).collect();
+    let bytes = match tokio::time::timeout(serve_form::BODY_TIMEOUT, read).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => return Err(StatusCode::PAYLOAD_TOO_LARGE),
+        Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| StatusCode::BAD_REQUEST)?;
+    serve_form::pairs(text).ok_or(StatusCode::PAYLOAD_TOO_LARGE)
+}
+
+fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
+    let ui = owned.ui();
+    let Some(slug) = ui.slug else {
+        return html(StatusCode::OK, list(editing, &ui, None));
+    };
+    match edit::open(&editing.root, slug) {
+        Ok(opened) => {
+            let extra = Opened {
+                hash: &opened.hash,
+                original: &opened.text,
+                adding: "",
+            };
+            html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
+        }
+        Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
+    }
+}
+
+fn post(
+    editing: &Editing,
+    owned: &UiOwned,
+    form: &BTreeMap<String, String>,
+) -> Response<Full<Bytes>> {
+    let ui = owned.ui();
+    let slug = ui.slug.unwrap_or("");
+    let fields: BTreeMap<String, String> = form
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let hash = form.get(HASH).map_or("", String::as_str);
+    let original = form.get(ORIGINAL).map_or("", String::as_str);
+    let adding = adding(form);
+    let joined = adding.join(",");
+    let sent = Submission {
+        hash,
+        original,
+        fields: &fields,
+        adding: &adding,
+        today: crate::cli::new::today(),
+        save: form.get(CONFIRM).is_some_and(|c| c == "1"),
+    };
+    let _saving = editing.saving.lock().unwrap_or_else(|e| e.into_inner());
+    match edit::submit(&editing.root, slug, &sent) {
+        Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
+        Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
+        Ok(Outcome::Invalid(shown, errors)) => {
+            let extra = Opened {
+                hash,
+                original,
+                adding: &joined,
+            };
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&ui, &shown, &errors, &extra),
+            )
+        }
+        Ok(Outcome::Valid {
+            diff, saved: false, ..
+        }) => html(StatusCode::OK, review::review_page(&ui, &diff, form)),
+        Ok(Outcome::Valid {
+            diff, saved: true, ..
+        }) => html(
+            StatusCode::OK,
+            review::saved_page(&ui, &diff, &built(editing, slug)),
+        ),
+        Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
+    }
+}
+
+/// The guides a submission adds: those it added before (`_adding`) and the one chosen now
+/// (`_add`), each a slug, at most a few.
+fn adding(form: &BTreeMap<String, String>) -> Vec<String> {
+    let before = form.get(ADDING).map_or("", String::as_str).split(',');
+    let mut out: Vec<String> = Vec::new();
+    for id in before.chain(form.get(ADD).map(String::as_str)) {
+        if is_slug(id) && !out.iter().any(|o| o == id) && out.len() < 16 {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
+/// The municipality's guides as the served folder's manifest lists them.
+fn built(editing: &Editing, slug: &str) -> Vec<Built> {
+    let manifest = crate::write::output::read_manifest(&editing.served);
+    manifest
+        .map(|m| m.guides)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|g| g.municipality == slug)
+        .map(|g| Built {
+            title: g.title,
+            lang: g.lang,
+            html: g.html,
+            pdf: g.pdf,
+        })
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! The edit pages of `opas serve`: the list of municipalities, a municipality's form with
+//! its errors, the difference to confirm, and what a save did. Pure: values in, HTML out,
+//! every value escaped.
+
+pub mod form;
+pub mod page;
+pub mod review;
+pub mod words;

@@ -1,0 +1,266 @@
+//! Editing a municipality in the browser: a save that moves one line, check's errors beside
+//! their fields, a stale save refused, the pages' language, and a guide added.
+
+use super::{Editor, inputs, pori, snapshot};
+use crate::common::{files_under, project_with_references};
+
+#[test]
+fn a_confirmed_save_changes_exactly_one_line_and_nothing_outside_municipalities() {
+    let dir = project_with_references();
+    let (content, themes) = (
+        snapshot(&dir.path().join("content")),
+        snapshot(&dir.path().join("themes")),
+    );
+    let before = pori(dir.path());
+    let editor = Editor::start(dir.path());
+    let mut form = editor.form("pori");
+    assert_eq!(form["contact.phone"], "(02) 621 1100");
+    assert_eq!(
+        form["_original"], before,
+        "the form carries the file as opened"
+    );
+    form.insert("contact.phone".into(), "(02) 621 2000".into());
+    let (status, review) = editor.post("pori", &form);
+    assert_eq!(status, 200, "{review}");
+    assert!(
+        review.contains("<del>- phone = &quot;(02) 621 1100&quot;</del>"),
+        "{review}"
+    );
+    assert!(
+        review.contains("<ins>+ phone = &quot;(02) 621 2000&quot;</ins>"),
+        "{review}"
+    );
+    assert_eq!(
+        pori(dir.path()),
+        before,
+        "nothing written before the confirmation"
+    );
+    let confirm = inputs(&review[review.find("<form").unwrap()..]);
+    assert_eq!(confirm["_confirm"], "1");
+    let (_, generation) = editor.send("GET", "/__opas/wait", &[], "");
+    let (status, saved) = editor.post("pori", &confirm);
+    assert_eq!(status, 200, "{saved}");
+    let link = "href=\"/pori/kaksivaihe/index.html\"";
+    assert!(
+        saved.contains(link),
+        "links the municipality's guides: {saved}"
+    );
+    // The watcher sees the save and rebuilds the guide.
+    let since = generation
+        .trim_start_matches("{\"generation\":")
+        .trim_end_matches('}');
+    let (status, _) = editor.send("GET", &format!("/__opas/wait?since={since}"), &[], "");
+    assert_eq!(status, 200);
+    let (_, guide) = editor.send("GET", "/pori/kaksivaihe/index.html", &[], "");
+    assert!(
+        guide.contains("621\u{a0}2000") || guide.contains("621 2000"),
+        "the guide shows the new number"
+    );
+    let after = pori(dir.path());
+    assert_eq!(
+        after,
+        before.replace("\"(02) 621 1100\"", "\"(02) 621 2000\"")
+    );
+    let differing = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(
+        (differing, before.lines().count()),
+        (1, after.lines().count())
+    );
+    assert_eq!(
+        snapshot(&dir.path().join("content")),
+        content,
+        "content/ is never written"
+    );
+    assert_eq!(
+        snapshot(&dir.path().join("themes")),
+        themes,
+        "themes/ is never written"
+    );
+    let municipalities = files_under(&dir.path().join("municipalities"));
+    assert!(
+        !municipalities.iter().any(|f| f.contains(".tmp")),
+        "{municipalities:?}"
+    );
+}
+
+#[test]
+fn an_error_of_check_is_shown_beside_its_field_and_nothing_is_written() {
+    let dir = project_with_references();
+    let before = pori(dir.path());
+    let editor = Editor::start(dir.path());
+    let mut form = editor.form("pori");
+    form.insert("kaksivaihe.date".into(), "2026-02-30".into());
+    let (status, page) = editor.post("pori", &form);
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("class=\"error-summary\""), "{page}");
+    assert!(
+        page.contains("<a href=\"#f-kaksivaihe.date\">"),
+        "the summary links the field: {page}"
+    );
+    let field = &page[page.find("id=\"f-kaksivaihe.date\"").unwrap()..];
+    assert!(
+        field.contains("value=\"2026-02-30\""),
+        "the typed value stays"
+    );
+    assert!(
+        page.contains("id=\"f-kaksivaihe.date-error0\""),
+        "the error beside the field"
+    );
+    assert_eq!(pori(dir.path()), before);
+}
+
+#[test]
+fn a_save_over_a_file_changed_since_it_was_opened_is_refused_with_the_difference() {
+    let dir = project_with_references();
+    let editor = Editor::start(dir.path());
+    let mut form = editor.form("pori");
+    let theirs = pori(dir.path()).replace("asiakaspalvelu@pori.fi", "neuvonta@pori.fi");
+    std::fs::write(dir.path().join("municipalities/pori.toml"), &theirs).unwrap();
+    form.insert("contact.phone".into(), "(02) 621 2000".into());
+    form.insert("_confirm".into(), "1".into());
+    let (status, page) = editor.post("pori", &form);
+    assert_eq!(status, 409, "{page}");
+    assert!(
+        page.contains("<ins>+ email = &quot;neuvonta@pori.fi&quot;</ins>"),
+        "{page}"
+    );
+    assert_eq!(pori(dir.path()), theirs, "the other change stays");
+}
+
+#[test]
+fn the_pages_speak_the_browser_s_language_and_switch() {
+    let dir = project_with_references();
+    let editor = Editor::start(dir.path());
+    let t = editor.token.clone();
+    let (_, sv) = editor.send(
+        "GET",
+        &format!("/_edit/pori?token={t}"),
+        &["Accept-Language: sv-FI,sv;q=0.9"],
+        "",
+    );
+    assert!(
+        sv.contains("<html lang=\"sv\">") && sv.contains("Telefonnummer"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains(&format!("href=\"/_edit/pori?lang=fi&amp;token={t}\"")),
+        "a switch to Finnish"
+    );
+    let (_, en) = editor.send(
+        "GET",
+        &format!("/_edit/pori?lang=en&token={t}"),
+        &["Accept-Language: sv"],
+        "",
+    );
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Phone number"));
+    let labels = en.matches("<label for=").count();
+    let inputs =
+        en.matches("<input type=\"text\"").count() + en.matches("<input type=\"date\"").count();
+    assert!(
+        labels >= inputs && inputs > 10,
+        "{labels} labels, {inputs} inputs"
+    );
+}
+
+#[test]
+fn a_guide_is_added_from_the_form_once_its_required_values_are_filled_in() {
+    let dir = project_with_references();
+    let file = dir.path().join("municipalities/espoo.toml");
+    let table = "[kayttajatunnusmuutos]\ndate = 2020-02-13\npasswords = \"preserved\"\n";
+    let without = std::fs::read_to_string(&file).unwrap().replace(table, "");
+    std::fs::write(&file, &without).unwrap();
+    let editor = Editor::start(dir.path());
+    let (_, page) = editor.send(
+        "GET",
+        &format!("/_edit/espoo?lang=en&token={}", editor.token),
+        &[],
+        "",
+    );
+    assert!(
+        page.contains("name=\"_add\" value=\"kayttajatunnusmuutos\""),
+        "{page}"
+    );
+    let mut form = inputs(&page);
+    form.insert("_add".into(), "kayttajatunnusmuutos".into());
+    let (status, asked) = editor.post("espoo", &form);
+    assert_eq!(status, 422, "{asked}");
+    assert!(
+        asked.contains("name=\"kayttajatunnusmuutos.passwords\""),
+        "the guide's fields are shown"
+    );
+    let mut form = inputs(&asked);
+    assert_eq!(form["_adding"], "kayttajatunnusmuutos");
+    form.insert("kayttajatunnusmuutos.passwords".into(), "preserved".into());
+    let (status, review) = editor.post("espoo", &form);
+    assert_eq!(status, 200, "{review}");
+    let (status, _) = editor.post("espoo", &inputs(&review[review.find("<form").unwrap()..]));
+    assert_eq!(status, 200);
+    let now = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        now.starts_with(&without) && now.contains("\npasswords = \"preserved\"\n"),
+        "{now}"
+    );
+}
+
+#[test]
+fn a_new_municipality_is_written_as_opas_new_writes_it_and_never_over_another() {
+    let dir = project_with_references();
+    let editor = Editor::start(dir.path());
+    let pori_before = pori(dir.path());
+    let (status, list) = editor.send(
+        "GET",
+        &format!("/_edit/?lang=en&token={}", editor.token),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200);
+    let mut form = inputs(&list);
+    assert_eq!(form["_new"], "1");
+    assert!(list.contains("name=\"guide.kaksivaihe\""), "{list}");
+    form.insert("slug".into(), "mantta-vilppula".into());
+    form.insert("name".into(), "Mänttä-Vilppula".into());
+    form.insert("genitive".into(), "Mänttä-Vilppulan".into());
+    form.insert("guide.kaksivaihe".into(), "true".into());
+    let (status, _) = editor.post("", &form);
+    assert_eq!(status, 303);
+    let text =
+        std::fs::read_to_string(dir.path().join("municipalities/mantta-vilppula.toml")).unwrap();
+    assert!(
+        text.contains("name = \"Mänttä-Vilppula\"") && text.contains("\n[kaksivaihe]\n"),
+        "{text}"
+    );
+    let (status, page) = editor.send(
+        "GET",
+        &format!("/_edit/mantta-vilppula?token={}", editor.token),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("name=\"kaksivaihe.date\""),
+        "the new guide's fields"
+    );
+    for slug in ["pori", "../content/x", "Pori"] {
+        form.insert("slug".into(), slug.into());
+        let (status, page) = editor.post("", &form);
+        assert_eq!(status, 422, "{slug}: {page}");
+        assert!(page.contains("class=\"error-summary\""), "{page}");
+    }
+    assert_eq!(
+        pori(dir.path()),
+        pori_before,
+        "an existing municipality is never overwritten"
+    );
+    assert!(!dir.path().join("content/x.toml").exists());
+    form.remove("_token");
+    form.insert("slug".into(), "uusi".into());
+    assert_eq!(
+        editor.post("", &form).0,
+        403,
+        "the token is needed here too"
+    );
+}
