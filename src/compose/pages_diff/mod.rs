@@ -8,6 +8,8 @@
 //! outlines before the pictures are encoded as PNG.
 
 mod fingerprint;
+#[cfg(test)]
+mod hostile_tests;
 mod picture;
 mod raster;
 mod regions;

@@ -200,3 +200,72 @@ fn merge_overlapping(mut rects: Vec<Bounds>) -> Vec<Bounds> {
         rects = merged;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::raster::Raster;
+    use super::{MAX_REGIONS, changed};
+
+    fn white(width: u32, height: u32) -> Raster {
+        Raster {
+            rgb: vec![255; (width * height * 3) as usize],
+            width,
+            height,
+        }
+    }
+
+    fn dot(raster: &mut Raster, x: u32, y: u32) {
+        let start = ((y * raster.width + x) * 3) as usize;
+        raster.rgb[start] = 0;
+    }
+
+    #[test]
+    fn scattered_dots_make_at_most_twenty_regions_covering_them_all() {
+        let old = white(578, 818);
+        let mut new = white(578, 818);
+        let dots: Vec<(u32, u32)> = (0..578 / 40)
+            .flat_map(|i| (0..818 / 40).map(move |j| (i * 40 + 3, j * 40 + 5)))
+            .collect();
+        for &(x, y) in &dots {
+            dot(&mut new, x, y);
+        }
+        let regions = changed(&old, &new).expect("different");
+        assert!(regions.len() <= MAX_REGIONS, "{} regions", regions.len());
+        for (x, y) in dots {
+            let inside = |r: &&super::Region| {
+                (r.x..r.x + r.width).contains(&x) && (r.y..r.y + r.height).contains(&y)
+            };
+            assert!(
+                regions.iter().any(|r| inside(&r)),
+                "({x}, {y}) in no region"
+            );
+        }
+    }
+
+    #[test]
+    fn two_far_apart_changes_are_two_tight_regions() {
+        let old = white(300, 300);
+        let mut new = white(300, 300);
+        dot(&mut new, 10, 10);
+        dot(&mut new, 11, 12);
+        dot(&mut new, 250, 260);
+        let mut regions = changed(&old, &new).expect("different");
+        regions.sort_by_key(|r| r.x);
+        let tight: Vec<_> = regions
+            .iter()
+            .map(|r| (r.x, r.y, r.width, r.height))
+            .collect();
+        assert_eq!(tight, [(10, 10, 2, 3), (250, 260, 1, 1)]);
+        assert!(changed(&old, &white(300, 300)).is_none());
+    }
+
+    #[test]
+    fn a_picture_of_another_size_differs_where_only_one_has_pixels() {
+        let regions = changed(&white(100, 100), &white(100, 120)).expect("different");
+        let r = regions[0];
+        assert_eq!(
+            (regions.len(), r.x, r.y, r.width, r.height),
+            (1, 0, 100, 100, 20)
+        );
+    }
+}
