@@ -5,12 +5,14 @@ use super::{PagesOptions, changed_pages};
 
 /// A PDF of `objects` (object 1 first, numbered in order), object 1 the catalogue, with
 /// a correct cross-reference table.
-fn pdf(objects: &[String]) -> Vec<u8> {
+fn pdf<T: AsRef<[u8]>>(objects: &[T]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     for (n, object) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{object}\nendobj\n", n + 1).into_bytes());
+        out.extend(format!("{} 0 obj\n", n + 1).into_bytes());
+        out.extend(object.as_ref());
+        out.extend(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
@@ -151,4 +153,60 @@ fn a_damaged_page_tree_is_an_error_or_pages() {
     if let Err(message) = result {
         assert!(message.contains("new PDF"), "{message}");
     }
+}
+
+/// A FlateDecode stream of `data`, deflated.
+fn deflated(dict: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(data).expect("deflate");
+    let packed = encoder.finish().expect("deflate");
+    let mut out = format!(
+        "<< {dict} /Filter /FlateDecode /Length {} >>\nstream\n",
+        packed.len()
+    )
+    .into_bytes();
+    out.extend(packed);
+    out.extend(b"\nendstream");
+    out
+}
+
+#[test]
+fn a_stream_inflating_past_the_limit_is_refused_before_rendering() {
+    // 2 MB of spaces against a limit of 1 MB: the same check the 64 MB limit makes.
+    let objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        deflated("", &vec![b' '; 2 << 20]),
+    ];
+    let file = pdf(&objects);
+    let parsed = hayro::hayro_syntax::Pdf::new(file.clone()).expect("a PDF");
+    let message = super::guard::check(&parsed, "new", 1 << 20).expect_err("past the limit");
+    assert!(
+        message.contains("object 4") && message.contains("more than 1 MB"),
+        "{message}"
+    );
+    assert!(super::guard::check(&parsed, "new", 4 << 20).is_ok());
+    assert!(changed_pages(&blank(), &file, &PagesOptions::default()).is_ok());
+}
+
+#[test]
+fn an_image_of_a_billion_pixels_is_refused() {
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 40000 /Height 40000 \
+        /ColorSpace /DeviceGray /BitsPerComponent 8",
+        "x",
+    );
+    let huge = one_page(
+        "[0 0 595 842]",
+        "<< /XObject << /I 5 0 R >> >>",
+        "100 0 0 100 0 0 cm /I Do",
+        &[image],
+    );
+    let message = changed_pages(&blank(), &huge, &PagesOptions::default()).expect_err("too large");
+    assert!(
+        message.contains("new PDF has an image (object 5)"),
+        "{message}"
+    );
 }

@@ -6,8 +6,14 @@
 //! the others are rendered with hayro ([`raster`]), compared pixel by pixel, and the
 //! differing pixels grouped into a handful of rectangles ([`regions`]) that [`picture`]
 //! outlines before the pictures are encoded as PNG.
+//!
+//! The work is bounded: at most [`PagesOptions::max_pages`] pages a file, pictures no
+//! larger than A3, no stream inflating past 64 MB or image past 100 million pixels
+//! ([`guard`]), panics of the parser or the renderer caught. Streams inside object streams
+//! and the page tree are inflated by the parser before the guard can see them.
 
 mod fingerprint;
+mod guard;
 #[cfg(test)]
 mod hostile_tests;
 mod picture;
@@ -107,6 +113,8 @@ fn check_options(opts: &PagesOptions) -> Result<(), String> {
 }
 
 fn compare(old: &Pdf, new: &Pdf, opts: &PagesOptions) -> Result<Vec<PageChange>, String> {
+    guard::check(old, "old", guard::MAX_INFLATED)?;
+    guard::check(new, "new", guard::MAX_INFLATED)?;
     let (old_pages, new_pages) = (old.pages(), new.pages());
     check_count(old_pages.len(), "old", opts)?;
     check_count(new_pages.len(), "new", opts)?;
