@@ -3,5 +3,6 @@
 
 mod archive;
 mod build;
+mod pages_diff;
 mod text;
 mod validation;
