@@ -17,7 +17,8 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #767676;\
 padding:.25rem .5rem;text-align:left;vertical-align:top}\
 del{background:#ffe0e0;color:#8a0000}ins{background:#dcf5dc;color:#0b5a0b}\
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
-.pages{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}img{max-width:100%;height:auto;\
+.pages{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;flex:1 1 24rem;min-width:0}\
+img{max-width:100%;height:auto;\
 border:1px solid #767676}";
 
 /// The report as an HTML page.
