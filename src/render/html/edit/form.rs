@@ -172,6 +172,20 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
         ));
         described.push(format!("{fid}-hint"));
     }
+    // Dates are typed as text in the file's own form: a browser's date picker sends nothing
+    // for a day it cannot read, where opas tells what is wrong and suggests the date.
+    let format = match field.input {
+        Input::Date => Some("format.date"),
+        Input::YearMonth => Some("format.month"),
+        _ => None,
+    };
+    if let Some(key) = format {
+        notes.push_str(&format!(
+            "<p class=\"hint\" id=\"{fid}-format\">{}</p>\n",
+            escape(ui.word(key))
+        ));
+        described.push(format!("{fid}-format"));
+    }
     if let (Some(d), Input::Text { .. } | Input::Bool | Input::Choice(_)) =
         (&field.default, &field.input)
     {
@@ -249,18 +263,14 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
             )
         }
         other => {
-            let kind = match other {
-                Input::Date => "date",
-                Input::YearMonth => "month",
-                _ => "text",
-            };
-            let placeholder = match other {
-                Input::Text { default: Some(d) } => format!(" placeholder=\"{}\"", escape(d)),
-                Input::YearMonth => " placeholder=\"2018-03\"".to_string(),
-                _ => String::new(),
+            let (placeholder, size) = match other {
+                Input::Text { default: Some(d) } => (format!(" placeholder=\"{}\"", escape(d)), ""),
+                Input::Date => (String::new(), " class=\"date\" autocomplete=\"off\""),
+                Input::YearMonth => (String::new(), " class=\"date\" autocomplete=\"off\""),
+                _ => (String::new(), ""),
             };
             format!(
-                "<div class=\"{class}\">\n<label for=\"{fid}\">{label}</label>\n{notes}<input type=\"{kind}\" id=\"{fid}\" name=\"{n}\" value=\"{value}\"{placeholder}{aria}{invalid}>\n</div>\n"
+                "<div class=\"{class}\">\n<label for=\"{fid}\">{label}</label>\n{notes}<input type=\"text\" id=\"{fid}\" name=\"{n}\" value=\"{value}\"{size}{placeholder}{aria}{invalid}>\n</div>\n"
             )
         }
     }
