@@ -98,8 +98,10 @@ fn an_error_of_check_is_shown_beside_its_field_and_nothing_is_written() {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("class=\"error-summary\""), "{page}");
     assert!(
-        page.contains("<a href=\"#f-kaksivaihe.date\">"),
-        "the summary links the field: {page}"
+        page.contains(
+            "<a href=\"#f-kaksivaihe.date\">Guide: kaksivaihe, The guide&#39;s date (required): "
+        ),
+        "the summary links the field and names it: {page}"
     );
     let field = &page[page.find("id=\"f-kaksivaihe.date\"").unwrap()..];
     assert!(
