@@ -55,8 +55,10 @@ if (!editUrl.includes('/_edit/?token=')) throw new Error(`the second line is not
 const check = (ok, what) => {
   if (!ok) throw new Error(what);
 };
+// The HTML as the server sent it (not as the browser's parser mended it), for vnu and axe.
+let lastDocument = null;
 const save = async (page, name) => {
-  if (pagesDir) fs.writeFileSync(path.join(pagesDir, name), await page.content());
+  if (pagesDir) fs.writeFileSync(path.join(pagesDir, name), await lastDocument.text());
 };
 // Every input the user sees has a name read out: a <label for>, a wrapping label or
 // aria-label (radio groups also their fieldset's legend).
@@ -79,6 +81,9 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, locale: 'fi-FI' });
+  page.on('response', (r) => {
+    if (r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()) lastDocument = r;
+  });
 
   // The list of municipalities, then Kokkola's form.
   const listed = await page.goto(editUrl);
@@ -161,6 +166,7 @@ try {
   const clicked = Date.now();
   await Promise.all([page.waitForLoadState('load'), page.locator('form button[type=submit]').click()]);
   await page.locator('[role=status]').waitFor();
+  await save(page, 'edit-saved.html');
 
   // Exactly those lines, comments kept.
   const written = fs.readFileSync(toml, 'utf8');
