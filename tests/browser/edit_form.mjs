@@ -145,7 +145,10 @@ try {
   await save(page, 'edit-form-errors.html');
   check((await unlabelled(page)).length === 0, 'inputs without a label on the form with errors');
   await page.screenshot({ path: screenshot });
-  console.log(`screenshot: ${screenshot}`);
+  // And the guide's section with the error beside its field.
+  const fieldShot = screenshot.replace(/(\.png)?$/, '-field.png');
+  await page.locator('fieldset:has(#f-kayttajatunnusmuutos\\.date)').first().screenshot({ path: fieldShot });
+  console.log(`screenshots: ${screenshot}, ${fieldShot}`);
   // The summary's link takes the focus to the field.
   await link.click();
   check(
