@@ -210,6 +210,22 @@ try {
   console.log(`confirming click → saved page loaded: ${Math.round(savedAt - clicked)} ms`);
   console.log(`confirming click → updated guide loaded: ${ms} ms (target ≤ ${TARGET_MS} ms for one guide)`);
   check(page.url().startsWith(guideUrl), `the guide is not on the served site: ${page.url()}`);
+
+  // A save over a file changed on disk since the form was opened is refused.
+  await page.goto(editUrl);
+  await page.locator('a[href*="/_edit/kokkola"]').first().click();
+  await page.waitForURL(/\/_edit\/kokkola/);
+  const changed = `${fs.readFileSync(toml, 'utf8')}# changed meanwhile\n`;
+  fs.writeFileSync(toml, changed);
+  await page.locator('#f-contact\\.title').fill('neuvoja');
+  const stale = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.locator('form button[type=submit]').last().click();
+  check((await stale).status() === 409, `a stale form answered ${(await stale).status()}, not 409`);
+  await page.waitForLoadState('load');
+  check((await page.locator('pre.diff').innerText()).includes('# changed meanwhile'), 'the stale page lacks the change');
+  check(fs.readFileSync(toml, 'utf8') === changed, 'a stale form changed the file');
+  await save(page, 'edit-stale.html');
+  console.log('a stale save refused with 409 and the change shown');
 } catch (e) {
   console.log(`FAIL: ${e.stack ?? e}`);
   failed = true;
