@@ -1,10 +1,13 @@
-//! The edit pages' answers: HTML that is never cached, framed or sent on as a referrer,
-//! and plain-text refusals.
+//! The edit pages' answers: HTML that is never cached, framed or sent on as a referrer to
+//! another site, and plain-text refusals.
 
 use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper::header::{self, HeaderValue};
 use hyper::{Response, StatusCode};
+
+/// The edit pages' referrer policy: the URL (with the token) goes to no other site.
+pub const REFERRER_POLICY: &str = "same-origin";
 
 pub fn html(status: StatusCode, page: String) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(page)));
@@ -13,7 +16,9 @@ pub fn html(status: StatusCode, page: String) -> Response<Full<Bytes>> {
     for (name, value) in [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CACHE_CONTROL, "no-store"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends its own
+        // form's POST with `Origin: null`, which the origin check refuses.
+        (header::REFERRER_POLICY, REFERRER_POLICY),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (
@@ -34,4 +39,26 @@ pub fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_keep_their_origin_for_their_own_forms_and_their_url_from_other_sites() {
+        let page = crate::render::html::edit::page::page(
+            &crate::render::html::edit::page::Ui {
+                lang: "fi",
+                token: "t",
+                slug: None,
+            },
+            "x",
+            "",
+        );
+        let response = html(StatusCode::OK, page.clone());
+        assert_eq!(response.headers()[header::REFERRER_POLICY], "same-origin");
+        assert!(page.contains("<meta name=\"referrer\" content=\"same-origin\">"));
+        assert!(!page.contains("no-referrer"));
+    }
 }

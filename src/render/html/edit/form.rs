@@ -16,7 +16,7 @@ pub struct Opened<'a> {
 /// The form page, with `errors` above it and beside their fields.
 pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opened<'_>) -> String {
     let slug = ui.slug.unwrap_or("");
-    let mut body = summary(ui, errors);
+    let mut body = summary(ui, form, errors);
     body.push_str(&format!(
         "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate>\n",
         escape(&ui.url(None, ui.lang)),
@@ -62,8 +62,9 @@ fn add_guide(ui: &Ui<'_>, addable: &[String]) -> String {
     out
 }
 
-/// The error summary: each error, linked to its field when it has one.
-fn summary(ui: &Ui<'_>, errors: &[FieldError]) -> String {
+/// The error summary: each error, linked to its field when it has one and led by the
+/// field's label and section, so the link says where it goes.
+fn summary(ui: &Ui<'_>, form: &Form, errors: &[FieldError]) -> String {
     if errors.is_empty() {
         return String::new();
     }
@@ -75,7 +76,17 @@ fn summary(ui: &Ui<'_>, errors: &[FieldError]) -> String {
     for e in errors {
         let text = message(ui, e);
         match &e.field {
-            Some(f) => out.push_str(&format!("<li><a href=\"#{}\">{text}</a></li>\n", id(f))),
+            Some(f) => {
+                let place = form.sections.iter().find_map(|section| {
+                    let field = section.fields.iter().find(|x| x.name() == *f)?;
+                    Some(format!("{}, {}", legend(ui, &section.id), label(ui, field)))
+                });
+                let lead = place.map_or(String::new(), |p| format!("{}: ", escape(&p)));
+                out.push_str(&format!(
+                    "<li><a href=\"#{}\">{lead}{text}</a></li>\n",
+                    id(f)
+                ));
+            }
             None => out.push_str(&format!("<li>{text}</li>\n")),
         }
     }
@@ -172,6 +183,20 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
         ));
         described.push(format!("{fid}-hint"));
     }
+    // Dates are typed as text in the file's own form: a browser's date picker sends nothing
+    // for a day it cannot read, where opas tells what is wrong and suggests the date.
+    let format = match field.input {
+        Input::Date => Some("format.date"),
+        Input::YearMonth => Some("format.month"),
+        _ => None,
+    };
+    if let Some(key) = format {
+        notes.push_str(&format!(
+            "<p class=\"hint\" id=\"{fid}-format\">{}</p>\n",
+            escape(ui.word(key))
+        ));
+        described.push(format!("{fid}-format"));
+    }
     if let (Some(d), Input::Text { .. } | Input::Bool | Input::Choice(_)) =
         (&field.default, &field.input)
     {
@@ -221,7 +246,7 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
                 let word_key = format!("{name}.{}", c.value);
                 let own = ui.word(&word_key);
                 let mut text = escape(&c.value);
-                if own != word_key {
+                if own != word_key && own != c.value {
                     text = format!("{} ({text})", escape(own));
                 }
                 if let Some(h) = help(ui, &c.help) {
@@ -249,18 +274,14 @@ fn input(ui: &Ui<'_>, field: &Field, errors: &[&FieldError]) -> String {
             )
         }
         other => {
-            let kind = match other {
-                Input::Date => "date",
-                Input::YearMonth => "month",
-                _ => "text",
-            };
-            let placeholder = match other {
-                Input::Text { default: Some(d) } => format!(" placeholder=\"{}\"", escape(d)),
-                Input::YearMonth => " placeholder=\"2018-03\"".to_string(),
-                _ => String::new(),
+            let (placeholder, size) = match other {
+                Input::Text { default: Some(d) } => (format!(" placeholder=\"{}\"", escape(d)), ""),
+                Input::Date => (String::new(), " class=\"date\" autocomplete=\"off\""),
+                Input::YearMonth => (String::new(), " class=\"date\" autocomplete=\"off\""),
+                _ => (String::new(), ""),
             };
             format!(
-                "<div class=\"{class}\">\n<label for=\"{fid}\">{label}</label>\n{notes}<input type=\"{kind}\" id=\"{fid}\" name=\"{n}\" value=\"{value}\"{placeholder}{aria}{invalid}>\n</div>\n"
+                "<div class=\"{class}\">\n<label for=\"{fid}\">{label}</label>\n{notes}<input type=\"text\" id=\"{fid}\" name=\"{n}\" value=\"{value}\"{size}{placeholder}{aria}{invalid}>\n</div>\n"
             )
         }
     }

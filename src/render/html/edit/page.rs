@@ -31,7 +31,7 @@ impl Ui<'_> {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:44rem;margin:1rem auto;padding:0 1rem;line-height:1.5}\
 fieldset{margin:1.5rem 0;border:1px solid #767676;padding:.5rem 1rem}legend{font-weight:bold;font-size:1.2rem}\
 .field{margin:1rem 0}label{display:block;font-weight:600}.choice label,.check label{display:inline;font-weight:normal}\
-input[type=text],input[type=date],input[type=month]{font-size:1rem;padding:.3rem;width:100%;max-width:30rem;border:2px solid #333}\
+input[type=text]{font-size:1rem;padding:.3rem;width:100%;max-width:30rem;border:2px solid #333}input.date{max-width:10rem}\
 .hint{color:#444;margin:.2rem 0}.error input{border-color:#b10e1e}.error-message{color:#b10e1e;font-weight:bold;margin:.2rem 0}\
 .error-summary{border:4px solid #b10e1e;padding:.5rem 1rem}.error-summary a{color:#b10e1e}\
 .diff{background:#f3f3f3;padding:.5rem;overflow-x:auto}del{background:#fdd;text-decoration:none}ins{background:#dfd;text-decoration:none}\
@@ -54,7 +54,7 @@ pub fn page(ui: &Ui<'_>, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+<meta name=\"referrer\" content=\"same-origin\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
 <nav aria-label=\"language\">{switch}</nav>\n<main>\n<h1>{title}</h1>\n{body}</main>\n</body>\n</html>\n",
         escape(ui.lang)
     )

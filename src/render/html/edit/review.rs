@@ -15,9 +15,10 @@ pub struct Built {
     pub pdf: Option<String>,
 }
 
-/// The changed lines of `diff`, with two lines around each, as removed and added text.
+/// The changed lines of `diff`, with two lines around each, as removed and added text;
+/// focusable, so a long line can be scrolled to by keyboard.
 pub fn diff_block(diff: &[Line]) -> String {
-    let mut out = String::from("<pre class=\"diff\">");
+    let mut out = String::from("<pre class=\"diff\" tabindex=\"0\">");
     for line in changes(diff, 2) {
         match line {
             None => out.push_str("…\n"),

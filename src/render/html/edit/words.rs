@@ -156,6 +156,18 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
         "Anvisningens datum",
         "The guide's date",
     ),
+    (
+        "format.date",
+        "Muodossa vvvv-kk-pp, esim. 2026-03-02",
+        "I formen åååå-mm-dd, t.ex. 2026-03-02",
+        "As yyyy-mm-dd, e.g. 2026-03-02",
+    ),
+    (
+        "format.month",
+        "Muodossa vvvv-kk, esim. 2018-03",
+        "I formen åååå-mm, t.ex. 2018-03",
+        "As yyyy-mm, e.g. 2018-03",
+    ),
     ("default", "Oletus", "Standard", "Default"),
     ("required", "pakollinen", "obligatorisk", "required"),
     ("yes", "kyllä", "ja", "yes"),
