@@ -24,7 +24,17 @@ pub fn run(root: &Path, id: &str, languages: &[String], quiet: bool) -> usize {
         return 1;
     }
     let shared = shared_by_all(root, &languages);
-    let files = crate::compose::scaffold::guide_files(id, &languages, &shared);
+    let mut texts = Vec::new();
+    for lang in &languages {
+        match crate::load::new_guide::words(root, lang) {
+            Ok(words) => texts.push((lang.clone(), words)),
+            Err(d) => {
+                report(&[*d]);
+                return 1;
+            }
+        }
+    }
+    let files = crate::compose::scaffold::guide_files(id, &texts, &shared);
     if let Err(e) = crate::write::scaffold::create_guide(root, id, &files) {
         let d = if e.kind() == std::io::ErrorKind::AlreadyExists {
             Diagnostic::error(&shown, "the guide's folder already exists")

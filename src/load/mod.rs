@@ -16,6 +16,7 @@ pub mod lang_forms;
 pub mod local;
 pub mod municipality;
 pub mod needs;
+pub mod new_guide;
 pub mod params;
 pub mod project;
 pub mod revision;
