@@ -533,29 +533,34 @@ fn precheck(path: &Path, shown: &str, stem: &str) -> Result<(), Vec<Diagnostic>>
     Ok(())
 }
 
+/// A copy of the repository's content, theme and municipalities, for the unit tests.
+#[cfg(test)]
+pub(crate) fn repository_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "themes", "municipalities"] {
+        copy(&repo.join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A copy of the repository's content, theme and municipalities.
     fn project() -> tempfile::TempDir {
-        fn copy(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for entry in std::fs::read_dir(from).unwrap().flatten() {
-                let target = to.join(entry.file_name());
-                if entry.file_type().unwrap().is_dir() {
-                    copy(&entry.path(), &target);
-                } else {
-                    std::fs::copy(entry.path(), target).unwrap();
-                }
-            }
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["content", "themes", "municipalities"] {
-            copy(&repo.join(folder), &dir.path().join(folder));
-        }
-        dir
+        repository_copy()
     }
 
     fn name_of(loaded: &Loaded, slug: &str) -> Option<String> {

@@ -1,28 +1,11 @@
 //! The edit form's submissions against a copy of the repository's project.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::*;
 
 fn project() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["content", "themes", "municipalities"] {
-        copy(&repo.join(folder), &dir.path().join(folder));
-    }
-    dir
+    crate::load::project::repository_copy()
 }
 
 fn shown(opened: &Opened) -> BTreeMap<String, String> {
