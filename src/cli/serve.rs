@@ -174,6 +174,11 @@ fn start(options: &ServeOptions<'_>) -> Result<(), Box<Diagnostic>> {
                 served: shared.dir.clone(),
                 token,
                 saving: Mutex::new(()),
+                rebuild: {
+                    let (root, shared, quiet) = (root.clone(), Arc::clone(&shared), options.quiet);
+                    Box::new(move |slug| rebuild_saved(&root, &shared, slug, quiet))
+                },
+                originals: Mutex::default(),
             })
         }),
     });
@@ -316,13 +321,56 @@ fn built_guide(served: &Path, id: &str) -> bool {
         .is_some_and(|m| m.guides.iter().any(|g| g.guide == id))
 }
 
-/// Builds `scope` into the served folder, then wakes the pages. The project stays loaded
-/// between builds: a change reloads what it touched (one municipality's files; the content;
-/// the theme and fonts only when `themes/` changed).
+/// Builds `scope` into the served folder, wakes the pages, then brings the index up to
+/// date. The project stays loaded between builds: a change reloads what it touched (one
+/// municipality's files; the content; the theme and fonts only when `themes/` changed).
 fn rebuild(root: &Path, shared: &Shared, scope: &Scope, themes: bool, quiet: bool) {
     let mut kept = shared.site.lock().unwrap_or_else(|e| e.into_inner());
+    let (site, filter, has_errors) = build_scope(&mut kept, root, shared, scope, themes, quiet);
+    // The page has reloaded with the one guide; now bring the index up to date (a new
+    // name or date) with a full build of what is already loaded, which adds no reload and
+    // renders only what changed. Skipped while the project has errors.
+    if (filter.only.is_some() || filter.guides.is_some()) && !has_errors {
+        publish::build(site, &options(&shared.dir, Filter::default()));
+    }
+}
+
+/// Builds the municipality `slug`, just saved by the edit pages, into the served folder
+/// and wakes the pages, before the save is answered. The index follows with the
+/// watcher's build of the same change.
+fn rebuild_saved(root: &Path, shared: &Shared, slug: &str, quiet: bool) {
+    let mut kept = shared.site.lock().unwrap_or_else(|e| e.into_inner());
+    let scope = if municipality::is_slug(slug) && shared.dir.join(slug).is_dir() {
+        Scope::Only(vec![slug.to_string()])
+    } else {
+        Scope::All
+    };
+    build_scope(&mut kept, root, shared, &scope, false, quiet);
+}
+
+/// How the served folder is written.
+fn options<'a>(out: &'a Path, filter: Filter<'a>) -> publish::Options<'a> {
+    publish::Options {
+        out,
+        out_may_be_link: true,
+        filter,
+        base_url: None,
+    }
+}
+
+/// Brings the kept project up to date with a change of `scope`, builds that scope into
+/// the served folder and wakes the pages; the site, the filter built, and whether the
+/// project has errors.
+fn build_scope<'a>(
+    kept: &'a mut Option<DriverSite>,
+    root: &Path,
+    shared: &Shared,
+    scope: &'a Scope,
+    themes: bool,
+    quiet: bool,
+) -> (&'a DriverSite, Filter<'a>, bool) {
     let started = Instant::now();
-    let site = reload(&mut kept, root, scope, themes);
+    let site = reload(kept, root, scope, themes);
     let filter = Filter {
         only: match scope {
             Scope::Only(slugs) => Some(slugs.as_slice()),
@@ -333,17 +381,11 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, themes: bool, quiet: boo
             _ => None,
         },
     };
-    let options = |filter| publish::Options {
-        out: &shared.dir,
-        out_may_be_link: true,
-        filter,
-        base_url: None,
-    };
     // A partial build carries every other guide's manifest entry and files over, so its
     // manifest and index are complete. Nothing older is put back over them: an old entry's
     // hash would then describe files that are no longer there, and a later build would
     // keep a stale page because its inputs hash the same as that entry.
-    let summary = publish::build(site, &options(filter));
+    let summary = publish::build(site, &options(&shared.dir, filter));
     report(&summary.problems);
     let had_errors = shared.status.borrow().errors.is_some();
     // The page shows every error in the project, not only the rebuilt municipality's,
@@ -376,12 +418,7 @@ fn rebuild(root: &Path, shared: &Shared, scope: &Scope, themes: bool, quiet: boo
             }
         );
     }
-    // The page has reloaded with the one guide; now bring the index up to date (a new
-    // name or date) with a full build of what is already loaded, which adds no reload and
-    // renders only what changed. Skipped while the project has errors.
-    if (filter.only.is_some() || filter.guides.is_some()) && !has_errors {
-        publish::build(site, &options(Filter::default()));
-    }
+    (site, filter, has_errors)
 }
 
 /// The kept project brought up to date with a change of `scope`.

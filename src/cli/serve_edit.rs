@@ -13,14 +13,16 @@ use hyper::{Method, Request, Response, StatusCode};
 
 pub use crate::cli::serve_edit_state::Editing;
 use crate::cli::serve_edit_state::UiOwned;
-use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, ORIGINAL, TOKEN};
+use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, TOKEN};
 use crate::cli::serve_http::own_origin;
 use crate::cli::serve_new::{create, list};
-use crate::cli::serve_reply::{html, plain};
+use crate::cli::serve_reply::{html, plain, timed};
+use crate::compose::edit::diff::Line;
 use crate::driver::edit::{self, Outcome, Submission};
 use crate::load::municipality::is_slug;
 use crate::render::html::edit::form::{Opened, form_page};
-use crate::render::html::edit::review::{self, Built};
+use crate::render::html::edit::preview::Built;
+use crate::render::html::edit::review;
 
 /// Where the edit pages live.
 pub const PREFIX: &str = "/_edit/";
@@ -135,20 +137,37 @@ async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, St
 
 fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
     let ui = owned.ui();
-    let Some(slug) = ui.slug else {
+    if ui.slug.is_none() {
         return html(StatusCode::OK, list(editing, &ui, None));
-    };
-    match edit::open(&editing.root, slug) {
-        Ok(opened) => {
-            let extra = Opened {
-                hash: &opened.hash,
-                original: &opened.text,
-                adding: "",
-            };
-            html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
-        }
+    }
+    match edit::open(&editing.root, ui.slug.unwrap_or("")) {
+        Ok(opened) => shown(editing, owned, &opened, None),
         Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
     }
+}
+
+/// The form of the file `opened` (remembered, to show what changes under it), beside the
+/// municipality's built guides; after a save, with what it wrote and the guides it changed.
+fn shown(
+    editing: &Editing,
+    owned: &UiOwned,
+    opened: &edit::Opened,
+    saved: Option<(&[Line], &[Built])>,
+) -> Response<Full<Bytes>> {
+    let ui = owned.ui();
+    let slug = ui.slug.unwrap_or("");
+    editing
+        .originals
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remember(&opened.hash, &opened.text);
+    let extra = Opened {
+        hash: &opened.hash,
+        adding: "",
+        built: &built(editing, slug, saved.map_or(&[], |(_, b)| b)),
+        saved: saved.map(|(diff, _)| diff),
+    };
+    html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
 }
 
 fn post(
@@ -164,41 +183,61 @@ fn post(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let hash = form.get(HASH).map_or("", String::as_str);
-    let original = form.get(ORIGINAL).map_or("", String::as_str);
+    let original = editing
+        .originals
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .find(hash);
     let adding = adding(form);
     let joined = adding.join(",");
     let sent = Submission {
         hash,
-        original,
+        original: &original,
         fields: &fields,
         adding: &adding,
         today: crate::cli::new::today(),
         save: form.get(CONFIRM).is_some_and(|c| c == "1"),
     };
     let _saving = editing.saving.lock().unwrap_or_else(|e| e.into_inner());
-    match edit::submit(&editing.root, slug, &sent) {
+    let started = std::time::Instant::now();
+    let outcome = edit::submit(&editing.root, slug, &sent);
+    let checked = started.elapsed();
+    match outcome {
         Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
         Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
         Ok(Outcome::Invalid(shown, errors)) => {
             let extra = Opened {
                 hash,
-                original,
                 adding: &joined,
+                built: &built(editing, slug, &[]),
+                saved: None,
             };
             html(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 form_page(&ui, &shown, &errors, &extra),
             )
         }
+        Ok(Outcome::Valid { diff, saved: None }) => {
+            html(StatusCode::OK, review::review_page(&ui, &diff, form))
+        }
         Ok(Outcome::Valid {
-            diff, saved: false, ..
-        }) => html(StatusCode::OK, review::review_page(&ui, &diff, form)),
-        Ok(Outcome::Valid {
-            diff, saved: true, ..
-        }) => html(
-            StatusCode::OK,
-            review::saved_page(&ui, &diff, &built(editing, slug)),
-        ),
+            diff,
+            saved: Some(written),
+        }) => {
+            // Built before the answer, so that the preview it shows is the saved file's.
+            let before = built(editing, slug, &[]);
+            (editing.rebuild)(slug);
+            let rebuilt = started.elapsed();
+            let page = shown(editing, owned, &written, Some((&diff, &before)));
+            timed(
+                page,
+                &[
+                    ("check-save", checked),
+                    ("build", rebuilt - checked),
+                    ("total", started.elapsed()),
+                ],
+            )
+        }
         Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
     }
 }
@@ -216,8 +255,9 @@ fn adding(form: &BTreeMap<String, String>) -> Vec<String> {
     out
 }
 
-/// The municipality's guides as the served folder's manifest lists them.
-fn built(editing: &Editing, slug: &str) -> Vec<Built> {
+/// The municipality's guides as the served folder's manifest lists them, each marked
+/// changed when `before` (not empty) has it otherwise or not at all.
+fn built(editing: &Editing, slug: &str, before: &[Built]) -> Vec<Built> {
     let manifest = crate::write::output::read_manifest(&editing.served);
     manifest
         .map(|m| m.guides)
@@ -225,6 +265,9 @@ fn built(editing: &Editing, slug: &str) -> Vec<Built> {
         .into_iter()
         .filter(|g| g.municipality == slug)
         .map(|g| Built {
+            changed: !before.is_empty()
+                && !before.iter().any(|b| b.html == g.html && b.hash == g.hash),
+            hash: g.hash,
             title: g.title,
             lang: g.lang,
             html: g.html,

@@ -16,7 +16,6 @@ pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10)
 /// Names of the form's own values, beside the fields.
 pub const TOKEN: &str = "_token";
 pub const HASH: &str = "_hash";
-pub const ORIGINAL: &str = "_original";
 pub const CONFIRM: &str = "_confirm";
 /// The guide chosen to add, and those added before (comma-separated).
 pub const ADD: &str = "_add";

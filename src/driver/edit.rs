@@ -32,11 +32,10 @@ pub enum Outcome {
     Invalid(Form, Vec<FieldError>),
     /// The values are those of the file.
     Unchanged,
-    /// The new text checks: the difference, and, once saved, that it was written.
+    /// The new text checks: the difference, and, once saved, the file as written.
     Valid {
-        text: String,
         diff: Vec<Line>,
-        saved: bool,
+        saved: Option<Opened>,
     },
 }
 
@@ -121,18 +120,23 @@ pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome,
         return Ok(Outcome::Invalid(with_values(&shown, sent.fields), errors));
     }
     let diff = diff::lines(&current, &new);
-    if sent.save {
-        crate::write::municipality::replace(root, slug, &new).map_err(|e| {
-            Box::new(Diagnostic::error(
-                format!("municipalities/{slug}.toml"),
-                format!("cannot write the file: {e}"),
-            ))
-        })?;
+    if !sent.save {
+        return Ok(Outcome::Valid { diff, saved: None });
     }
+    crate::write::municipality::replace(root, slug, &new).map_err(|e| {
+        Box::new(Diagnostic::error(
+            format!("municipalities/{slug}.toml"),
+            format!("cannot write the file: {e}"),
+        ))
+    })?;
+    let form = form::build(&new, &site.loaded.guides).unwrap_or(shown);
     Ok(Outcome::Valid {
-        text: new,
         diff,
-        saved: sent.save,
+        saved: Some(Opened {
+            hash: fingerprint(&new),
+            text: new,
+            form,
+        }),
     })
 }
 

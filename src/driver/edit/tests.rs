@@ -43,7 +43,7 @@ fn a_valid_change_is_written_only_when_confirmed_and_moves_one_line() {
     else {
         panic!("valid");
     };
-    assert!(!saved);
+    assert!(saved.is_none());
     let changed: Vec<&Line> = diff
         .iter()
         .filter(|l| !matches!(l, Line::Same(_)))
@@ -54,8 +54,27 @@ fn a_valid_change_is_written_only_when_confirmed_and_moves_one_line() {
         opened.text,
         "not yet written"
     );
-    submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap();
+    let Outcome::Valid {
+        saved: Some(written),
+        ..
+    } = submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap()
+    else {
+        panic!("saved");
+    };
     let now = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written.text, now, "the saved file is what was written");
+    assert_eq!(written.hash, fingerprint(&now));
+    assert_eq!(
+        written
+            .form
+            .sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.name() == "contact.phone")
+            .map(|f| f.value.as_str()),
+        Some("(02) 621 2000"),
+        "its form shows the saved value"
+    );
     assert_eq!(
         now,
         opened
@@ -163,7 +182,7 @@ fn a_guide_is_added_with_its_table_and_its_required_values_are_asked_for() {
     sent.insert("kayttajatunnusmuutos.passwords".into(), "preserved".into());
     let mut submission = sent_as(&opened, &sent, true);
     submission.adding = &adding;
-    let Outcome::Valid { saved: true, .. } = submit(dir.path(), "espoo", &submission).unwrap()
+    let Outcome::Valid { saved: Some(_), .. } = submit(dir.path(), "espoo", &submission).unwrap()
     else {
         panic!("valid once filled in");
     };

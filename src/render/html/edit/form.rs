@@ -1,22 +1,37 @@
 //! A municipality's form: a fieldset per section, every input labelled, help and errors
 //! tied to it, and the error summary at the top linking to the fields.
 
+use crate::compose::edit::diff::Line;
 use crate::compose::edit::fields::{Field, FieldError, Form, Input, Section};
 use crate::render::escape::escape;
 use crate::render::html::edit::page::{Ui, hidden, page};
+use crate::render::html::edit::preview::{Built, preview};
+use crate::render::html::edit::review::diff_block;
 
-/// What the form carries besides the fields: the file's fingerprint and text as opened.
+/// What the form page shows besides the fields.
 pub struct Opened<'a> {
+    /// The fingerprint of the file the form was opened with.
     pub hash: &'a str,
-    pub original: &'a str,
     /// The guides added so far, comma-separated.
     pub adding: &'a str,
+    /// The municipality's built guides, previewed beside the form.
+    pub built: &'a [Built],
+    /// What the save just made wrote, shown above the form.
+    pub saved: Option<&'a [Line]>,
 }
 
-/// The form page, with `errors` above it and beside their fields.
+/// The form page, with `errors` above it and beside their fields, and the preview beside it.
 pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opened<'_>) -> String {
     let slug = ui.slug.unwrap_or("");
     let mut body = summary(ui, form, errors);
+    if let Some(diff) = opened.saved {
+        body.push_str(&format!(
+            "<div class=\"saved\"><p role=\"status\">{}</p>\n{}</div>\n",
+            escape(ui.word("saved")),
+            diff_block(diff)
+        ));
+    }
+    body.push_str("<div class=\"beside\">\n<div class=\"fields\">\n");
     body.push_str(&format!(
         "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate>\n",
         escape(&ui.url(None, ui.lang)),
@@ -26,16 +41,17 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     ));
     body.push_str(&hidden("_token", ui.token));
     body.push_str(&hidden("_hash", opened.hash));
-    body.push_str(&hidden("_original", opened.original));
     body.push_str(&hidden("_adding", opened.adding));
     for section in &form.sections {
         body.push_str(&fieldset(ui, section, errors));
     }
     body.push_str(&add_guide(ui, &form.addable));
     body.push_str(&format!(
-        "<button type=\"submit\">{}</button>\n</form>\n",
+        "<button type=\"submit\">{}</button>\n</form>\n</div>\n",
         escape(ui.word("check"))
     ));
+    body.push_str(&preview(ui, opened.built));
+    body.push_str("</div>\n");
     let title = format!("{}: {slug}", ui.word("title.form"));
     page(ui, &title, &body)
 }

@@ -4,5 +4,6 @@
 
 pub mod form;
 pub mod page;
+pub mod preview;
 pub mod review;
 pub mod words;

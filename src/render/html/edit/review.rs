@@ -7,14 +7,6 @@ use crate::compose::edit::diff::{Line, changes};
 use crate::render::escape::escape;
 use crate::render::html::edit::page::{Ui, hidden, page};
 
-/// A rebuilt guide to link to: its title, its page and its PDF (paths from the root).
-pub struct Built {
-    pub title: String,
-    pub lang: String,
-    pub html: String,
-    pub pdf: Option<String>,
-}
-
 /// The changed lines of `diff`, with two lines around each, as removed and added text;
 /// focusable, so a long line can be scrolled to by keyboard.
 pub fn diff_block(diff: &[Line]) -> String {
@@ -55,31 +47,6 @@ pub fn review_page(ui: &Ui<'_>, diff: &[Line], sent: &BTreeMap<String, String>) 
         escape(&ui.url(Some(slug), ui.lang)),
         escape(ui.word("back"))
     ));
-    page(ui, &format!("{}: {slug}", ui.word("title.form")), &body)
-}
-
-/// What a save did: the difference written, and the municipality's guides.
-pub fn saved_page(ui: &Ui<'_>, diff: &[Line], built: &[Built]) -> String {
-    let slug = ui.slug.unwrap_or("");
-    let mut body = format!(
-        "<p role=\"status\">{}</p>\n<ul>\n",
-        escape(ui.word("saved"))
-    );
-    for b in built {
-        body.push_str(&format!(
-            "<li><a href=\"/{}\" hreflang=\"{lang}\">{} ({lang})</a>",
-            escape(&b.html),
-            escape(&b.title),
-            lang = escape(&b.lang)
-        ));
-        if let Some(pdf) = &b.pdf {
-            body.push_str(&format!(", <a href=\"/{}\">PDF</a>", escape(pdf)));
-        }
-        body.push_str("</li>\n");
-    }
-    body.push_str("</ul>\n");
-    body.push_str(&diff_block(diff));
-    body.push_str(&reopen(ui, slug));
     page(ui, &format!("{}: {slug}", ui.word("title.form")), &body)
 }
 

@@ -199,9 +199,22 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "saved",
-        "Tallennettu. Ohjeet rakennetaan uudelleen:",
-        "Sparat. Anvisningarna byggs om:",
-        "Saved. The guides are being rebuilt:",
+        "Tallennettu. Kunnan ohjeet on rakennettu uudelleen, ja esikatselu näyttää ne sellaisina kuin ne julkaistaan.",
+        "Sparat. Kommunens anvisningar har byggts om, och förhandsvisningen visar dem som de publiceras.",
+        "Saved. The municipality's guides are rebuilt, and the preview shows them as they will be published.",
+    ),
+    ("preview", "Esikatselu", "Förhandsvisning", "Preview"),
+    (
+        "preview.none",
+        "Kunnalla ei ole vielä rakennettuja ohjeita: `opas check` kertoo miksi.",
+        "Kommunen har inga byggda anvisningar ännu: `opas check` visar varför.",
+        "The municipality has no built guides yet: `opas check` tells why.",
+    ),
+    (
+        "preview.pick",
+        "Valitse esikatseltava ohje tai avaa PDF:",
+        "Välj anvisningen att förhandsvisa, eller öppna PDF-filen:",
+        "Choose the guide to preview, or open its PDF:",
     ),
     (
         "unchanged",
