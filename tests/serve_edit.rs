@@ -1,4 +1,4 @@
-//! `opas serve --edit`: the edit pages ([`saving`]) and each of their security rules
+//! `opas serve --edit`: the edit pages ([`saving`]), their live check ([`live`]) and each of their security rules
 //! ([`security`]); the server and the browser's side of a form here.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::common::files_under;
 
+mod live;
 mod saving;
 mod security;
 

@@ -13,14 +13,15 @@ use hyper::{Method, Request, Response, StatusCode};
 
 pub use crate::cli::serve_edit_state::Editing;
 use crate::cli::serve_edit_state::UiOwned;
-use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, MAX_BODY, TOKEN};
+use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, LIVE, MAX_BODY, TOKEN};
 use crate::cli::serve_http::own_origin;
 use crate::cli::serve_new::{create, list};
-use crate::cli::serve_reply::{html, plain, timed};
+use crate::cli::serve_reply::{html, plain, timed, typed};
 use crate::compose::edit::diff::Line;
 use crate::driver::edit::{self, Outcome, Submission};
 use crate::load::municipality::is_slug;
 use crate::render::html::edit::form::{Opened, form_page};
+use crate::render::html::edit::live;
 use crate::render::html::edit::preview::Built;
 use crate::render::html::edit::review;
 
@@ -44,6 +45,14 @@ pub async fn handle(
             .get(name)
             .map(|h| h.to_str().unwrap_or("\u{0}").to_string())
     };
+    if request.uri().path() == live::SCRIPT_PATH {
+        // The same for everyone and secret to no one: served without the token.
+        return typed(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            live::SCRIPT.to_string(),
+        );
+    }
     let query = serve_form::pairs(request.uri().query().unwrap_or("")).unwrap_or_default();
     let lang = serve_form::language(&query, header("accept-language").as_deref());
     let slug = request
@@ -183,6 +192,8 @@ fn post(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let hash = form.get(HASH).map_or("", String::as_str);
+    // The script's check as the user types: never saved, answered as JSON.
+    let live = form.get(LIVE).is_some_and(|l| l == "1");
     let original = editing
         .originals
         .lock()
@@ -196,12 +207,15 @@ fn post(
         fields: &fields,
         adding: &adding,
         today: crate::cli::new::today(),
-        save: form.get(CONFIRM).is_some_and(|c| c == "1"),
+        save: form.get(CONFIRM).is_some_and(|c| c == "1") && !live,
     };
     let _saving = editing.saving.lock().unwrap_or_else(|e| e.into_inner());
     let started = std::time::Instant::now();
     let outcome = edit::submit(&editing.root, slug, &sent);
     let checked = started.elapsed();
+    if live {
+        return live_answer(&ui, outcome);
+    }
     match outcome {
         Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
         Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
@@ -240,6 +254,31 @@ fn post(
         }
         Err(d) => plain(StatusCode::NOT_FOUND, &format!("{}\n", d.message)),
     }
+}
+
+/// What the live check says of a submission: its errors, a stale file as one without a
+/// field, and nothing for a valid or unchanged one.
+fn live_answer(
+    ui: &crate::render::html::edit::page::Ui<'_>,
+    outcome: Result<Outcome, Box<crate::diagnostics::Diagnostic>>,
+) -> Response<Full<Bytes>> {
+    let unplaced = |message: &str| edit::FieldError {
+        field: None,
+        message: message.to_string(),
+        hint: None,
+        line: None,
+    };
+    let errors = match outcome {
+        Ok(Outcome::Invalid(_, errors)) => errors,
+        Ok(Outcome::Stale(_)) => vec![unplaced(ui.word("stale"))],
+        Ok(Outcome::Valid { .. } | Outcome::Unchanged) => Vec::new(),
+        Err(d) => vec![unplaced(&d.message)],
+    };
+    typed(
+        StatusCode::OK,
+        "application/json",
+        live::answer(ui, &errors),
+    )
 }
 
 /// The guides a submission adds: those it added before (`_adding`) and the one chosen now

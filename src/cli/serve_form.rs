@@ -17,6 +17,8 @@ pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10)
 pub const TOKEN: &str = "_token";
 pub const HASH: &str = "_hash";
 pub const CONFIRM: &str = "_confirm";
+/// Set by the live check's script: check only, never save, and answer as JSON.
+pub const LIVE: &str = "_live";
 /// The guide chosen to add, and those added before (comma-separated).
 pub const ADD: &str = "_add";
 pub const ADDING: &str = "_adding";

@@ -121,6 +121,19 @@ try {
   await page.keyboard.press('Backspace');
   await page.keyboard.type('30.2.2023');
   check((await date.inputValue()) === '30.2.2023', `the date field holds ${await date.inputValue()}`);
+  // The live check: a pause in typing, and check's message is beside the field, unsent.
+  const typedAt = Date.now();
+  const liveError = page.locator('.field.error:has(#f-kayttajatunnusmuutos\\.date) .error-message');
+  await liveError.waitFor({ timeout: 5000 });
+  check((await liveError.innerText()).includes('30.2.2023'), `the live message: ${await liveError.innerText()}`);
+  check((await date.getAttribute('aria-invalid')) === 'true', 'the live check did not mark the field invalid');
+  check(
+    (await date.getAttribute('aria-describedby')).includes(await liveError.getAttribute('id')),
+    'the live message is not tied to the field',
+  );
+  check(page.url().includes('/_edit/kokkola'), 'the live check left the page');
+  check(fs.readFileSync(toml, 'utf8') === original, 'the live check changed the file');
+  console.log(`live check: the message beside the field ${Date.now() - typedAt} ms after the last key (500 ms of it the pause)`);
 
   const submitted = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.locator('form button[type=submit]').last().click();
@@ -159,6 +172,10 @@ try {
 
   // The date fixed: the difference, then the save.
   await date.fill(NEW_DATE);
+  // The live check takes the message away once the date is right.
+  await page.locator('.field:has(#f-kayttajatunnusmuutos\\.date) .error-message').waitFor({ state: 'detached', timeout: 5000 });
+  await page.locator('#live-status:not(:empty)').waitFor({ timeout: 5000 });
+  check((await date.getAttribute('aria-invalid')) === null, 'the fixed date is still marked invalid');
   await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('form button[type=submit]').last().click()]);
   await page.waitForLoadState('load');
   const diff = await page.locator('pre.diff').innerText();
@@ -182,7 +199,7 @@ try {
   const preview = page.frameLocator('iframe[name=preview]');
   const clicked = Date.now();
   await Promise.all([page.waitForLoadState('load'), page.locator('form button[type=submit]').click()]);
-  await page.locator('[role=status]').waitFor();
+  await page.locator('.saved [role=status]').waitFor();
   await preview.locator(`text=${PHONE}`).first().waitFor({ timeout: 10000 });
   const savedAt = await loadedAt();
   const first = await times();
@@ -238,7 +255,7 @@ try {
     await page.waitForLoadState('load');
     const start = Date.now();
     await Promise.all([page.waitForLoadState('load'), page.locator('form button[type=submit]').click()]);
-    await page.locator('[role=status]').waitFor();
+    await page.locator('.saved [role=status]').waitFor();
     await preview.locator(`text=${day}.2.2024`).first().waitFor({ timeout: 10000 });
     oneGuide.push({ clicked: Math.round((await loadedAt()) - start), ...(await times()) });
   }

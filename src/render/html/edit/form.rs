@@ -33,7 +33,7 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     }
     body.push_str("<div class=\"beside\">\n<div class=\"fields\">\n");
     body.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate>\n",
+        "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate data-live>\n",
         escape(&ui.url(None, ui.lang)),
         escape(ui.word("all")),
         escape(slug),
@@ -47,11 +47,15 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     }
     body.push_str(&add_guide(ui, &form.addable));
     body.push_str(&format!(
-        "<button type=\"submit\">{}</button>\n</form>\n</div>\n",
+        "<p id=\"live-status\" role=\"status\"></p>\n<button type=\"submit\">{}</button>\n</form>\n</div>\n",
         escape(ui.word("check"))
     ));
     body.push_str(&preview(ui, opened.built));
     body.push_str("</div>\n");
+    body.push_str(&format!(
+        "<script src=\"{}\" defer></script>\n",
+        super::live::SCRIPT_PATH
+    ));
     let title = format!("{}: {slug}", ui.word("title.form"));
     page(ui, &title, &body)
 }
@@ -112,12 +116,17 @@ fn summary(ui: &Ui<'_>, form: &Form, errors: &[FieldError]) -> String {
 
 /// An error's message, hint and line, escaped.
 fn message(ui: &Ui<'_>, e: &FieldError) -> String {
-    let mut text = escape(&e.message);
+    escape(&message_text(ui, e))
+}
+
+/// An error's message, hint and line, as text.
+pub fn message_text(ui: &Ui<'_>, e: &FieldError) -> String {
+    let mut text = e.message.clone();
     if let Some(hint) = &e.hint {
-        text.push_str(&format!(" ({})", escape(hint)));
+        text.push_str(&format!(" ({hint})"));
     }
     if let Some(line) = e.line {
-        text.push_str(&format!(" [{} {line}]", escape(ui.word("line"))));
+        text.push_str(&format!(" [{} {line}]", ui.word("line")));
     }
     text
 }
@@ -183,7 +192,7 @@ fn help<'a>(
 }
 
 /// The HTML id of a field.
-fn id(name: &str) -> String {
+pub fn id(name: &str) -> String {
     escape(&format!("f-{name}"))
 }
 

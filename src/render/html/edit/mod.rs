@@ -3,6 +3,7 @@
 //! every value escaped.
 
 pub mod form;
+pub mod live;
 pub mod page;
 pub mod preview;
 pub mod review;

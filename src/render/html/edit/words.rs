@@ -205,6 +205,18 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ),
     ("preview", "Esikatselu", "Förhandsvisning", "Preview"),
     (
+        "live.none",
+        "Tarkistettu kirjoittaessa: ei virheitä.",
+        "Kontrollerat medan du skriver: inga fel.",
+        "Checked as you type: no errors.",
+    ),
+    (
+        "live.errors",
+        "Tarkistettu kirjoittaessa, virheitä",
+        "Kontrollerat medan du skriver, fel",
+        "Checked as you type, errors",
+    ),
+    (
         "preview.none",
         "Kunnalla ei ole vielä rakennettuja ohjeita: `opas check` kertoo miksi.",
         "Kommunen har inga byggda anvisningar ännu: `opas check` visar varför.",
