@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::compose::edit::fields::{Choice, Field, Form, Input, Section};
+use crate::compose::edit::from_file::{field, text_field};
+use crate::compose::edit::guide;
 use crate::compose::edit::tree::{self, Parsed};
 use crate::load::declaration::Declaration;
-use crate::load::params::{Param, ParamKind, ParamValue};
 
 /// The keys of a further language's table (`[lang.<code>]`) the form edits.
 const LANG_KEYS: [&str; 10] = [
@@ -40,7 +41,7 @@ pub fn build(text: &str, guides: &BTreeMap<String, Declaration>) -> Result<Form,
     }
     for (key, item) in doc.as_table().iter() {
         if let (Some(decl), true) = (guides.get(key), item.is_table()) {
-            sections.push(guide(&doc, decl));
+            sections.extend(guide::sections(&doc, decl, &languages));
         }
     }
     let addable = guides
@@ -106,120 +107,6 @@ fn shared(doc: &Parsed<'_>) -> Vec<Section> {
         fields,
     })
     .collect()
-}
-
-/// A guide's section: its date, then each parameter as its type asks.
-fn guide(doc: &Parsed<'_>, decl: &Declaration) -> Section {
-    let id = &decl.id;
-    let mut fields = vec![field(doc, &format!("{id}.date"), Input::Date, None, true)];
-    for param in &decl.params {
-        fields.push(param_field(doc, id, param));
-    }
-    Section {
-        id: format!("guide.{id}"),
-        fields,
-    }
-}
-
-/// The field of one declared parameter, with its description as the help text.
-fn param_field(doc: &Parsed<'_>, guide: &str, param: &Param) -> Field {
-    let default = param.default.as_ref().map(plain);
-    let input = match &param.kind {
-        ParamKind::Text => Input::Text {
-            default: default.clone(),
-        },
-        ParamKind::Bool => Input::Bool,
-        ParamKind::Date => Input::Date,
-        ParamKind::YearMonth => Input::YearMonth,
-        ParamKind::Choice(values) => Input::Choice(choices(values, &param.description)),
-    };
-    let kept = match input {
-        Input::Bool | Input::Choice(_) => default.as_deref(),
-        _ => None,
-    };
-    let mut f = field(
-        doc,
-        &format!("{guide}.{}", param.name),
-        input,
-        kept,
-        param.required,
-    );
-    if let (Input::Text { .. }, None) = (&f.input, &f.default) {
-        f.default = default;
-    }
-    let all_explained = match &f.input {
-        Input::Choice(values) => values.iter().all(|c| !c.help.is_empty()),
-        _ => false,
-    };
-    if !all_explained {
-        f.help = param.description.clone();
-    }
-    f
-}
-
-/// Each value of a choice with what the description says of it (`reset: …; preserved: …`).
-fn choices(values: &[String], description: &BTreeMap<String, String>) -> Vec<Choice> {
-    values
-        .iter()
-        .map(|value| {
-            let help = description
-                .iter()
-                .filter_map(|(lang, text)| {
-                    let prefix = format!("{value}:");
-                    let part = text
-                        .split("; ")
-                        .find_map(|p| p.trim().strip_prefix(&prefix))?;
-                    Some((lang.clone(), part.trim().to_string()))
-                })
-                .collect();
-            Choice {
-                value: value.clone(),
-                help,
-            }
-        })
-        .collect()
-}
-
-/// A parameter's default as the form shows it.
-fn plain(value: &ParamValue) -> String {
-    match value {
-        ParamValue::Text(t) | ParamValue::Choice(t) => t.clone(),
-        ParamValue::Bool(b) => b.to_string(),
-        ParamValue::Date(d) => d.iso(),
-        ParamValue::YearMonth(ym) => format!("{:04}-{:02}", ym.year, ym.month),
-    }
-}
-
-fn text_field(doc: &Parsed<'_>, key: &str, default: Option<&str>, required: bool) -> Field {
-    let mut f = field(
-        doc,
-        key,
-        Input::Text {
-            default: default.map(str::to_string),
-        },
-        None,
-        required,
-    );
-    f.default = default.map(str::to_string);
-    f
-}
-
-/// A field for the dotted `key`: the file's value, or `kept` (a default that a checkbox or
-/// a choice shows when the key is left out).
-fn field(doc: &Parsed<'_>, key: &str, input: Input, kept: Option<&str>, required: bool) -> Field {
-    let key: Vec<String> = key.split('.').map(str::to_string).collect();
-    let value = match tree::get(doc, &key) {
-        Some((_, item)) => tree::shown(item),
-        None => kept.unwrap_or_default().to_string(),
-    };
-    Field {
-        key,
-        input,
-        value,
-        default: kept.map(str::to_string),
-        required,
-        help: BTreeMap::new(),
-    }
 }
 
 /// The municipality's languages as the file lists them (default `fi`).

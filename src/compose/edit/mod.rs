@@ -7,6 +7,8 @@ pub mod apply;
 pub mod diff;
 pub mod fields;
 pub mod form;
+pub mod from_file;
+pub mod guide;
 pub mod locate;
 pub mod new_table;
 pub mod tree;

@@ -299,3 +299,58 @@ fn a_checkbox_the_form_did_not_show_is_left_as_it_is() {
         "name = \"Pori\"\n[contact]\nphone = \"1\"\nemail_guard = false\n"
     );
 }
+
+#[test]
+fn a_guide_s_wording_and_its_further_languages_own_texts_are_fields() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = project::load(root, None);
+    let text = std::fs::read_to_string(root.join("municipalities/espoo.toml")).unwrap();
+    let form = build(&text, &loaded.guides).unwrap();
+    let ids: Vec<&str> = form.sections.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.contains(&"guide.kaksivaihe.lang.sv"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|id| id.ends_with(".lang.fi")),
+        "the first language is the guide's own section: {ids:?}"
+    );
+    let field = |name: &str| form.fields().find(|f| f.name() == name).cloned();
+    assert_eq!(
+        field("kaksivaihe.wording.later").map(|f| f.value),
+        Some("kaupungin".to_string()),
+        "the guide's own wording"
+    );
+    let app = field("kaksivaihe.lang.sv.app").expect("the Swedish app name");
+    assert_eq!(app.value, "");
+    assert_eq!(app.default.as_deref(), Some("Microsoft Authenticator"));
+    assert!(
+        field("kaksivaihe.lang.sv.sms").is_none(),
+        "only texts per language"
+    );
+    assert!(field("kaksivaihe.lang.sv.wording.first").is_some());
+
+    // Written in a table of its own, and read by the loader as the Swedish value.
+    let new = apply(
+        &text,
+        &form,
+        &with(&form, "kaksivaihe.lang.sv.app", "Google Authenticator"),
+    )
+    .unwrap();
+    assert!(
+        new.contains("[kaksivaihe.lang.sv]\napp = \"Google Authenticator\"\n"),
+        "{new}"
+    );
+    let mut loaded = loaded;
+    let entry = project::entry_from_text(&mut loaded, "espoo", &new);
+    let (m, _) = entry.result.as_ref().expect("the file loads");
+    let table = m.guides.iter().find(|t| t.guide == "kaksivaihe").unwrap();
+    assert_eq!(
+        table.values_in("sv").get("app"),
+        Some(&crate::load::params::ParamValue::Text(
+            "Google Authenticator".to_string()
+        ))
+    );
+    assert_ne!(
+        table.values_in("fi").get("app"),
+        table.values_in("sv").get("app"),
+        "Finnish keeps the default"
+    );
+}

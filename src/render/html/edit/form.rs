@@ -151,18 +151,26 @@ fn legend(ui: &Ui<'_>, section: &str) -> String {
     if let Some(code) = section.strip_prefix("lang.") {
         format!("{}: {code}", ui.word("section.lang"))
     } else if let Some(guide) = section.strip_prefix("guide.") {
-        format!("{}: {guide}", ui.word("section.guide"))
+        match guide.split_once(".lang.") {
+            Some((guide, code)) => format!(
+                "{}: {guide}, {}: {code}",
+                ui.word("section.guide"),
+                ui.word("section.lang")
+            ),
+            None => format!("{}: {guide}", ui.word("section.guide")),
+        }
     } else {
         ui.word(&format!("section.{section}")).to_string()
     }
 }
 
-/// The field's label: its own word, or a parameter's name.
+/// The field's label: its own word, or a parameter's name; a language's own value with
+/// the language's code.
 fn label(ui: &Ui<'_>, field: &Field) -> String {
     let name = field.name();
     let (key, lang) = match name.strip_prefix("lang.").and_then(|r| r.split_once('.')) {
         Some((code, rest)) => (rest.to_string(), Some(code)),
-        None => (name.clone(), None),
+        None => guide_key(&field.key),
     };
     let own = ui.word(&key);
     let mut text = if own != key {
@@ -179,6 +187,23 @@ fn label(ui: &Ui<'_>, field: &Field) -> String {
         text.push_str(&format!(" ({})", ui.word("required")));
     }
     text
+}
+
+/// A guide's key as the label's word (`<guide>.wording.first` is `wording.first`, and
+/// `<guide>.lang.<code>.<key>` that of `<guide>.<key>` in `code`); any other key as it is.
+fn guide_key(key: &[String]) -> (String, Option<&str>) {
+    let (guide, rest) = match key.split_first() {
+        Some((guide, rest)) if !rest.is_empty() => (guide, rest),
+        _ => return (key.join("."), None),
+    };
+    match rest {
+        [lang, code, own @ ..] if lang == "lang" && !own.is_empty() => {
+            let (word, _) = guide_key(&[&[guide.clone()], own].concat());
+            (word, Some(code.as_str()))
+        }
+        [wording, k] if wording == "wording" => (format!("wording.{k}"), None),
+        _ => (key.join("."), None),
+    }
 }
 
 /// The field's help in the page's language, or in English, or in any.
