@@ -4,7 +4,7 @@
 use crate::compose::edit::diff::Line;
 use crate::compose::edit::fields::{Field, FieldError, Form, Input, Section};
 use crate::render::escape::escape;
-use crate::render::html::edit::page::{Ui, hidden, page};
+use crate::render::html::edit::page::{LIVE_SCRIPT, Ui, hidden, page};
 use crate::render::html::edit::preview::{Built, preview};
 use crate::render::html::edit::review::diff_block;
 
@@ -54,7 +54,7 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     body.push_str("</div>\n");
     body.push_str(&format!(
         "<script src=\"{}\" defer></script>\n",
-        super::live::SCRIPT_PATH
+        LIVE_SCRIPT
     ));
     let title = format!("{}: {slug}", ui.word("title.form"));
     page(ui, &title, &body)
@@ -198,7 +198,7 @@ fn guide_key(key: &[String]) -> (String, Option<&str>) {
     };
     match rest {
         [lang, code, own @ ..] if lang == "lang" && !own.is_empty() => {
-            let (word, _) = guide_key(&[&[guide.clone()], own].concat());
+            let (word, _) = guide_key(&[std::slice::from_ref(guide), own].concat());
             (word, Some(code.as_str()))
         }
         [wording, k] if wording == "wording" => (format!("wording.{k}"), None),

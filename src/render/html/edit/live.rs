@@ -5,8 +5,7 @@ use crate::compose::edit::fields::FieldError;
 use crate::render::html::edit::form::{id, message_text};
 use crate::render::html::edit::page::Ui;
 
-/// Where the script is served. Not a municipality slug, so no form's path.
-pub const SCRIPT_PATH: &str = "/_edit/_live.js";
+pub use crate::render::html::edit::page::LIVE_SCRIPT as SCRIPT_PATH;
 
 /// The script.
 pub const SCRIPT: &str = include_str!("live.js");

@@ -28,6 +28,9 @@ impl Ui<'_> {
     }
 }
 
+/// Where the live check's script is served. Not a municipality slug, so no form's path.
+pub const LIVE_SCRIPT: &str = "/_edit/_live.js";
+
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:96rem;margin:1rem auto;padding:0 1rem;line-height:1.5}\
 main>:not(.beside){max-width:44rem}.beside{display:grid;grid-template-columns:minmax(0,44rem) minmax(0,1fr);gap:2rem;align-items:start}\
 .preview{position:sticky;top:0}.preview iframe{width:100%;height:85vh;border:1px solid #767676}@media (max-width:64rem){.beside{display:block}}\
