@@ -23,7 +23,8 @@ pub struct Opened<'a> {
 /// The form page, with `errors` above it and beside their fields, and the preview beside it.
 pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opened<'_>) -> String {
     let slug = ui.slug.unwrap_or("");
-    let mut body = summary(ui, form, errors);
+    let mut body = String::from("<div class=\"beside\">\n<div class=\"fields\">\n");
+    body.push_str(&summary(ui, form, errors));
     if let Some(diff) = opened.saved {
         body.push_str(&format!(
             "<div class=\"saved\"><p role=\"status\">{}</p>\n{}</div>\n",
@@ -31,7 +32,6 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
             diff_block(diff)
         ));
     }
-    body.push_str("<div class=\"beside\">\n<div class=\"fields\">\n");
     body.push_str(&format!(
         "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate data-live>\n",
         escape(&ui.url(None, ui.lang)),
