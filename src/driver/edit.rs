@@ -9,11 +9,12 @@ use crate::compose::edit::apply::{Refusal, apply};
 use crate::compose::edit::diff::{self, Line};
 pub use crate::compose::edit::fields::FieldError;
 use crate::compose::edit::fields::{Form, Input};
+use crate::compose::edit::screens::{self, ScreenList};
 use crate::compose::edit::{form, locate};
 use crate::diagnostics::Diagnostic;
 use crate::driver::Site;
 use crate::driver::check::municipality_errors;
-use crate::load::project;
+use crate::load::project::{self, Entry};
 use crate::load::values::Date;
 
 /// A municipality file opened for editing.
@@ -22,6 +23,8 @@ pub struct Opened {
     /// The [`fingerprint`] of `text`: a save is refused when the file no longer has it.
     pub hash: String,
     pub form: Form,
+    /// What each screen of the municipality's guides shows, per guide and language.
+    pub screens: Vec<ScreenList>,
 }
 
 /// What a submission of the form leads to.
@@ -59,10 +62,18 @@ pub fn open(root: &Path, slug: &str) -> Result<Opened, Box<Diagnostic>> {
                 .hint("fix the file by hand first: `opas check` shows where"),
         )
     })?;
+    let screens = match site.loaded.entries.iter().find(|e| e.slug == slug) {
+        Some(Entry {
+            result: Ok((m, locals)),
+            ..
+        }) => screens::lists(m, &site.loaded.contents, locals),
+        _ => Vec::new(),
+    };
     Ok(Opened {
         hash: fingerprint(&text),
         text,
         form,
+        screens,
     })
 }
 

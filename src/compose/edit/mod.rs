@@ -9,6 +9,7 @@ pub mod fields;
 pub mod form;
 pub mod locate;
 pub mod new_table;
+pub mod screens;
 pub mod tree;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! tied to it, and the error summary at the top linking to the fields.
 
 use crate::compose::edit::fields::{Field, FieldError, Form, Input, Section};
+use crate::compose::edit::screens::ScreenList;
 use crate::render::escape::escape;
 use crate::render::html::edit::page::{Ui, hidden, page};
 
@@ -11,6 +12,8 @@ pub struct Opened<'a> {
     pub original: &'a str,
     /// The guides added so far, comma-separated.
     pub adding: &'a str,
+    /// The screens of the municipality's guides, shown after the form.
+    pub screens: &'a [ScreenList],
 }
 
 /// The form page, with `errors` above it and beside their fields.
@@ -18,7 +21,7 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     let slug = ui.slug.unwrap_or("");
     let mut body = summary(ui, form, errors);
     body.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate>\n",
+        "<p><a href=\"{}\">{}</a></p>\n<form id=\"municipality-form\" method=\"post\" action=\"/_edit/{}?lang={}\" novalidate>\n",
         escape(&ui.url(None, ui.lang)),
         escape(ui.word("all")),
         escape(slug),
@@ -35,6 +38,10 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     body.push_str(&format!(
         "<button type=\"submit\">{}</button>\n</form>\n",
         escape(ui.word("check"))
+    ));
+    body.push_str(&crate::render::html::edit::screens::section(
+        ui,
+        opened.screens,
     ));
     let title = format!("{}: {slug}", ui.word("title.form"));
     page(ui, &title, &body)

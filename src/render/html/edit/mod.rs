@@ -5,4 +5,7 @@
 pub mod form;
 pub mod page;
 pub mod review;
+pub mod screen_words;
+pub mod screens;
+pub mod upload;
 pub mod words;
