@@ -1,5 +1,5 @@
-//! `opas serve --edit`: the edit pages ([`saving`]) and each of their security rules
-//! ([`security`]); the server and the browser's side of a form here.
+//! `opas serve --edit`: the edit pages ([`saving`]), each of their security rules
+//! ([`security`]) and the screenshot uploads ([`upload`]); the server and the browser's side of a form here.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
@@ -12,6 +12,7 @@ use crate::common::files_under;
 
 mod saving;
 mod security;
+mod upload;
 
 /// `opas serve --edit`, stopped with SIGINT when dropped.
 struct Editor {
