@@ -100,3 +100,65 @@ pub fn target(
         others,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::project::{load, repository_copy};
+    use std::path::Path;
+
+    fn png() -> Vec<u8> {
+        let image = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_place_follows_the_language_and_counts_the_other_screens_files() {
+        let dir = repository_copy();
+        let shots = dir
+            .path()
+            .join("municipalities/kokkola/kayttajatunnusmuutos/screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        let bytes = png();
+        std::fs::write(shots.join("front-page.png"), &bytes).unwrap();
+        let loaded = load(dir.path(), Some(&["kokkola".to_string()]));
+        let g = "kayttajatunnusmuutos";
+        let first = target(&loaded, "kokkola", g, "fi", "username").unwrap();
+        assert_eq!(
+            first.dir,
+            Path::new("municipalities/kokkola/kayttajatunnusmuutos/screenshots")
+        );
+        assert_eq!(first.others, bytes.len() as u64);
+        let same = target(&loaded, "kokkola", g, "fi", "front-page").unwrap();
+        assert_eq!(same.others, 0, "the file it replaces is not counted");
+        let sv = target(&loaded, "kokkola", g, "sv", "username").unwrap();
+        assert!(sv.dir.ends_with("screenshots/sv"));
+    }
+
+    #[test]
+    fn only_what_the_project_has_is_a_place() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = load(root, Some(&["kokkola".to_string()]));
+        let g = "kayttajatunnusmuutos";
+        for (slug, guide, lang, screen) in [
+            ("kokkola", g, "fi", "usernam"),
+            ("kokkola", "olematon", "fi", "username"),
+            ("kokkola", g, "de", "username"),
+            ("kokkola", "..", "fi", "username"),
+            ("kokkola", g, "fi/../..", "username"),
+            ("kokkola", g, "fi", "a/b"),
+            ("espoo", g, "fi", "username"),
+        ] {
+            let refused = target(&loaded, slug, guide, lang, screen);
+            assert!(refused.is_err(), "{slug} {guide} {lang} {screen}");
+        }
+        let hint = target(&loaded, "kokkola", g, "fi", "usernam")
+            .unwrap_err()
+            .hint;
+        assert_eq!(hint.as_deref(), Some("did you mean `username`?"));
+    }
+}
