@@ -258,25 +258,26 @@ try {
   await save(page, 'edit-stale.html');
   console.log('a stale save refused with 409 and the change shown');
 
-  // The screens of the guides: a screenshot uploaded for one, a text file refused.
+  // The screens of the guides: a screenshot uploaded for one (the front page, which every
+  // variant of the guide shows), a text file refused.
   await page.goto(editUrl);
   await page.locator('a[href*="/_edit/kokkola"]').first().click();
   await page.waitForURL(/\/_edit\/kokkola/);
   const tables = page.locator('section[aria-labelledby=screens] table');
   check((await tables.count()) >= 3, `the form lists ${await tables.count()} screen tables, not one per guide and language`);
   const guideId = 'kayttajatunnusmuutos';
-  const usernameRow = page.locator(`tr:has(#shot-${guideId}-fi-username)`);
-  check((await usernameRow.innerText()).includes('piirretty malli'), `username is not listed with its mock-up: ${await usernameRow.innerText()}`);
+  const shotRow = page.locator(`tr:has(#shot-${guideId}-fi-front-page)`);
+  check((await shotRow.innerText()).includes('piirretty malli'), `front-page is not listed with its mock-up: ${await shotRow.innerText()}`);
   const shotsDir = path.join(project, 'municipalities', 'kokkola', guideId, 'screenshots');
-  const shotFile = path.join(shotsDir, 'username.png');
+  const shotFile = path.join(shotsDir, 'front-page.png');
   check(!fs.existsSync(shotFile), 'a screenshot is there before the upload');
-  const input = page.locator(`#shot-${guideId}-fi-username`);
+  const input = page.locator(`#shot-${guideId}-fi-front-page`);
   check((await input.getAttribute('accept')) === 'image/png,image/jpeg', 'the file input does not ask for PNG or JPEG');
   const png = pngWithText(120, 80);
-  await input.setInputFiles({ name: 'username.png', mimeType: 'image/png', buffer: png });
+  await input.setInputFiles({ name: 'front-page.png', mimeType: 'image/png', buffer: png });
   const uploadStarted = Date.now();
   const uploaded = page.waitForResponse((r) => r.request().method() === 'POST');
-  await usernameRow.locator('button[type=submit]').first().click();
+  await shotRow.locator('button[type=submit]').first().click();
   const answer = await uploaded;
   await page.waitForLoadState('load');
   check(answer.status() === 200, `the upload answered ${answer.status()}`);
@@ -288,12 +289,21 @@ try {
   check(!bytes.includes(Buffer.from('SECRET')), 'the text chunk survived');
   console.log(`upload: ${png.length} bytes sent, ${bytes.length} written without the text chunk, click → saved page ${uploadMs} ms`);
   await save(page, 'edit-uploaded.html');
+  // The served guide follows by itself: the screenshot instead of the mock-up.
+  const servedGuide = new URL('kokkola/kayttajatunnusmuutos/index.html', guideUrl).href;
+  let shown = false;
+  for (let i = 0; i < 100 && !shown; i++) {
+    shown = (await (await page.request.get(servedGuide)).text()).includes('src="screenshots/front-page.png"');
+    if (!shown) await new Promise((r) => setTimeout(r, 100));
+  }
+  check(shown, `the rebuilt guide does not show the screenshot: ${servedGuide}`);
+  console.log(`upload click → rebuilt guide with the screenshot: ${Date.now() - uploadStarted} ms`);
   await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('main a[href*="/_edit/kokkola"]').click()]);
   check(
-    (await usernameRow.innerText()).includes(`${guideId}/screenshots/username.png`),
-    `the reopened form does not list the screenshot: ${await usernameRow.innerText()}`,
+    (await shotRow.innerText()).includes(`${guideId}/screenshots/front-page.png`),
+    `the reopened form does not list the screenshot: ${await shotRow.innerText()}`,
   );
-  check((await usernameRow.locator('button').count()) === 2, 'no button to remove the screenshot');
+  check((await shotRow.locator('button').count()) === 2, 'no button to remove the screenshot');
   check((await unlabelled(page)).length === 0, 'inputs without a label on the form with a screenshot');
   await save(page, 'edit-form-screens.html');
   // A text file is refused with 415 and writes nothing.
