@@ -1,6 +1,7 @@
 //! The edit pages of `opas serve` (`/_edit/…`), on when serve is started with `--edit`:
 //! every request needs the session's token, a form's POST also the pages' own origin and
-//! a body within [`MAX_BODY`]; only a municipality slug names a file.
+//! a body within [`serve_form::MAX_BODY`]; only a municipality slug names a file. The
+//! screenshot uploads (`/_edit/<slug>/screenshot…`) are answered by [`serve_upload`].
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

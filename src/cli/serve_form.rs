@@ -1,5 +1,5 @@
 //! What the edit pages of `opas serve` read from a request: the query, the form body
-//! (bounded), the language; and the session's token.
+//! (bounded), the language; the session's token; and the task that runs a page's work.
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
