@@ -1,5 +1,6 @@
 //! `opas serve --edit`: the edit pages ([`saving`]), each of their security rules
-//! ([`security`]) and the screenshot uploads ([`upload`]); the server and the browser's side of a form here.
+//! ([`security`]) and the screenshot uploads ([`upload`], [`upload_requests`]); the server
+//! and the browser's side of a form here.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
@@ -13,6 +14,7 @@ use crate::common::files_under;
 mod saving;
 mod security;
 mod upload;
+mod upload_requests;
 
 /// `opas serve --edit`, stopped with SIGINT when dropped.
 struct Editor {
