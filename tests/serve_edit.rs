@@ -1,5 +1,6 @@
-//! `opas serve --edit`: the edit pages ([`saving`]), their live check ([`live`]) and each of their security rules
-//! ([`security`]); the server and the browser's side of a form here.
+//! `opas serve --edit`: the edit pages ([`saving`]), their live check ([`live`]), each of
+//! their security rules ([`security`]) and the screenshot uploads ([`upload`],
+//! [`upload_requests`]); the server and the browser's side of a form here.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
@@ -13,6 +14,8 @@ use crate::common::files_under;
 mod live;
 mod saving;
 mod security;
+mod upload;
+mod upload_requests;
 
 /// `opas serve --edit`, stopped with SIGINT when dropped.
 struct Editor {

@@ -16,6 +16,7 @@ mod serve_http;
 mod serve_new;
 mod serve_reply;
 mod serve_server;
+mod serve_upload;
 mod serve_watch;
 
 use crate::diagnostics::{Diagnostic, render_all};

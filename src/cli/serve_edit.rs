@@ -1,22 +1,23 @@
 //! The edit pages of `opas serve` (`/_edit/…`), on when serve is started with `--edit`:
 //! every request needs the session's token, a form's POST also the pages' own origin and
-//! a body within [`MAX_BODY`]; only a municipality slug names a file.
+//! a body within [`serve_form::MAX_BODY`]; only a municipality slug names a file. The
+//! screenshot uploads (`/_edit/<slug>/screenshot…`) are answered by [`serve_upload`].
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header;
 use hyper::{Method, Request, Response, StatusCode};
 
 pub use crate::cli::serve_edit_state::Editing;
 use crate::cli::serve_edit_state::UiOwned;
-use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, LIVE, MAX_BODY, TOKEN};
+use crate::cli::serve_form::{self, ADD, ADDING, CONFIRM, HASH, LIVE, TOKEN, blocking, body};
 use crate::cli::serve_http::own_origin;
 use crate::cli::serve_new::{create, list};
 use crate::cli::serve_reply::{html, plain, timed, typed};
+use crate::cli::serve_upload;
 use crate::compose::edit::diff::Line;
 use crate::driver::edit::{self, Outcome, Submission};
 use crate::load::municipality::is_slug;
@@ -55,14 +56,19 @@ pub async fn handle(
     }
     let query = serve_form::pairs(request.uri().query().unwrap_or("")).unwrap_or_default();
     let lang = serve_form::language(&query, header("accept-language").as_deref());
-    let slug = request
-        .uri()
-        .path()
-        .strip_prefix(PREFIX)
-        .unwrap_or("")
-        .to_string();
+    let path = request.uri().path().strip_prefix(PREFIX).unwrap_or("");
+    let (slug, action) = path.split_once('/').unwrap_or((path, ""));
+    let (slug, action) = (slug.to_string(), action.to_string());
     if !slug.is_empty() && !is_slug(&slug) {
         return plain(StatusCode::BAD_REQUEST, "not a municipality slug\n");
+    }
+    if !action.is_empty() {
+        let owned = UiOwned {
+            lang: lang.to_string(),
+            token: editing.token.clone(),
+            slug: Some(slug),
+        };
+        return serve_upload::handle(request, editing, local, owned, &action).await;
     }
     let method = request.method().clone();
     if method == Method::GET || method == Method::HEAD {
@@ -116,34 +122,6 @@ pub async fn handle(
     blocking(move || post(&editing, &owned, &form)).await
 }
 
-/// Runs `work` (which reads and checks the project) off the server's threads.
-async fn blocking(
-    work: impl FnOnce() -> Response<Full<Bytes>> + Send + 'static,
-) -> Response<Full<Bytes>> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the edit failed\n"))
-}
-
-/// The form body, at most [`MAX_BODY`] bytes, read within the head's timeout.
-async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, StatusCode> {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let read = Limited::new(request.into_body(), MAX_BODY).collect();
-    let bytes = match tokio::time::timeout(serve_form::BODY_TIMEOUT, read).await {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(_)) => return Err(StatusCode::PAYLOAD_TOO_LARGE),
-        Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
-    };
-    let text = std::str::from_utf8(&bytes).map_err(|_| StatusCode::BAD_REQUEST)?;
-    serve_form::pairs(text).ok_or(StatusCode::PAYLOAD_TOO_LARGE)
-}
-
 fn get(editing: &Editing, owned: &UiOwned) -> Response<Full<Bytes>> {
     let ui = owned.ui();
     if ui.slug.is_none() {
@@ -175,6 +153,7 @@ fn shown(
         adding: "",
         built: &built(editing, slug, saved.map_or(&[], |(_, b)| b)),
         saved: saved.map(|(diff, _)| diff),
+        screens: &opened.screens,
     };
     html(StatusCode::OK, form_page(&ui, &opened.form, &[], &extra))
 }
@@ -225,6 +204,7 @@ fn post(
                 adding: &joined,
                 built: &built(editing, slug, &[]),
                 saved: None,
+                screens: &[],
             };
             html(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -1,9 +1,15 @@
 //! What the edit pages of `opas serve` read from a request: the query, the form body
-//! (bounded), the language; and the session's token.
+//! (bounded), the language; the session's token; and the task that runs a page's work.
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
 
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header;
+use hyper::{Request, Response, StatusCode};
+
+use crate::cli::serve_reply::plain;
 use crate::compose::edit::fields::MAX_FIELDS;
 use crate::render::html::edit::words;
 
@@ -83,6 +89,34 @@ pub fn language(query: &BTreeMap<String, String>, accept: Option<&str>) -> &'sta
         .get("lang")
         .and_then(|l| words::known(l))
         .unwrap_or_else(|| words::from_accept_language(accept.unwrap_or("")))
+}
+
+/// Runs `work` (which reads and checks the project) off the server's threads.
+pub async fn blocking(
+    work: impl FnOnce() -> Response<Full<Bytes>> + Send + 'static,
+) -> Response<Full<Bytes>> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the edit failed\n"))
+}
+
+/// The form body, at most [`MAX_BODY`] bytes, read within the head's timeout.
+pub async fn body(request: Request<Incoming>) -> Result<BTreeMap<String, String>, StatusCode> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let read = Limited::new(request.into_body(), MAX_BODY).collect();
+    let bytes = match tokio::time::timeout(BODY_TIMEOUT, read).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => return Err(StatusCode::PAYLOAD_TOO_LARGE),
+        Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|_| StatusCode::BAD_REQUEST)?;
+    pairs(text).ok_or(StatusCode::PAYLOAD_TOO_LARGE)
 }
 
 #[cfg(test)]

@@ -9,11 +9,12 @@ use crate::compose::edit::apply::{Refusal, apply};
 use crate::compose::edit::diff::{self, Line};
 pub use crate::compose::edit::fields::FieldError;
 use crate::compose::edit::fields::{Form, Input};
+use crate::compose::edit::screens::{self, ScreenList};
 use crate::compose::edit::{form, locate};
 use crate::diagnostics::Diagnostic;
 use crate::driver::Site;
 use crate::driver::check::municipality_errors;
-use crate::load::project;
+use crate::load::project::{self, Entry};
 use crate::load::values::Date;
 
 /// A municipality file opened for editing.
@@ -22,6 +23,8 @@ pub struct Opened {
     /// The [`fingerprint`] of `text`: a save is refused when the file no longer has it.
     pub hash: String,
     pub form: Form,
+    /// What each screen of the municipality's guides shows, per guide and language.
+    pub screens: Vec<ScreenList>,
 }
 
 /// What a submission of the form leads to.
@@ -58,11 +61,23 @@ pub fn open(root: &Path, slug: &str) -> Result<Opened, Box<Diagnostic>> {
                 .hint("fix the file by hand first: `opas check` shows where"),
         )
     })?;
+    let entry = site.loaded.entries.iter().find(|e| e.slug == slug);
+    let screens = entry.map_or_else(Vec::new, |e| screens_of(e, &site));
     Ok(Opened {
         hash: fingerprint(&text),
         text,
         form,
+        screens,
     })
+}
+
+/// The screens of the guides `entry` publishes, each with what shows it; none when the
+/// municipality does not load.
+fn screens_of(entry: &Entry, site: &Site) -> Vec<ScreenList> {
+    match &entry.result {
+        Ok((m, locals)) => screens::lists(m, &site.loaded.contents, locals),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// A submission of the form.
@@ -136,6 +151,7 @@ pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome,
             hash: fingerprint(&new),
             text: new,
             form,
+            screens: screens_of(&entry, &site),
         }),
     })
 }

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod lists;
 pub mod publish;
 pub mod render;
+pub mod upload;
 pub mod urls;
 
 use std::path::Path;

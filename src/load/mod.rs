@@ -23,6 +23,7 @@ pub mod revision;
 pub mod schema;
 pub mod screens;
 pub mod screenshot;
+pub mod screenshot_target;
 pub mod shared;
 pub mod template_check;
 pub mod theme;

@@ -2,9 +2,11 @@
 // Debian's chromium filling in a municipality's form as its staff would (part of it by
 // keyboard only), an invalid date refused beside its field and in the summary with nothing
 // written, then the difference, the save, the file changed in exactly those lines and the
-// rebuilt guide previewed beside the form with the new phone number. Prints the time from
-// the confirming click to the page with the updated guide loaded; saves the pages' HTML for
-// vnu and axe when asked.
+// rebuilt guide previewed beside the form with the new phone number. Then the form's list
+// of screens: a PNG uploaded for one (its text chunk gone from the file written), a text
+// file refused with 415, and the screen listed with its screenshot. Prints the times from
+// the confirming click to the page with the updated guide loaded; saves the pages' HTML
+// for vnu and axe when asked.
 //
 // Usage: PLAYWRIGHT_DIR=<folder with node_modules/playwright-core> \
 //        node tests/browser/edit_form.mjs <opas binary> [screenshot.png] [folder for the pages' HTML]
@@ -13,6 +15,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(path.join(process.env.PLAYWRIGHT_DIR ?? '.', 'index.js'));
@@ -73,6 +76,34 @@ const unlabelled = (page) =>
       )
       .map((i) => i.outerHTML),
   );
+
+
+// A PNG of `width`×`height` (a gradient) with a text chunk holding a made-up secret.
+const pngWithText = (width, height) => {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set([x % 256, y % 256, 160], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('tEXt', Buffer.from('Comment\0SECRET-GPS 60.1699N')),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+};
 
 if (pagesDir) fs.mkdirSync(pagesDir, { recursive: true });
 const browser = await chromium.launch({
@@ -136,7 +167,7 @@ try {
   console.log(`live check: the message beside the field ${Date.now() - typedAt} ms after the last key (500 ms of it the pause)`);
 
   const submitted = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.locator('form button[type=submit]').last().click();
+  await page.locator('#municipality-form button[type=submit]').click();
   const refused = await submitted;
   await page.waitForLoadState('load');
   check(refused.status() === 422, `an invalid date answered ${refused.status()}, not 422`);
@@ -176,7 +207,7 @@ try {
   await page.locator('.field:has(#f-kayttajatunnusmuutos\\.date) .error-message').waitFor({ state: 'detached', timeout: 5000 });
   await page.locator('#live-status:not(:empty)').waitFor({ timeout: 5000 });
   check((await date.getAttribute('aria-invalid')) === null, 'the fixed date is still marked invalid');
-  await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('form button[type=submit]').last().click()]);
+  await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('#municipality-form button[type=submit]').click()]);
   await page.waitForLoadState('load');
   const diff = await page.locator('pre.diff').innerText();
   for (const line of [`+ phone = "${PHONE}"`, '- passwords = "reset"', '+ passwords = "preserved"', `+ date = ${NEW_DATE}`]) {
@@ -251,7 +282,7 @@ try {
   const oneGuide = [];
   for (const day of ['16', '19', '20']) {
     await page.locator('#f-kayttajatunnusmuutos\\.date').fill(`2024-02-${day}`);
-    await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('form button[type=submit]').last().click()]);
+    await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('#municipality-form button[type=submit]').click()]);
     await page.waitForLoadState('load');
     const start = Date.now();
     await Promise.all([page.waitForLoadState('load'), page.locator('form button[type=submit]').click()]);
@@ -273,13 +304,73 @@ try {
   fs.writeFileSync(toml, changed);
   await page.locator('#f-contact\\.title').fill('neuvoja');
   const stale = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.locator('form button[type=submit]').last().click();
+  await page.locator('#municipality-form button[type=submit]').click();
   check((await stale).status() === 409, `a stale form answered ${(await stale).status()}, not 409`);
   await page.waitForLoadState('load');
   check((await page.locator('pre.diff').innerText()).includes('# changed meanwhile'), 'the stale page lacks the change');
   check(fs.readFileSync(toml, 'utf8') === changed, 'a stale form changed the file');
   await save(page, 'edit-stale.html');
   console.log('a stale save refused with 409 and the change shown');
+
+  // The screens of the guides: a screenshot uploaded for one (the front page, which every
+  // variant of the guide shows), a text file refused.
+  await page.goto(editUrl);
+  await page.locator('a[href*="/_edit/kokkola"]').first().click();
+  await page.waitForURL(/\/_edit\/kokkola/);
+  const tables = page.locator('section[aria-labelledby=screens] table');
+  check((await tables.count()) >= 3, `the form lists ${await tables.count()} screen tables, not one per guide and language`);
+  const guideId = 'kayttajatunnusmuutos';
+  const shotRow = page.locator(`tr:has(#shot-${guideId}-fi-front-page)`);
+  check((await shotRow.innerText()).includes('piirretty malli'), `front-page is not listed with its mock-up: ${await shotRow.innerText()}`);
+  const shotsDir = path.join(project, 'municipalities', 'kokkola', guideId, 'screenshots');
+  const shotFile = path.join(shotsDir, 'front-page.png');
+  check(!fs.existsSync(shotFile), 'a screenshot is there before the upload');
+  const input = page.locator(`#shot-${guideId}-fi-front-page`);
+  check((await input.getAttribute('accept')) === 'image/png,image/jpeg', 'the file input does not ask for PNG or JPEG');
+  const png = pngWithText(120, 80);
+  await input.setInputFiles({ name: 'front-page.png', mimeType: 'image/png', buffer: png });
+  const uploadStarted = Date.now();
+  const uploaded = page.waitForResponse((r) => r.request().method() === 'POST');
+  await shotRow.locator('button[type=submit]').first().click();
+  const answer = await uploaded;
+  await page.waitForLoadState('load');
+  check(answer.status() === 200, `the upload answered ${answer.status()}`);
+  await page.locator('[role=status]').waitFor();
+  const uploadMs = Date.now() - uploadStarted;
+  check((await page.locator('main').innerText()).includes('120×80'), 'the saved page does not give the size');
+  check(fs.existsSync(shotFile), `no file shotFile at ${shotFile}`);
+  const bytes = fs.readFileSync(shotFile);
+  check(!bytes.includes(Buffer.from('SECRET')), 'the text chunk survived');
+  console.log(`upload: ${png.length} bytes sent, ${bytes.length} written without the text chunk, click → saved page ${uploadMs} ms`);
+  await save(page, 'edit-uploaded.html');
+  // The served guide follows by itself: the screenshot instead of the mock-up.
+  const servedGuide = new URL('kokkola/kayttajatunnusmuutos/index.html', guideUrl).href;
+  let shown = false;
+  for (let i = 0; i < 100 && !shown; i++) {
+    shown = (await (await page.request.get(servedGuide)).text()).includes('src="screenshots/front-page.png"');
+    if (!shown) await new Promise((r) => setTimeout(r, 100));
+  }
+  check(shown, `the rebuilt guide does not show the screenshot: ${servedGuide}`);
+  console.log(`upload click → rebuilt guide with the screenshot: ${Date.now() - uploadStarted} ms`);
+  await Promise.all([page.waitForURL(/\/_edit\/kokkola/), page.locator('main a[href*="/_edit/kokkola"]').click()]);
+  check(
+    (await shotRow.innerText()).includes(`${guideId}/screenshots/front-page.png`),
+    `the reopened form does not list the screenshot: ${await shotRow.innerText()}`,
+  );
+  check((await shotRow.locator('button').count()) === 2, 'no button to remove the screenshot');
+  check((await unlabelled(page)).length === 0, 'inputs without a label on the form with a screenshot');
+  await save(page, 'edit-form-screens.html');
+  // A text file is refused with 415 and writes nothing.
+  const other = page.locator(`#shot-${guideId}-fi-password`);
+  await other.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture\n') });
+  const refusedUpload = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.locator(`tr:has(#shot-${guideId}-fi-password) button[type=submit]`).first().click();
+  check((await refusedUpload).status() === 415, `a text file answered ${(await refusedUpload).status()}, not 415`);
+  await page.waitForLoadState('load');
+  await page.locator('[role=alert]').waitFor();
+  check(!fs.existsSync(path.join(shotsDir, 'password.png')), 'a refused file was shotFile');
+  await save(page, 'edit-upload-refused.html');
+  console.log('screens: listed, a PNG uploaded and shown, a text file refused with 415');
 } catch (e) {
   console.log(`FAIL: ${e.stack ?? e}`);
   failed = true;

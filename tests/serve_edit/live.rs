@@ -69,9 +69,11 @@ fn the_form_loads_the_script_which_its_policy_allows() {
         "{page}"
     );
     assert!(
-        page.contains("<form method=\"post\" action=\"/_edit/pori?lang=")
-            && page.contains("data-live")
+        page.contains("<form id=\"municipality-form\" method=\"post\" action=\"/_edit/pori?lang=")
+            && page.contains("novalidate data-live>"),
+        "the municipality's form is checked live: {page}"
     );
+    assert_eq!(page.matches("data-live").count(), 1, "and only it");
     let (status, script) = editor.send("GET", "/_edit/_live.js", &[], "");
     assert_eq!(status, 200);
     assert!(script.contains("body.set('_live', '1')"), "{script}");

@@ -11,6 +11,7 @@ pub mod from_file;
 pub mod guide;
 pub mod locate;
 pub mod new_table;
+pub mod screens;
 pub mod tree;
 
 #[cfg(test)]

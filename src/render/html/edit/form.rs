@@ -3,6 +3,7 @@
 
 use crate::compose::edit::diff::Line;
 use crate::compose::edit::fields::{Field, FieldError, Form, Input, Section};
+use crate::compose::edit::screens::ScreenList;
 use crate::render::escape::escape;
 use crate::render::html::edit::page::{LIVE_SCRIPT, Ui, hidden, page};
 use crate::render::html::edit::preview::{Built, preview};
@@ -18,6 +19,8 @@ pub struct Opened<'a> {
     pub built: &'a [Built],
     /// What the save just made wrote, shown above the form.
     pub saved: Option<&'a [Line]>,
+    /// The screens of the municipality's guides, shown after the form.
+    pub screens: &'a [ScreenList],
 }
 
 /// The form page, with `errors` above it and beside their fields, and the preview beside it.
@@ -33,7 +36,7 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
         ));
     }
     body.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p>\n<form method=\"post\" action=\"/_edit/{}?lang={}\" novalidate data-live>\n",
+        "<p><a href=\"{}\">{}</a></p>\n<form id=\"municipality-form\" method=\"post\" action=\"/_edit/{}?lang={}\" novalidate data-live>\n",
         escape(&ui.url(None, ui.lang)),
         escape(ui.word("all")),
         escape(slug),
@@ -47,9 +50,14 @@ pub fn form_page(ui: &Ui<'_>, form: &Form, errors: &[FieldError], opened: &Opene
     }
     body.push_str(&add_guide(ui, &form.addable));
     body.push_str(&format!(
-        "<p id=\"live-status\" role=\"status\"></p>\n<button type=\"submit\">{}</button>\n</form>\n</div>\n",
+        "<p id=\"live-status\" role=\"status\"></p>\n<button type=\"submit\">{}</button>\n</form>\n",
         escape(ui.word("check"))
     ));
+    body.push_str(&crate::render::html::edit::screens::section(
+        ui,
+        opened.screens,
+    ));
+    body.push_str("</div>\n");
     body.push_str(&preview(ui, opened.built));
     body.push_str("</div>\n");
     body.push_str(&format!(

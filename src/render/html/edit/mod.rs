@@ -7,4 +7,7 @@ pub mod live;
 pub mod page;
 pub mod preview;
 pub mod review;
+pub mod screen_words;
+pub mod screens;
+pub mod upload;
 pub mod words;

@@ -257,7 +257,8 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
 /// The word for `key` in `lang` (English for a language without its own); the key itself
 /// when there is no such word.
 pub fn word<'a>(lang: &str, key: &'a str) -> &'a str {
-    match WORDS.iter().find(|w| w.0 == key) {
+    let mut all = WORDS.iter().chain(super::screen_words::WORDS);
+    match all.find(|w| w.0 == key) {
         Some((_, fi, sv, en)) => match lang {
             "fi" => fi,
             "sv" => sv,
