@@ -321,6 +321,12 @@ try {
   check((await tables.count()) >= 3, `the form lists ${await tables.count()} screen tables, not one per guide and language`);
   const guideId = 'kayttajatunnusmuutos';
   const shotRow = page.locator(`tr:has(#shot-${guideId}-fi-front-page)`);
+  // Each guide's and language's screens are folded under a line counting what they show.
+  const folded = page.locator(`details:has(#shot-${guideId}-fi-front-page)`);
+  check((await folded.getAttribute('open')) === null, 'the screens of a guide without screenshots are not folded');
+  check((await folded.locator('summary').innerText()).includes('kuvakaappaus: 0'), `the fold's line: ${await folded.locator('summary').innerText()}`);
+  await folded.locator('summary').press('Enter');
+  check((await folded.getAttribute('open')) !== null, 'Enter on the line does not unfold the screens');
   check((await shotRow.innerText()).includes('piirretty malli'), `front-page is not listed with its mock-up: ${await shotRow.innerText()}`);
   const shotsDir = path.join(project, 'municipalities', 'kokkola', guideId, 'screenshots');
   const shotFile = path.join(shotsDir, 'front-page.png');
@@ -358,6 +364,7 @@ try {
     `the reopened form does not list the screenshot: ${await shotRow.innerText()}`,
   );
   check((await shotRow.locator('button').count()) === 2, 'no button to remove the screenshot');
+  check((await folded.getAttribute('open')) !== null, 'the screens with a screenshot are not unfolded');
   check((await unlabelled(page)).length === 0, 'inputs without a label on the form with a screenshot');
   await save(page, 'edit-form-screens.html');
   // A text file is refused with 415 and writes nothing.

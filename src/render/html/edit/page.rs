@@ -33,7 +33,7 @@ pub const LIVE_SCRIPT: &str = "/_edit/_live.js";
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:96rem;margin:1rem auto;padding:0 1rem;line-height:1.5}\
 main>:not(.beside){max-width:44rem}.beside{display:grid;grid-template-columns:minmax(0,44rem) minmax(0,1fr);gap:2rem;align-items:start}\
-.preview{position:sticky;top:0}.preview iframe{width:100%;height:85vh;border:1px solid #767676}@media (max-width:64rem){.beside{display:block}}\
+summary h3{display:inline;font-size:1.1rem}summary{margin:.5rem 0;cursor:pointer}.preview{position:sticky;top:0}.preview iframe{width:100%;height:85vh;border:1px solid #767676}@media (max-width:64rem){.beside{display:block}}\
 fieldset{margin:1.5rem 0;border:1px solid #767676;padding:.5rem 1rem}legend{font-weight:bold;font-size:1.2rem}\
 .field{margin:1rem 0}label{display:block;font-weight:600}.choice label,.check label{display:inline;font-weight:normal}\
 input[type=text]{font-size:1rem;padding:.3rem;width:100%;max-width:30rem;border:2px solid #333}input.date{max-width:10rem}\

@@ -5,9 +5,9 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ("screens", "Kuvakaappaukset", "Skärmbilder", "Screenshots"),
     (
         "screens.intro",
-        "Kunkin näkymän kuvana ohjeessa on kunnan kuvakaappaus, jos sellainen on, muuten piirretty malli. Lataa kuvakaappaus PNG- tai JPEG-tiedostona (enintään 25 Mt). Kuvasta poistetaan metatiedot, kuten sijainti.",
-        "Varje vy visas i anvisningen med kommunens skärmbild om det finns en, annars med en ritad modell. Ladda upp skärmbilden som PNG- eller JPEG-fil (högst 25 MB). Metadata, som position, tas bort ur bilden.",
-        "Each screen is shown in the guide by the municipality's screenshot when there is one, otherwise by a drawn mock-up. Upload a screenshot as a PNG or JPEG file (at most 25 MB). Metadata such as the location is removed from the picture.",
+        "Kunkin näkymän kuvana ohjeessa on kunnan kuvakaappaus, jos sellainen on, muuten piirretty malli. Lataa kuvakaappaus PNG- tai JPEG-tiedostona (enintään 10 Mt). Kuvasta poistetaan metatiedot, kuten sijainti.",
+        "Varje vy visas i anvisningen med kommunens skärmbild om det finns en, annars med en ritad modell. Ladda upp skärmbilden som PNG- eller JPEG-fil (högst 10 MB). Metadata, som position, tas bort ur bilden.",
+        "Each screen is shown in the guide by the municipality's screenshot when there is one, otherwise by a drawn mock-up. Upload a screenshot as a PNG or JPEG file (at most 10 MB). Metadata such as the location is removed from the picture.",
     ),
     ("screens.screen", "Näkymä", "Vy", "Screen"),
     (

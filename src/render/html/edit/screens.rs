@@ -23,11 +23,26 @@ pub fn section(ui: &Ui<'_>, lists: &[ScreenList]) -> String {
     out
 }
 
+/// One guide's and language's screens, folded under a line that counts what they show;
+/// open when the municipality has a screenshot there.
 fn table(ui: &Ui<'_>, list: &ScreenList) -> String {
     let (guide, lang) = (escape(&list.guide), escape(&list.lang));
+    let count =
+        |wanted: fn(&Shown) -> bool| list.screens.iter().filter(|s| wanted(&s.shown)).count();
+    let shots = count(|s| matches!(s, Shown::Screenshot(_)));
+    let counts = format!(
+        "{}: {shots}, {}: {}, {}: {}",
+        ui.word("shown.screenshot"),
+        ui.word("shown.mockup"),
+        count(|s| matches!(s, Shown::Mockup)),
+        ui.word("shown.nothing"),
+        count(|s| matches!(s, Shown::Nothing)),
+    );
+    let open = if shots > 0 { " open" } else { "" };
     let mut out = format!(
-        "<h3 id=\"screens-{guide}-{lang}\">{guide} ({lang})</h3>\n\
+        "<details{open}>\n<summary><h3 id=\"screens-{guide}-{lang}\">{guide} ({lang})</h3> {}</summary>\n\
 <table aria-labelledby=\"screens-{guide}-{lang}\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        escape(&counts),
         escape(ui.word("screens.screen")),
         escape(ui.word("screens.now")),
         escape(ui.word("screens.change"))
@@ -40,7 +55,7 @@ fn table(ui: &Ui<'_>, list: &ScreenList) -> String {
             forms(ui, list, state)
         ));
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</details>\n");
     out
 }
 
@@ -96,4 +111,54 @@ fn forms(ui: &Ui<'_>, list: &ScreenList, state: &ScreenState) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(shown: Vec<Shown>) -> ScreenList {
+        ScreenList {
+            guide: "tunnus".to_string(),
+            lang: "sv".to_string(),
+            screens: shown
+                .into_iter()
+                .enumerate()
+                .map(|(i, shown)| ScreenState {
+                    screen: format!("s{i}"),
+                    shown,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_list_is_folded_under_its_counts_and_open_once_it_has_a_screenshot() {
+        let ui = Ui {
+            lang: "en",
+            token: "t",
+            slug: Some("pori"),
+        };
+        let drawn = section(&ui, &[list(vec![Shown::Mockup, Shown::Nothing])]);
+        assert!(drawn.contains("<details>\n<summary><h3 id=\"screens-tunnus-sv\">tunnus (sv)</h3> screenshot: 0, drawn mock-up: 1, nothing (a placeholder): 1</summary>"), "{drawn}");
+        let shot = section(
+            &ui,
+            &[list(vec![
+                Shown::Screenshot("x/s0.png".into()),
+                Shown::Mockup,
+            ])],
+        );
+        assert!(shot.contains("<details open>"), "{shot}");
+        assert_eq!(
+            shot.matches("type=\"file\"").count(),
+            2,
+            "an upload per screen"
+        );
+        assert_eq!(
+            shot.matches("screenshot-remove").count(),
+            1,
+            "a removal only where there is a screenshot"
+        );
+        assert_eq!(section(&ui, &[]), "", "nothing without lists");
+    }
 }
