@@ -198,13 +198,13 @@ fn post(
     match outcome {
         Ok(Outcome::Stale(diff)) => html(StatusCode::CONFLICT, review::stale_page(&ui, &diff)),
         Ok(Outcome::Unchanged) => html(StatusCode::OK, review::unchanged_page(&ui)),
-        Ok(Outcome::Invalid(shown, errors)) => {
+        Ok(Outcome::Invalid(shown, errors, screens)) => {
             let extra = Opened {
                 hash,
                 adding: &joined,
                 built: &built(editing, slug, &[]),
                 saved: None,
-                screens: &[],
+                screens: &screens,
             };
             html(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -249,7 +249,7 @@ fn live_answer(
         line: None,
     };
     let errors = match outcome {
-        Ok(Outcome::Invalid(_, errors)) => errors,
+        Ok(Outcome::Invalid(_, errors, _)) => errors,
         Ok(Outcome::Stale(_)) => vec![unplaced(ui.word("stale"))],
         Ok(Outcome::Valid { .. } | Outcome::Unchanged) => Vec::new(),
         Err(d) => vec![unplaced(&d.message)],

@@ -32,7 +32,7 @@ pub enum Outcome {
     /// The file changed on disk since the form was opened: the difference, and nothing written.
     Stale(Vec<Line>),
     /// The form with the submitted values and what is wrong with them.
-    Invalid(Form, Vec<FieldError>),
+    Invalid(Form, Vec<FieldError>, Vec<ScreenList>),
     /// The values are those of the file.
     Unchanged,
     /// The new text checks: the difference, and, once saved, the file as written.
@@ -61,8 +61,7 @@ pub fn open(root: &Path, slug: &str) -> Result<Opened, Box<Diagnostic>> {
                 .hint("fix the file by hand first: `opas check` shows where"),
         )
     })?;
-    let entry = site.loaded.entries.iter().find(|e| e.slug == slug);
-    let screens = entry.map_or_else(Vec::new, |e| screens_of(e, &site));
+    let screens = current_screens(&site, slug);
     Ok(Opened {
         hash: fingerprint(&text),
         text,
@@ -78,6 +77,15 @@ fn screens_of(entry: &Entry, site: &Site) -> Vec<ScreenList> {
         Ok((m, locals)) => screens::lists(m, &site.loaded.contents, locals),
         Err(_) => Vec::new(),
     }
+}
+
+/// The screens of the municipality `slug` as its file on disk has them.
+fn current_screens(site: &Site, slug: &str) -> Vec<ScreenList> {
+    site.loaded
+        .entries
+        .iter()
+        .find(|e| e.slug == slug)
+        .map_or_else(Vec::new, |e| screens_of(e, site))
 }
 
 /// A submission of the form.
@@ -118,7 +126,12 @@ pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome,
         Ok(new) => new,
         Err(refusals) => {
             let errors = refusals.into_iter().map(refused).collect();
-            return Ok(Outcome::Invalid(with_values(&shown, sent.fields), errors));
+            let screens = current_screens(&site, slug);
+            return Ok(Outcome::Invalid(
+                with_values(&shown, sent.fields),
+                errors,
+                screens,
+            ));
         }
     };
     if new == current {
@@ -132,7 +145,12 @@ pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome,
             .iter()
             .map(|d| placed(&after, &entry.file, d))
             .collect();
-        return Ok(Outcome::Invalid(with_values(&shown, sent.fields), errors));
+        let screens = current_screens(&site, slug);
+        return Ok(Outcome::Invalid(
+            with_values(&shown, sent.fields),
+            errors,
+            screens,
+        ));
     }
     let diff = diff::lines(&current, &new);
     if !sent.save {

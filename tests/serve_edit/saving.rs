@@ -120,6 +120,10 @@ fn an_error_of_check_is_shown_beside_its_field_and_nothing_is_written() {
         page.contains("id=\"f-kaksivaihe.date-error0\""),
         "the error beside the field"
     );
+    assert!(
+        page.contains("<section aria-labelledby=\"screens\">") && page.contains("type=\"file\""),
+        "the screens and their uploads stay on the form with errors"
+    );
     // A text field: a browser's date input would send nothing for 30 February, and the
     // page would then say the date is missing instead of what is wrong with it.
     assert!(

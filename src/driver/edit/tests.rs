@@ -90,7 +90,7 @@ fn check_s_errors_are_placed_beside_their_fields_and_nothing_is_written() {
     let mut sent = shown(&opened);
     sent.insert("kaksivaihe.date".into(), "2026-02-30".into());
     sent.insert("kayttajatunnusmuutos.changed".into(), "maaliskuu".into());
-    let Outcome::Invalid(form, errors) =
+    let Outcome::Invalid(form, errors, _) =
         submit(dir.path(), "pori", &sent_as(&opened, &sent, true)).unwrap()
     else {
         panic!("invalid");
@@ -162,7 +162,8 @@ fn a_guide_is_added_with_its_table_and_its_required_values_are_asked_for() {
     let mut sent = shown(&opened);
     let mut submission = sent_as(&opened, &sent, true);
     submission.adding = &adding;
-    let Outcome::Invalid(form, errors) = submit(dir.path(), "espoo", &submission).unwrap() else {
+    let Outcome::Invalid(form, errors, _) = submit(dir.path(), "espoo", &submission).unwrap()
+    else {
         panic!("the required value is missing");
     };
     assert!(
