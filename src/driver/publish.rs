@@ -2,6 +2,7 @@
 //! now carried over from the last build, then the index, the manifest and the removal
 //! of files no build wrote.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -366,26 +367,31 @@ fn carried<'a>(
 }
 
 /// The files of the carried guides: their pages, PDFs and screenshots, and the pages of
-/// their municipalities.
+/// their municipalities. Looked up by folder, so that a partial build of one municipality
+/// among hundreds costs a pass over the files, not one for each carried guide.
 fn carried_files(previous: &Manifest, carried: &[&ManifestEntry]) -> Vec<String> {
-    let dirs: Vec<String> = carried
+    let dirs: HashSet<&str> = carried
         .iter()
-        .filter_map(|g| g.html.rsplit_once('/').map(|(dir, _)| format!("{dir}/")))
+        .filter_map(|g| g.html.rsplit_once('/').map(|(dir, _)| dir))
         .collect();
-    let pages: Vec<String> = carried
+    let pages: HashSet<String> = carried
         .iter()
         .map(|g| lists::page_path(&g.municipality))
         .collect();
     previous
         .files
         .iter()
-        .filter(|f| {
-            pages.contains(f)
-                || dirs.iter().any(|d| {
-                    f.starts_with(d.as_str()) && !f[d.len()..].contains('/')
-                        || f.starts_with(&format!("{d}screenshots/"))
-                })
-        })
+        .filter(|f| pages.contains(f.as_str()) || carried_dir(f).any(|d| dirs.contains(d)))
         .cloned()
         .collect()
+}
+
+/// The folders whose guide a file belongs to: the folder it is in, and the one above
+/// each `screenshots/` on its path.
+fn carried_dir(file: &str) -> impl Iterator<Item = &str> {
+    let own = file.rsplit_once('/').map(|(dir, _)| dir);
+    let shots = file
+        .match_indices("/screenshots/")
+        .map(move |(at, _)| &file[..at]);
+    own.into_iter().chain(shots)
 }

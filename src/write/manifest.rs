@@ -67,10 +67,8 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<(Manifest, usize), serde_json::Err
     let listed = manifest.guides.len() + manifest.files.len();
     manifest.guides.retain(ManifestEntry::is_own);
     manifest.files.retain(|f| own_path(f));
-    Ok((
-        manifest.clone(),
-        listed - manifest.guides.len() - manifest.files.len(),
-    ))
+    let dropped = listed - manifest.guides.len() - manifest.files.len();
+    Ok((manifest, dropped))
 }
 
 /// Largest manifest read back: one of 309 municipalities in three languages is about 1 MB.

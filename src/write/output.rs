@@ -145,10 +145,11 @@ impl Writer {
         read_manifest(&self.root)
     }
 
-    /// Removes files that the previous manifest lists and this build did not write.
+    /// Removes files that the previous manifest lists and this build did not write
+    /// (`keep`, sorted).
     pub fn remove_stale(&self, previous: &Manifest, keep: &[String]) {
         for rel in &previous.files {
-            if keep.contains(rel) {
+            if keep.binary_search(rel).is_ok() {
                 continue;
             }
             if let Ok(path) = self.resolve(rel) {
