@@ -60,6 +60,16 @@ pub fn process(root: &Path, path: &Path, shown: &str) -> Result<Processed, Box<D
     process_bytes(&bytes).map_err(|(message, hint)| warn(message, hint))
 }
 
+/// Whether `bytes` is a picture whose header declares more pixels than a screenshot may
+/// have (read from the header alone, as [`process_bytes`] checks it).
+pub fn declares_too_many_pixels(bytes: &[u8]) -> bool {
+    ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .is_some_and(|(w, h)| check_dimensions(w, h).is_err() && w > 0 && h > 0)
+}
+
 /// Processes the bytes of a screenshot file; the error is (message, what to do).
 pub fn process_bytes(bytes: &[u8]) -> Result<Processed, (String, &'static str)> {
     const RESAVE: &str = "open the screenshot in an image editor and save it again as PNG";
