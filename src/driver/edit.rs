@@ -73,10 +73,14 @@ pub fn open(root: &Path, slug: &str) -> Result<Opened, Box<Diagnostic>> {
 /// The screens of the guides `entry` publishes, each with what shows it; none when the
 /// municipality does not load.
 fn screens_of(entry: &Entry, site: &Site) -> Vec<ScreenList> {
-    match &entry.result {
-        Ok((m, locals)) => screens::lists(m, &site.loaded.contents, locals),
-        Err(_) => Vec::new(),
+    let Ok((m, locals)) = &entry.result else {
+        return Vec::new();
+    };
+    let mut lists = screens::lists(m, &site.loaded.contents, locals);
+    if let Ok(composed) = site.documents(entry, None) {
+        screens::mark_unused(&mut lists, &composed.docs);
     }
+    lists
 }
 
 /// The screens of the municipality `slug` as its file on disk has them.

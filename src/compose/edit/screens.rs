@@ -1,7 +1,9 @@
 //! What each screen of a municipality's guides shows, per guide and language it publishes:
 //! its screenshot, its drawn mock-up, or nothing. Pure: from what the load stage found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::compose::model::{Block, Document};
 
 use crate::load::local::{GuideContent, Locals};
 use crate::load::municipality::Municipality;
@@ -22,6 +24,9 @@ pub enum Shown {
 pub struct ScreenState {
     pub screen: String,
     pub shown: Shown,
+    /// The municipality's guide in this language shows the screen: false when its values
+    /// leave out every step that does (true when that is not known).
+    pub used: bool,
 }
 
 /// The screens of one guide in one language.
@@ -65,6 +70,26 @@ pub fn lists(
     out
 }
 
+/// Marks each screen of `lists` that the municipality's composed guide in its language,
+/// among `docs`, has no figure of; a guide and language not composed stays as it is.
+pub fn mark_unused(lists: &mut [ScreenList], docs: &[Document]) {
+    for list in lists {
+        let Some(doc) = docs
+            .iter()
+            .find(|d| d.guide == list.guide && d.lang == list.lang)
+        else {
+            continue;
+        };
+        let mut shown = BTreeSet::new();
+        Block::each_figure(&doc.blocks, &mut |figure| {
+            shown.insert(figure.id.clone());
+        });
+        for state in &mut list.screens {
+            state.used = shown.contains(&state.screen);
+        }
+    }
+}
+
 /// The list of `screens` (id, has a mock-up) of `guide` in `lang`, given the screenshot
 /// files found, by screen.
 pub fn list(
@@ -82,6 +107,7 @@ pub fn list(
                 None if *mockup => Shown::Mockup,
                 None => Shown::Nothing,
             },
+            used: true,
         })
         .collect();
     ScreenList {
@@ -144,5 +170,36 @@ mod tests {
         let screens = &loaded.contents[&got[0].guide][&got[0].lang].screens;
         assert_eq!(got[0].screens.len(), screens.len());
         assert!(got[0].screens.iter().all(|s| s.shown == Shown::Mockup));
+    }
+
+    #[test]
+    fn a_screen_the_municipality_s_values_leave_out_is_marked_unused() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut loaded = crate::load::project::load(root, Some(&["kokkola".to_string()]));
+        let text = std::fs::read_to_string(root.join("municipalities/kokkola.toml")).unwrap();
+        let used = |loaded: &mut crate::load::project::Loaded, text: &str| {
+            let entry = crate::load::project::entry_from_text(loaded, "kokkola", text);
+            let (m, locals) = entry.result.as_ref().unwrap();
+            let composed = crate::compose::document::build_all(m, loaded, locals, None);
+            let mut got = lists(m, &loaded.contents, locals);
+            mark_unused(&mut got, &composed.docs);
+            let list = got
+                .into_iter()
+                .find(|l| l.guide == "kayttajatunnusmuutos" && l.lang == "fi")
+                .unwrap();
+            list.screens
+                .into_iter()
+                .map(|s| (s.screen, s.used))
+                .collect::<BTreeMap<_, _>>()
+        };
+        assert!(text.contains("passwords = \"reset\""));
+        let reset = used(&mut loaded, &text);
+        assert_eq!(reset.get("username"), Some(&true), "{reset:?}");
+        let preserved = used(
+            &mut loaded,
+            &text.replace("passwords = \"reset\"", "passwords = \"preserved\""),
+        );
+        assert_eq!(preserved.get("username"), Some(&false), "{preserved:?}");
+        assert_eq!(preserved.get("front-page"), Some(&true));
     }
 }

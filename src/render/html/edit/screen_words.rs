@@ -35,6 +35,12 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
         "drawn mock-up",
     ),
     (
+        "shown.unused",
+        "ei näy tämän kunnan ohjeessa: sen valinnat jättävät näkymän pois",
+        "syns inte i kommunens anvisning: dess val utelämnar vyn",
+        "not in this municipality's guide: its choices leave the screen out",
+    ),
+    (
         "shown.nothing",
         "ei kuvaa (paikkamerkki)",
         "ingen bild (platshållare)",

@@ -51,11 +51,20 @@ fn table(ui: &Ui<'_>, list: &ScreenList) -> String {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>\n",
             escape(&state.screen),
-            shown(ui, &state.shown),
+            shown_in_guide(ui, state),
             forms(ui, list, state)
         ));
     }
     out.push_str("</tbody>\n</table>\n</details>\n");
+    out
+}
+
+/// What the screen shows, in words, and when the guide leaves it out, that too.
+fn shown_in_guide(ui: &Ui<'_>, state: &ScreenState) -> String {
+    let mut out = shown(ui, &state.shown);
+    if !state.used {
+        out.push_str(&format!("<br><em>{}</em>", escape(ui.word("shown.unused"))));
+    }
     out
 }
 
@@ -127,6 +136,7 @@ mod tests {
                 .map(|(i, shown)| ScreenState {
                     screen: format!("s{i}"),
                     shown,
+                    used: i > 0,
                 })
                 .collect(),
         }
@@ -149,6 +159,11 @@ mod tests {
             ])],
         );
         assert!(shot.contains("<details open>"), "{shot}");
+        assert_eq!(
+            shot.matches("<em>not in this municipality").count(),
+            1,
+            "the screen the guide leaves out is told: {shot}"
+        );
         assert_eq!(
             shot.matches("type=\"file\"").count(),
             2,
