@@ -397,9 +397,14 @@ fn build_scope<'a>(
         None
     };
     let has_errors = errors.is_some();
+    // A build that left every page as it was wakes no page: a save the edit pages built
+    // already, seen again by the watcher, or a file saved unchanged, reloads nothing.
+    let same = !themes && !summary.changed && !has_errors && !had_errors;
     let mut generation = 0;
     shared.status.send_modify(|status| {
-        status.generation += 1;
+        if !same {
+            status.generation += 1;
+        }
         status.errors = errors;
         generation = status.generation;
     });
@@ -413,6 +418,8 @@ fn build_scope<'a>(
             started.elapsed().as_millis(),
             if has_errors {
                 "; errors are shown in the page"
+            } else if same {
+                "; no page changed"
             } else {
                 ""
             }

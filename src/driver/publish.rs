@@ -42,6 +42,9 @@ pub struct Summary {
     pub blocked: bool,
     /// The output folder was written.
     pub written: bool,
+    /// The manifest differs from the last build's: a guide was rendered anew, added or
+    /// removed, or a file came or went. Unchanged, every page is as it was.
+    pub changed: bool,
     /// Each `(municipality, guide, language)` an error stopped while its municipality's
     /// other guides were written: its last good version is kept.
     pub stopped: Vec<(String, String, String)>,
@@ -333,6 +336,7 @@ fn finish(
     keep.sort();
     keep.dedup();
     manifest.files = keep.clone();
+    summary.changed = manifest != *previous;
     if let Err(e) = writer.write_manifest(&manifest) {
         summary.fail(vec![write_error(output::MANIFEST, e)]);
     } else {

@@ -64,6 +64,15 @@ fn a_confirmed_save_changes_exactly_one_line_and_nothing_outside_municipalities(
         guide.contains("621\u{a0}2000") || guide.contains("621 2000"),
         "the guide shows the new number as soon as the save is answered"
     );
+    // The watcher sees the file the save wrote and builds it again, which changes no page:
+    // an open guide is reloaded once, by the save's own build, not a second time.
+    let (_, now) = editor.send("GET", "/__opas/wait", &[], "");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let (_, later) = editor.send("GET", "/__opas/wait", &[], "");
+    assert_eq!(
+        now, later,
+        "the watcher's build of the saved file woke the pages again"
+    );
     let after = pori(dir.path());
     assert_eq!(
         after,
