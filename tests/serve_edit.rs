@@ -17,6 +17,20 @@ mod security;
 mod upload;
 mod upload_requests;
 
+/// The status and the body of the answer read from `stream` to its end.
+fn answer(stream: &mut TcpStream) -> (u16, String) {
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
 /// `opas serve --edit`, stopped with SIGINT when dropped.
 struct Editor {
     child: Child,
@@ -70,16 +84,7 @@ impl Editor {
         head.push_str("\r\n");
         stream.write_all(head.as_bytes()).unwrap();
         let _ = stream.write_all(body.as_bytes());
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, body.to_string())
+        answer(&mut stream)
     }
 
     fn form(&self, slug: &str) -> BTreeMap<String, String> {

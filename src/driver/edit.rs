@@ -96,7 +96,8 @@ fn current_screens(site: &Site, slug: &str) -> Vec<ScreenList> {
 pub struct Submission<'a> {
     /// The [`fingerprint`] of the file when the form was opened.
     pub hash: &'a str,
-    /// The file's text as the form was opened, to show what changed since.
+    /// The file's text as the form was opened (the one with `hash`), to show what changed
+    /// since; empty when it is no longer known.
     pub original: &'a str,
     /// The fields' values, by name (a checkbox `true` when ticked).
     pub fields: &'a BTreeMap<String, String>,
@@ -114,13 +115,7 @@ pub struct Submission<'a> {
 pub fn submit(root: &Path, slug: &str, sent: &Submission<'_>) -> Result<Outcome, Box<Diagnostic>> {
     let current = project::municipality_text(root, slug)?;
     if fingerprint(&current) != sent.hash {
-        // A browser sends the text's line breaks as CRLF.
-        let unix = sent.original.replace("\r\n", "\n");
-        let before = [sent.original, unix.as_str()]
-            .into_iter()
-            .find(|t| fingerprint(t) == sent.hash)
-            .unwrap_or_default();
-        return Ok(Outcome::Stale(diff::lines(before, &current)));
+        return Ok(Outcome::Stale(diff::lines(sent.original, &current)));
     }
     let mut site = Site::open(root, Some(&[slug.to_string()]));
     let base = form::with_tables(&current, sent.adding, &site.loaded.guides, &sent.today);

@@ -16,7 +16,7 @@ use crate::load::wording::Wording;
 const BUILT_IN: [&str; 4] = ["date", "languages", "lang", "wording"];
 
 /// The keys of a guide's own `wording` table.
-const WORDING_KEYS: [&str; 3] = ["first", "later", "contact"];
+pub const WORDING_KEYS: [&str; 3] = ["first", "later", "contact"];
 
 /// What a municipality says about one guide it publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]

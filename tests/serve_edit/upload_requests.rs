@@ -1,7 +1,7 @@
 //! The requests of the upload tests: pictures carrying metadata, multipart bodies, and a
 //! POST of bytes.
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::net::TcpStream;
 use std::time::Duration;
 
@@ -84,16 +84,7 @@ pub fn send(
     ));
     stream.write_all(head.as_bytes()).unwrap();
     let _ = stream.write_all(body);
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_string())
+    super::answer(&mut stream)
 }
 
 /// Uploads `file` as the screenshot of `screen` of `guide` in `lang` for `slug`.

@@ -8,6 +8,7 @@ use crate::compose::edit::from_file::{field, text_field};
 use crate::compose::edit::guide;
 use crate::compose::edit::tree::{self, Parsed};
 use crate::load::declaration::Declaration;
+use crate::load::guide_table::WORDING_KEYS;
 
 /// The keys of a further language's table (`[lang.<code>]`) the form edits.
 const LANG_KEYS: [&str; 10] = [
@@ -75,7 +76,7 @@ fn shared(doc: &Parsed<'_>) -> Vec<Section> {
         text_field(doc, "header.label", Some("Ohje"), false),
         choice("header.service", &["named", "generic", "none"], "named"),
     ];
-    let wording = ["first", "later", "contact"].map(|k| text(&format!("wording.{k}")));
+    let wording = WORDING_KEYS.map(|k| text(&format!("wording.{k}")));
     let mut contact: Vec<Field> = [
         "person",
         "unit",

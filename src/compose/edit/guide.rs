@@ -7,10 +7,8 @@ use crate::compose::edit::fields::{Choice, Field, Input, Section};
 use crate::compose::edit::from_file::{field, text_field};
 use crate::compose::edit::tree::{self, Parsed};
 use crate::load::declaration::Declaration;
+use crate::load::guide_table::WORDING_KEYS;
 use crate::load::params::{Param, ParamKind, ParamValue};
-
-/// How the text names the municipality, a guide's own words over the shared ones.
-const WORDING: [&str; 3] = ["first", "later", "contact"];
 
 /// A guide's sections: its date, each parameter as its type asks and its own wording;
 /// then for each further language it is published in, that language's own texts.
@@ -20,7 +18,7 @@ pub fn sections(doc: &Parsed<'_>, decl: &Declaration, languages: &[String]) -> V
     for param in &decl.params {
         fields.push(param_field(doc, id, param));
     }
-    fields.extend(WORDING.map(|k| text_field(doc, &format!("{id}.wording.{k}"), None, false)));
+    fields.extend(WORDING_KEYS.map(|k| text_field(doc, &format!("{id}.wording.{k}"), None, false)));
     let mut out = vec![Section {
         id: format!("guide.{id}"),
         fields,
@@ -33,7 +31,8 @@ pub fn sections(doc: &Parsed<'_>, decl: &Declaration, languages: &[String]) -> V
             .map(|p| language_text(doc, id, &code, p))
             .collect();
         fields.extend(
-            WORDING.map(|k| text_field(doc, &format!("{id}.lang.{code}.wording.{k}"), None, false)),
+            WORDING_KEYS
+                .map(|k| text_field(doc, &format!("{id}.lang.{code}.wording.{k}"), None, false)),
         );
         out.push(Section {
             id: format!("guide.{id}.lang.{code}"),

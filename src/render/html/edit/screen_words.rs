@@ -74,9 +74,9 @@ pub const WORDS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "uploaded",
-        "Kuvakaappaus tallennettiin. Metatiedot (kuten EXIF ja sijainti) poistettiin, ja ohje rakennetaan uudelleen.",
-        "Skärmbilden sparades. Metadata (som EXIF och position) togs bort, och anvisningen byggs om.",
-        "The screenshot was saved. Its metadata (such as EXIF and the location) was removed, and the guide is rebuilt.",
+        "Kuvakaappaus tallennettiin. Metatiedot (kuten EXIF ja sijainti) poistettiin, ja ohje on rakennettu uudelleen.",
+        "Skärmbilden sparades. Metadata (som EXIF och position) togs bort, och anvisningen har byggts om.",
+        "The screenshot was saved. Its metadata (such as EXIF and the location) was removed, and the guide has been rebuilt.",
     ),
     ("uploaded.file", "Tiedosto", "Fil", "File"),
     (
